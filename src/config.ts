@@ -1,0 +1,260 @@
+// The environment, validated once at boot into one frozen Config.
+// Every setting has a default and a sentence; a bad value becomes ConfigError,
+// whose message is the single line main.ts prints before exiting with code 2.
+import { z } from 'zod';
+
+const ROLES = ['user', 'agent', 'admin', 'primary_admin'] as const;
+export const RESET_POLICIES = ['link', 'random', 'admin-set'] as const;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+  ) {
+    super(`config: ${variable} ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = () => z.preprocess(emptyAsUndefined, z.string().optional());
+const int = (min: number, max: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).optional());
+const url = (protocols: RegExp) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => {
+        try {
+          return protocols.test(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      })
+      .optional(),
+  );
+const base64Key = () =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32)
+      .optional(),
+  );
+
+/** What each variable expects, in the words of the one-line error. */
+const EXPECTS: Record<string, string> = {
+  NODE_ENV: 'must be development, production or test',
+  PORT: 'must be a port number (1-65535)',
+  PUBLIC_URL: 'must be an http(s) URL such as https://keydesk.example.com',
+  SLACK_API_URL: 'must be an http(s) base URL ending in /api/',
+  DATABASE_URL: 'must be a postgres:// or postgresql:// URL',
+  REDIS_URL: 'must be a redis:// or rediss:// URL',
+  SMTP_URL: 'must be an smtp:// or smtps:// URL',
+  SECRETS_KEY: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
+  SECRETS_KEY_PREVIOUS: 'must be 32 random bytes in base64 (the key SECRETS_KEY replaced)',
+  TRUST_PROXY: 'must be the number of proxies in front of keydesk (0 trusts none), or true/false',
+  MFA_REQUIRED_ROLES: `must be a comma-separated list of ${ROLES.join(', ')}`,
+  ADMIN_RESET_POLICY: `must be one of ${RESET_POLICIES.join(', ')}`,
+  LOG_LEVEL: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  PHONE_DEFAULT_REGION: 'must be a two-letter country code such as US or FR',
+  MAIL_FROM: 'must be an address such as "keydesk <keydesk@example.com>"',
+};
+
+const schema = z.object({
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  PORT: int(1, 65535).default(3000),
+  PUBLIC_URL: url(/^https?:$/),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+
+  SLACK_SIGNING_SECRET: optionalString(),
+  SLACK_BOT_TOKEN: optionalString(),
+  SLACK_APP_TOKEN: optionalString(),
+  SLACK_API_URL: url(/^https?:$/).refine((v) => v === undefined || v.endsWith('/api/')),
+  HELPDESK_CHANNEL: optionalString(),
+
+  DATABASE_URL: url(/^postgres(ql)?:$/),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+  REDIS_URL: url(/^rediss?:$/).default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9{}_-]+$/).default('{keydesk}')),
+
+  SMTP_URL: url(/^smtps?:$/),
+  MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().regex(/@/).default('keydesk <keydesk@localhost>')),
+
+  SECRETS_KEY: base64Key(),
+  SECRETS_KEY_PREVIOUS: base64Key(),
+  TRUST_PROXY: z.preprocess(
+    (v) => (v === 'true' ? '1' : v === 'false' ? '0' : emptyAsUndefined(v)),
+    z.coerce.number().int().min(0).max(10).default(0),
+  ),
+  MFA_REQUIRED_ROLES: z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(z.enum(ROLES)).default([]),
+  ),
+  PHONE_DEFAULT_REGION: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Z]{2}$/).default('US')),
+
+  LOCKOUT_THRESHOLD: int(1, 1000).default(5),
+  LOCKOUT_WINDOW_SECONDS: int(1, 86_400 * 30).default(15 * 60),
+  LOCKOUT_DURATION_SECONDS: int(1, 86_400 * 30).default(60 * 60),
+  LOGIN_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(20),
+
+  PASSWORD_MIN_LENGTH: int(8, 128).default(15),
+  PASSWORD_MIN_LENGTH_WITH_MFA: int(8, 128).default(8),
+  PASSWORD_MAX_LENGTH: int(64, 1024).default(128),
+
+  // Below OWASP's floor (19 MiB, t=2) only under NODE_ENV=test, so the suite can run fast.
+  ARGON2_MEMORY_KIB: int(64, 4_194_304).default(19_456),
+  ARGON2_TIME_COST: int(1, 100).default(2),
+  ARGON2_PARALLELISM: int(1, 16).default(1),
+  HASH_CONCURRENCY: int(1, 64).default(2),
+
+  ADMIN_RESET_POLICY: z.preprocess(emptyAsUndefined, z.enum(RESET_POLICIES).default('link')),
+  ACTIVATION_TTL_SECONDS: int(60, 86_400 * 60).default(7 * 86_400),
+  RESET_TTL_SECONDS: int(60, 86_400).default(30 * 60),
+  MFA_ENROL_TTL_SECONDS: int(60, 86_400).default(30 * 60),
+  TEMP_PASSWORD_TTL_SECONDS: int(60, 86_400 * 7).default(24 * 3600),
+  ACCESS_KEY_ROTATION_GRACE_SECONDS: int(0, 86_400 * 90).default(0),
+});
+
+export type Role = (typeof ROLES)[number];
+export type ResetPolicy = (typeof RESET_POLICIES)[number];
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  publicUrl: string;
+  logLevel: string;
+  /** null when the Slack settings are absent: keydesk runs with Slack off. */
+  slack: {
+    signingSecret: string;
+    botToken: string;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+    helpdeskChannel: string;
+  } | null;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  redisUrl: string;
+  queuePrefix: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Base64 key material; undefined until resolveSecretsKey() fills it in development. */
+  secretsKey: string | undefined;
+  secretsKeyPrevious: string | undefined;
+  trustProxy: number;
+  mfaRequiredRoles: readonly Role[];
+  phoneDefaultRegion: string;
+  lockout: { threshold: number; windowMs: number; durationMs: number };
+  loginRateLimitPerMinute: number;
+  password: { minLength: number; minLengthWithMfa: number; maxLength: number };
+  argon2: { memoryKiB: number; timeCost: number; parallelism: number; concurrency: number };
+  adminResetPolicy: ResetPolicy;
+  ttl: { activationMs: number; resetMs: number; mfaEnrolMs: number; tempPasswordMs: number };
+  accessKeyRotationGraceMs: number;
+}
+
+const SLACK_GROUP = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'HELPDESK_CHANNEL'] as const;
+
+/** Parses the environment. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const got = env[variable];
+    const shown = got === undefined ? '' : ` (got "${redactIfSecret(variable, got)}")`;
+    throw new ConfigError(variable, (EXPECTS[variable] ?? `is invalid: ${issue.message}`) + shown);
+  }
+  const e = parsed.data;
+
+  if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) {
+    throw new ConfigError('SECRETS_KEY', 'is required when NODE_ENV=production (openssl rand -base64 32)');
+  }
+  if (e.NODE_ENV !== 'test' && e.ARGON2_MEMORY_KIB < 19_456) {
+    throw new ConfigError('ARGON2_MEMORY_KIB', 'must be at least 19456 (OWASP) outside NODE_ENV=test');
+  }
+  if (e.NODE_ENV !== 'test' && e.ARGON2_TIME_COST < 2) {
+    throw new ConfigError('ARGON2_TIME_COST', 'must be at least 2 (OWASP) outside NODE_ENV=test');
+  }
+  if (e.PASSWORD_MIN_LENGTH_WITH_MFA > e.PASSWORD_MIN_LENGTH) {
+    throw new ConfigError('PASSWORD_MIN_LENGTH_WITH_MFA', 'must not exceed PASSWORD_MIN_LENGTH');
+  }
+  if (Math.max(e.PASSWORD_MIN_LENGTH, e.PASSWORD_MIN_LENGTH_WITH_MFA) > e.PASSWORD_MAX_LENGTH) {
+    throw new ConfigError('PASSWORD_MAX_LENGTH', 'must be at least PASSWORD_MIN_LENGTH');
+  }
+
+  const slackGiven = SLACK_GROUP.filter((k) => e[k] !== undefined);
+  if (slackGiven.length > 0 && slackGiven.length < SLACK_GROUP.length) {
+    const missing = SLACK_GROUP.find((k) => e[k] === undefined)!;
+    throw new ConfigError(missing, `is required with ${slackGiven.join(', ')} (set all of ${SLACK_GROUP.join(', ')}, or none to run with Slack off)`);
+  }
+
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    slack:
+      slackGiven.length === 0
+        ? null
+        : {
+            signingSecret: e.SLACK_SIGNING_SECRET!,
+            botToken: e.SLACK_BOT_TOKEN!,
+            appToken: e.SLACK_APP_TOKEN,
+            apiUrl: e.SLACK_API_URL,
+            helpdeskChannel: e.HELPDESK_CHANNEL!,
+          },
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    secretsKey: e.SECRETS_KEY,
+    secretsKeyPrevious: e.SECRETS_KEY_PREVIOUS,
+    trustProxy: e.TRUST_PROXY,
+    mfaRequiredRoles: Object.freeze([...e.MFA_REQUIRED_ROLES]),
+    phoneDefaultRegion: e.PHONE_DEFAULT_REGION,
+    lockout: {
+      threshold: e.LOCKOUT_THRESHOLD,
+      windowMs: e.LOCKOUT_WINDOW_SECONDS * 1000,
+      durationMs: e.LOCKOUT_DURATION_SECONDS * 1000,
+    },
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    password: {
+      minLength: e.PASSWORD_MIN_LENGTH,
+      minLengthWithMfa: e.PASSWORD_MIN_LENGTH_WITH_MFA,
+      maxLength: e.PASSWORD_MAX_LENGTH,
+    },
+    argon2: {
+      memoryKiB: e.ARGON2_MEMORY_KIB,
+      timeCost: e.ARGON2_TIME_COST,
+      parallelism: e.ARGON2_PARALLELISM,
+      concurrency: e.HASH_CONCURRENCY,
+    },
+    adminResetPolicy: e.ADMIN_RESET_POLICY,
+    ttl: {
+      activationMs: e.ACTIVATION_TTL_SECONDS * 1000,
+      resetMs: e.RESET_TTL_SECONDS * 1000,
+      mfaEnrolMs: e.MFA_ENROL_TTL_SECONDS * 1000,
+      tempPasswordMs: e.TEMP_PASSWORD_TTL_SECONDS * 1000,
+    },
+    accessKeyRotationGraceMs: e.ACCESS_KEY_ROTATION_GRACE_SECONDS * 1000,
+  });
+}
+
+function redactIfSecret(variable: string, value: string): string {
+  if (/SECRET|TOKEN|KEY|PASSWORD/.test(variable)) return '…';
+  if (/_URL$/.test(variable)) return value.replace(/\/\/[^@/]*@/, '//…@');
+  return value.length > 60 ? `${value.slice(0, 57)}…` : value;
+}

@@ -1,0 +1,56 @@
+// `npm start`: parse the environment, make sure Redis answers, then serve everything.
+import { startApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { ensureLocalRedis } from './redis.js';
+
+function configOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const logger = createLogger(config.logLevel);
+
+  const redis = await ensureLocalRedis(config.redisUrl, config.dataDir);
+  if (redis === 'missing-binary') {
+    process.stderr.write(`keydesk: nothing answers at REDIS_URL (${config.redisUrl}); install Debian's redis-server package or point REDIS_URL at a Redis\n`);
+    process.exit(2);
+  }
+  if (redis === 'not-local') {
+    process.stderr.write(`keydesk: nothing answers at REDIS_URL (${config.redisUrl})\n`);
+    process.exit(2);
+  }
+  if (redis === 'started') logger.info({ url: config.redisUrl }, 'started a local redis-server');
+
+  if (!config.slack) logger.info('Slack is off (SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and HELPDESK_CHANNEL are unset): serving the auth API, web pages and workers');
+
+  const app = await startApp({ config, logger });
+  logger.info({ url: config.publicUrl, port: config.port, store: app.storeKind }, 'keydesk is listening');
+
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`keydesk: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+// Opens the store: PostgreSQL when DATABASE_URL is set, else SQLite (WAL) under DATA_DIR.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Store = Kysely<Database>;
+export type StoreKind = 'postgres' | 'sqlite';
+
+export interface StoreOptions {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number;
+}
+
+// int8 (bigint) comes back from pg as a string; every bigint we store is an ms-epoch time
+// or a small counter, well inside 2^53, so a number is exact and matches SQLite.
+const INT8_OID = 20;
+
+export function openStore(options: StoreOptions): { db: Store; kind: StoreKind } {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.maxConnections ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+          oid === INT8_OID ? Number : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
+      },
+    });
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const file = new SQLite(path.join(options.dataDir, 'keydesk.sqlite'));
+  file.pragma('journal_mode = WAL');
+  file.pragma('busy_timeout = 5000');
+  file.pragma('foreign_keys = ON');
+  file.pragma('synchronous = NORMAL');
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), kind: 'sqlite' };
+}
+
+/** A cheap round trip, for /healthz. */
+export async function pingStore(db: Store): Promise<void> {
+  await sql`select 1`.execute(db);
+}

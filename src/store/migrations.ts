@@ -1,0 +1,136 @@
+// One set of migrations for PostgreSQL and SQLite, written with Kysely's schema builder.
+// Kept in code (not files on disk) so that the same list runs from tsx, the CLI and tests.
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+
+const initial: Migration = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('accounts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('email', 'text', (c) => c.notNull())
+      .addColumn('phone', 'text')
+      .addColumn('extension', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('display_name', 'text', (c) => c.notNull())
+      .addColumn('slack_user_id', 'text')
+      .addColumn('role', 'text', (c) => c.notNull().defaultTo('user'))
+      .addColumn('locale', 'text', (c) => c.notNull().defaultTo('en'))
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('disabled_reason', 'text')
+      .addColumn('disabled_note', 'text')
+      .addColumn('locked_until', 'bigint')
+      .addColumn('failed_count', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('failure_window_start', 'bigint')
+      .addColumn('password_hash', 'text')
+      .addColumn('temp_password_expires_at', 'bigint')
+      .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('pin_hash', 'text')
+      .addColumn('totp_secret_enc', 'text')
+      .addColumn('totp_last_step', 'bigint')
+      .addColumn('security_question', 'text')
+      .addColumn('security_answer_hash', 'text')
+      .addColumn('password_changed_at', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    // The app stores emails lower-cased; the index on lower() makes that a rule of the store too.
+    await db.schema
+      .createIndex('accounts_email_unique')
+      .on('accounts')
+      .unique()
+      .expression(sql`lower(email)`)
+      .execute();
+    await db.schema.createIndex('accounts_phone_unique').on('accounts').unique().columns(['phone', 'extension']).execute();
+    await db.schema.createIndex('accounts_slack_unique').on('accounts').unique().column('slack_user_id').execute();
+    await db.schema.createIndex('accounts_locked_until').on('accounts').column('locked_until').execute();
+
+    await db.schema
+      .createTable('access_keys')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('secret_hash', 'text')
+      .addColumn('hash_key_id', 'text')
+      .addColumn('revealed_at', 'bigint')
+      .addColumn('expires_at', 'bigint')
+      .addColumn('revoked_at', 'bigint')
+      .addColumn('last_used_at', 'bigint')
+      .addColumn('replaced_by', 'text')
+      .execute();
+    await db.schema.createIndex('access_keys_account').on('access_keys').column('account_id').execute();
+
+    await db.schema
+      .createTable('one_time_tokens')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('used_at', 'bigint')
+      .addColumn('revoked_at', 'bigint')
+      .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.createIndex('tokens_account').on('one_time_tokens').columns(['account_id', 'purpose']).execute();
+    await db.schema.createIndex('tokens_expires').on('one_time_tokens').column('expires_at').execute();
+
+    await db.schema
+      .createTable('login_attempts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.references('accounts.id').onDelete('cascade'))
+      .addColumn('at', 'bigint', (c) => c.notNull())
+      .addColumn('client_address', 'text')
+      .addColumn('result', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('login_attempts_account_at').on('login_attempts').columns(['account_id', 'at']).execute();
+
+    await db.schema
+      .createTable('tickets')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('account_id', 'text', (c) => c.references('accounts.id').onDelete('set null'))
+      .addColumn('requester_slack_id', 'text')
+      .addColumn('channel', 'text')
+      .addColumn('message_ts', 'text')
+      .addColumn('data', 'text', (c) => c.notNull().defaultTo('{}'))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('tickets_status').on('tickets').columns(['status', 'created_at']).execute();
+
+    // No foreign key on target_account_id: the audit log outlives what it speaks of.
+    await db.schema
+      .createTable('audit_log')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('at', 'bigint', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('target_account_id', 'text')
+      .addColumn('client_address', 'text')
+      .addColumn('detail', 'text', (c) => c.notNull().defaultTo('{}'))
+      .execute();
+    await db.schema.createIndex('audit_target_at').on('audit_log').columns(['target_account_id', 'at']).execute();
+  },
+};
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': initial,
+};
+
+class InCodeProvider implements MigrationProvider {
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(MIGRATIONS);
+  }
+}
+
+/** Brings the schema up to date; returns the names of the migrations it applied. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema may be migrated
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InCodeProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

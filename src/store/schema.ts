@@ -1,0 +1,123 @@
+// Row types of the store, as Kysely sees them on both PostgreSQL and SQLite.
+// Portable choices: ids are text (UUIDs or public ids made by the app), times are
+// milliseconds since the epoch in bigint columns, flags are 0/1 integers
+// (better-sqlite3 refuses to bind booleans), JSON is text.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export const ACCOUNT_STATUSES = ['pending_activation', 'active', 'disabled'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export const DISABLE_REASONS = ['admin', 'payment', 'email_conflict', 'validation', 'too_many_failures'] as const;
+export type DisableReason = (typeof DISABLE_REASONS)[number];
+
+export interface AccountsTable {
+  id: string;
+  email: string;
+  phone: string | null;
+  /** '' when absent, so (phone, extension) is really unique. */
+  extension: Generated<string>;
+  display_name: string;
+  slack_user_id: string | null;
+  role: Generated<string>;
+  locale: Generated<string>;
+  status: string;
+  disabled_reason: string | null;
+  disabled_note: string | null;
+  locked_until: number | null;
+  failed_count: Generated<number>;
+  failure_window_start: number | null;
+  password_hash: string | null;
+  /** Set for a temporary password (the `random` reset policy): it works once, until then. */
+  temp_password_expires_at: number | null;
+  must_change_password: Generated<number>;
+  pin_hash: string | null;
+  totp_secret_enc: string | null;
+  totp_last_step: number | null;
+  security_question: string | null;
+  security_answer_hash: string | null;
+  password_changed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AccessKeysTable {
+  /** The public id, the middle part of kd_<id>_<secret>. */
+  id: string;
+  account_id: string;
+  created_by: string;
+  created_at: number;
+  /** pending_reveal until its owner reveals it; then active; revoked at the end. */
+  status: string;
+  secret_hash: string | null;
+  hash_key_id: string | null;
+  revealed_at: number | null;
+  /** When set, the key stops working at this time (rotation grace). */
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+  replaced_by: string | null;
+}
+
+export interface OneTimeTokensTable {
+  id: string;
+  account_id: string;
+  purpose: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+  /** Wrong answers on the page the token opens (five void it). */
+  failed_attempts: Generated<number>;
+}
+
+export interface LoginAttemptsTable {
+  id: string;
+  account_id: string | null;
+  at: number;
+  client_address: string | null;
+  result: string;
+}
+
+export interface TicketsTable {
+  id: string;
+  kind: string;
+  status: string;
+  account_id: string | null;
+  requester_slack_id: string | null;
+  channel: string | null;
+  message_ts: string | null;
+  data: Generated<string>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: number;
+  /** An account id, or 'cli', 'system', 'slack:<user id>', 'web'. */
+  actor: string;
+  action: string;
+  target_account_id: string | null;
+  client_address: string | null;
+  /** JSON of non-secret details. */
+  detail: Generated<string>;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  access_keys: AccessKeysTable;
+  one_time_tokens: OneTimeTokensTable;
+  login_attempts: LoginAttemptsTable;
+  tickets: TicketsTable;
+  audit_log: AuditLogTable;
+}
+
+export type AccountRow = Selectable<AccountsTable>;
+export type NewAccountRow = Insertable<AccountsTable>;
+export type AccountPatch = Updateable<AccountsTable>;
+export type AccessKeyRow = Selectable<AccessKeysTable>;
+export type TokenRow = Selectable<OneTimeTokensTable>;
+export type TicketRow = Selectable<TicketsTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type LoginAttemptRow = Selectable<LoginAttemptsTable>;

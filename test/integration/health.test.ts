@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type KeydeskApp } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import { testConfig } from '../support/config.js';
+import { createTestStore, type TestStore } from '../support/stores.js';
+
+describe('GET /healthz', () => {
+  let store: TestStore;
+  let app: KeydeskApp;
+  beforeAll(async () => {
+    store = await createTestStore('postgres', { migrate: false });
+    app = await startApp({
+      config: testConfig({ DATABASE_URL: store.databaseUrl, DATA_DIR: store.dataDir }),
+      logger: createLogger('silent'),
+      port: 0,
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.destroy();
+  });
+
+  it('reports the store and Redis up, and Slack off', async () => {
+    const res = await fetch(`${app.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', store: 'up', redis: 'up', slack: 'off' });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('answers 404 and 405 as JSON', async () => {
+    expect((await fetch(`${app.url}/nowhere`)).status).toBe(404);
+    expect((await fetch(`${app.url}/healthz`, { method: 'POST' })).status).toBe(405);
+  });
+});

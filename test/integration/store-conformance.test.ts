@@ -1,0 +1,78 @@
+// The same store tests on PostgreSQL and SQLite (one conformance suite per backend).
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../src/store/migrations.js';
+import type { NewAccountRow } from '../../src/store/schema.js';
+import { createTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
+
+const account = (over: Partial<NewAccountRow> = {}): NewAccountRow => ({
+  id: randomUUID(),
+  email: `u-${randomUUID()}@example.com`,
+  display_name: 'Test User',
+  status: 'pending_activation',
+  created_at: 1_795_000_000_000,
+  updated_at: 1_795_000_000_000,
+  ...over,
+});
+
+describe.each(STORE_KINDS)('store conformance on %s', (kind) => {
+  let store: TestStore;
+  beforeEach(async () => {
+    store = await createTestStore(kind);
+  });
+  afterEach(async () => {
+    await store.destroy();
+  });
+
+  it('migrations are idempotent', async () => {
+    expect(await migrateToLatest(store.db)).toEqual([]);
+  });
+
+  it('round-trips times as numbers and flags as 0/1', async () => {
+    const row = account({ locked_until: 1_795_000_123_456, must_change_password: 1 });
+    await store.db.insertInto('accounts').values(row).execute();
+    const got = await store.db.selectFrom('accounts').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    expect(got.locked_until).toBe(1_795_000_123_456);
+    expect(got.must_change_password).toBe(1);
+    expect(got.failed_count).toBe(0);
+    expect(got.extension).toBe('');
+  });
+
+  it('keeps emails unique whatever their case', async () => {
+    await store.db.insertInto('accounts').values(account({ email: 'alice@example.com' })).execute();
+    await expect(
+      store.db.insertInto('accounts').values(account({ email: 'ALICE@example.com' })).execute(),
+    ).rejects.toThrow();
+  });
+
+  it('keeps (phone, extension) unique, with "" for no extension', async () => {
+    await store.db.insertInto('accounts').values(account({ phone: '+14155550100' })).execute();
+    await store.db.insertInto('accounts').values(account({ phone: '+14155550100', extension: '12' })).execute();
+    await expect(store.db.insertInto('accounts').values(account({ phone: '+14155550100' })).execute()).rejects.toThrow();
+    // Accounts without a phone don't collide.
+    await store.db.insertInto('accounts').values(account()).execute();
+    await store.db.insertInto('accounts').values(account()).execute();
+  });
+
+  it('consumes a token exactly once under 10 parallel attempts', async () => {
+    const a = account();
+    await store.db.insertInto('accounts').values(a).execute();
+    const tokenId = randomUUID();
+    await store.db
+      .insertInto('one_time_tokens')
+      .values({ id: tokenId, account_id: a.id, purpose: 'reset', token_hash: 'h', created_at: 1, expires_at: 2 })
+      .execute();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        store.db
+          .updateTable('one_time_tokens')
+          .set({ used_at: 100 + i })
+          .where('id', '=', tokenId)
+          .where('used_at', 'is', null)
+          .returning('id')
+          .executeTakeFirst(),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+});

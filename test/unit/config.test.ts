@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('config', () => {
+  it('has defaults for everything on an empty environment, with Slack off', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.slack).toBeNull();
+    expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(c.dataDir).toBe('./data');
+    expect(c.lockout).toEqual({ threshold: 5, windowMs: 900_000, durationMs: 3_600_000 });
+    expect(c.argon2.memoryKiB).toBeGreaterThanOrEqual(19_456);
+    expect(c.adminResetPolicy).toBe('link');
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('derives PUBLIC_URL from PORT', () => {
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ SECRETS_KEY: 'c2hvcnQ=' }, 'SECRETS_KEY'],
+    [{ NODE_ENV: 'production' }, 'SECRETS_KEY'],
+    [{ MFA_REQUIRED_ROLES: 'admin,wizard' }, 'MFA_REQUIRED_ROLES'],
+    [{ ADMIN_RESET_POLICY: 'email' }, 'ADMIN_RESET_POLICY'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET'],
+    [{ SLACK_API_URL: 'http://127.0.0.1:1/nope' }, 'SLACK_API_URL'],
+    [{ ARGON2_MEMORY_KIB: '1024' }, 'ARGON2_MEMORY_KIB'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+  ])('refuses %o naming %s', (env, variable) => {
+    try {
+      loadConfig(env);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const e = err as ConfigError;
+      expect(e.variable).toBe(variable);
+      expect(e.message).toMatch(new RegExp(`^config: ${variable} `));
+      expect(e.message).not.toContain('\n');
+    }
+  });
+
+  it('never echoes a secret value in its error', () => {
+    expect(() => loadConfig({ SECRETS_KEY: 'not-a-real-key-but-secret' })).toThrow(/SECRETS_KEY .*\(got "…"\)/);
+  });
+
+  it('turns Slack on when the whole group is given', () => {
+    const c = loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', HELPDESK_CHANNEL: 'C1' });
+    expect(c.slack).toMatchObject({ signingSecret: 's', botToken: 'xoxb-1', helpdeskChannel: 'C1' });
+  });
+
+  it('npm start with a bad value prints one line and exits 2, no stack trace', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, PORT: 'nope' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe('config: PORT must be a port number (1-65535) (got "nope")');
+    expect(run.stdout).toBe('');
+  });
+});
