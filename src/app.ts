@@ -1,24 +1,36 @@
-// The composition root: store, Redis, HTTP routes (and, as they land, queues, workers and
-// Slack). main.ts calls it with the parsed config; tests call it with their own.
+// The composition root: store, Redis, the core's dependencies, queues, workers and the
+// HTTP routes (Slack plugs in here in its issue). main.ts calls it with the parsed
+// config; tests call it with their own config and clock.
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createBullEffects, createQueues, startWorkers, type Queues, type RunningWorkers } from '../jobs/index.js';
 import type { Config } from './config.js';
-import type { Clock } from './core/clock.js';
-import { systemClock } from './core/clock.js';
+import { systemClock, type Clock } from './core/clock.js';
+import type { CoreDeps, CorePolicy } from './core/deps.js';
+import { Hasher } from './core/hashing.js';
+import { expireLock } from './core/lockout.js';
 import type { Logger } from './logger.js';
+import { createOutboxMailer } from './mail/outbox-mailer.js';
 import { connectRedis, type Redis } from './redis.js';
 import { resolveSecretBox } from './secrets-key.js';
 import { openStore, type Store, type StoreKind } from './store/db.js';
 import { migrateToLatest } from './store/migrations.js';
+import { authApiRoutes } from './web/auth-api.js';
 import { healthRoutes } from './web/health.js';
 import { createHttpServer } from './web/http.js';
+import { redisRateLimiter } from './web/rate-limit.js';
 
 export interface KeydeskApp {
-  server: http.Server;
-  url: string;
+  deps: CoreDeps;
   db: Store;
   storeKind: StoreKind;
   redis: Redis;
+  queues: Queues;
+  /** Null when started with `http: false` (a worker-only process). */
+  server: http.Server | null;
+  url: string;
+  /** Null when started with `workers: false`. */
+  workers: RunningWorkers | null;
   close(): Promise<void>;
 }
 
@@ -28,39 +40,105 @@ export interface AppOptions {
   clock?: Clock;
   /** Listen on this port instead of config.port (tests pass 0). */
   port?: number;
+  /** Serve HTTP (default true). */
+  http?: boolean;
+  /** Run the queue workers in this process (default true). */
+  workers?: boolean;
+}
+
+export function corePolicy(config: Config): CorePolicy {
+  return {
+    publicUrl: config.publicUrl,
+    phoneDefaultRegion: config.phoneDefaultRegion,
+    password: config.password,
+    lockout: config.lockout,
+    mfaRequiredRoles: config.mfaRequiredRoles,
+    adminResetPolicy: config.adminResetPolicy,
+    ttl: config.ttl,
+    accessKeyRotationGraceMs: config.accessKeyRotationGraceMs,
+    totpIssuer: 'keydesk',
+  };
 }
 
 export async function startApp(options: AppOptions): Promise<KeydeskApp> {
   const { config, logger } = options;
-  const _clock = options.clock ?? systemClock;
-  const _secrets = resolveSecretBox(config, logger);
+  const clock = options.clock ?? systemClock;
+  const secrets = resolveSecretBox(config, logger);
   const { db, kind } = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ applied }, 'store migrated');
 
-  const redis = connectRedis(config.redisUrl);
-  const server = createHttpServer({
-    trustProxy: config.trustProxy,
-    logger,
-    routes: [...healthRoutes({ db, redis, slack: config.slack !== null })],
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? config.port, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const redis = connectRedis(config.redisUrl, { connectionName: 'keydesk' });
+  const queues = createQueues({ connection: redis, prefix: config.queuePrefix });
+  const deps: CoreDeps = {
+    db,
+    clock,
+    hasher: new Hasher(config.argon2),
+    secrets,
+    policy: corePolicy(config),
+    effects: createBullEffects(queues, secrets, { clock }),
+  };
 
+  const mailer = createOutboxMailer({ dataDir: config.dataDir });
+  const workers =
+    options.workers === false
+      ? null
+      : await startWorkers({
+          config,
+          secretBox: secrets,
+          mailer,
+          logger,
+          clock,
+          onExpire: (accountId, lockedUntil) => expireLock(deps, accountId, lockedUntil),
+        });
+
+  let server: http.Server | null = null;
+  let url = '';
+  if (options.http !== false) {
+    const limiter = redisRateLimiter(redis, {
+      namespace: `${config.queuePrefix}:ratelimit`,
+      limit: config.loginRateLimitPerMinute,
+      windowMs: 60_000,
+    });
+    server = createHttpServer({
+      trustProxy: config.trustProxy,
+      logger,
+      routes: [...healthRoutes({ db, redis, slack: config.slack !== null }), ...authApiRoutes(deps, limiter)],
+    });
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(options.port ?? config.port, () => resolve());
+    });
+    url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+  }
+
+  let closing: Promise<void> | undefined;
   return {
-    server,
-    url: `http://127.0.0.1:${port}`,
+    deps,
     db,
     storeKind: kind,
     redis,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      redis.disconnect();
-      await db.destroy();
+    queues,
+    server,
+    url,
+    workers,
+    close() {
+      closing ??= (async () => {
+        if (server) {
+          const s = server;
+          await new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            s.closeIdleConnections();
+          });
+        }
+        await workers?.close();
+        await mailer.close();
+        await queues.close();
+        await redis.quit();
+        await db.destroy();
+      })();
+      return closing;
     },
   };
 }

@@ -1,8 +1,8 @@
 // `npm start`: parse the environment, make sure Redis answers, then serve everything.
 import { startApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger } from './logger.js';
-import { ensureLocalRedis } from './redis.js';
+import { createLogger, type Logger } from './logger.js';
+import { ensureLocalRedis, type Redis } from './redis.js';
 
 function configOrExit(): Config {
   try {
@@ -13,6 +13,18 @@ function configOrExit(): Config {
       process.exit(2);
     }
     throw err;
+  }
+}
+
+/** BullMQ loses jobs when Redis evicts keys: say so at start rather than find out later. */
+async function warnUnlessNoEviction(redis: Redis, logger: Logger): Promise<void> {
+  try {
+    const reply = await redis.config('GET', 'maxmemory-policy');
+    if (reply[1] && reply[1] !== 'noeviction') {
+      logger.warn({ policy: reply[1] }, 'Redis maxmemory-policy is not noeviction: queued jobs may be evicted');
+    }
+  } catch {
+    // CONFIG may be disabled on managed Redis; nothing to check then.
   }
 }
 
@@ -33,8 +45,11 @@ async function main(): Promise<void> {
 
   if (!config.slack) logger.info('Slack is off (SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and HELPDESK_CHANNEL are unset): serving the auth API, web pages and workers');
 
-  const app = await startApp({ config, logger });
-  logger.info({ url: config.publicUrl, port: config.port, store: app.storeKind }, 'keydesk is listening');
+  const workerOnly = process.argv.includes('--worker-only');
+  const app = await startApp({ config, logger, http: !workerOnly });
+  await warnUnlessNoEviction(app.redis, logger);
+  if (workerOnly) logger.info({ store: app.storeKind }, 'keydesk workers are running');
+  else logger.info({ url: config.publicUrl, port: config.port, store: app.storeKind }, 'keydesk is listening');
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

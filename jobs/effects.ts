@@ -1,0 +1,87 @@
+// CoreEffects on BullMQ: the core asks for an email or a lock expiry, this turns the ask
+// into a job. Nothing secret goes into a job in clear: the secret is sealed first.
+import { randomUUID } from 'node:crypto';
+import type { JobsOptions } from 'bullmq';
+import { systemClock, type Clock } from '../src/core/clock.js';
+import type { CoreEffects, EmailKind, EmailRequest } from '../src/core/effects.js';
+import type { SecretBox } from '../src/core/secret-box.js';
+import { KINDS_WITH_SECRET } from '../src/mail/render-email.js';
+import {
+  emailJobSchema,
+  emailSealContext,
+  lockExpiryJobId,
+  lockExpiryJobSchema,
+  type EmailJobData,
+  type Queues,
+} from './queues.js';
+
+export interface BullEffectsOptions {
+  clock?: Clock;
+  /** Email delivery attempts (default 10). */
+  emailAttempts?: number;
+  /**
+   * First retry delay in ms (default 7 s); exponential backoff doubles it each time, so
+   * 10 attempts span 7 s × (2⁹ − 1) ≈ 60 minutes.
+   */
+  emailBackoffMs?: number;
+}
+
+/** Which kinds exist to carry a link or temporary password (and must have one). */
+export function emailCarriesSecret(kind: EmailKind): boolean {
+  return KINDS_WITH_SECRET.has(kind);
+}
+
+export function createBullEffects(queues: Queues, secretBox: SecretBox, opts: BullEffectsOptions = {}): CoreEffects {
+  const clock = opts.clock ?? systemClock;
+  const emailJobOptions: JobsOptions = {
+    attempts: opts.emailAttempts ?? 10,
+    backoff: { type: 'exponential', delay: opts.emailBackoffMs ?? 7_000, jitter: 0.2 },
+    removeOnComplete: { age: 24 * 3600, count: 1000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+
+  return {
+    async sendEmail(request: EmailRequest): Promise<void> {
+      const carries = emailCarriesSecret(request.kind);
+      if (carries && !request.secret) throw new Error(`a ${request.kind} email needs its secret`);
+      if (!carries && request.secret !== undefined) throw new Error(`a ${request.kind} email carries no secret`);
+      const data: EmailJobData = emailJobSchema.parse({
+        kind: request.kind,
+        accountId: request.accountId,
+        to: request.to,
+        locale: request.locale,
+        sealedSecret:
+          request.secret === undefined
+            ? undefined
+            : secretBox.seal(request.secret, emailSealContext(request.kind, request.accountId, request.to)),
+        facts: request.facts,
+      } satisfies Record<keyof EmailJobData, unknown>);
+      // A random id (not Redis's counter) so the Message-ID derived from it stays unique
+      // even if Redis is ever emptied and its counters restart.
+      await queues.email.add(request.kind, data, { ...emailJobOptions, jobId: randomUUID() });
+    },
+
+    async scheduleLockExpiry(accountId: string, lockedUntil: number): Promise<void> {
+      const data = lockExpiryJobSchema.parse({ accountId, lockedUntil });
+      await queues.lockExpiry.add('expire', data, {
+        jobId: lockExpiryJobId(accountId, lockedUntil),
+        delay: Math.max(0, lockedUntil - clock.now()),
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 5_000 },
+        removeOnComplete: true,
+        removeOnFail: { age: 7 * 24 * 3600 },
+      });
+    },
+
+    async cancelLockExpiry(accountId: string, lockedUntil: number): Promise<void> {
+      const jobId = lockExpiryJobId(accountId, lockedUntil);
+      try {
+        await queues.lockExpiry.remove(jobId);
+      } catch (err) {
+        // A job that is running right now can't be removed; it is harmless, since the core
+        // re-checks locked_until before it clears anything.
+        if ((await queues.lockExpiry.getJobState(jobId)) !== 'active') throw err;
+      }
+    },
+  };
+}

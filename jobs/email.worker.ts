@@ -1,0 +1,80 @@
+// Sends the emails the core asked for. A payload that doesn't parse, a seal that doesn't
+// open or a template that can't render won't get better on retry: UnrecoverableError.
+// Anything else (the mailer, Redis) is rethrown and retried with backoff.
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { SecretBox } from '../src/core/secret-box.js';
+import type { Logger } from '../src/logger.js';
+import type { Mailer } from '../src/mail/mailer.js';
+import { renderEmail, type RenderedEmail } from '../src/mail/render-email.js';
+import { assertWorkerConnection, describeIssues } from './connection.js';
+import { emailJobSchema, emailMessageId, emailSealContext, QUEUE_NAMES, type EmailJobData } from './queues.js';
+
+export interface EmailWorkerOptions {
+  /** Needs maxRetriesPerRequest: null. The caller owns it and closes it after the worker. */
+  connection: Redis;
+  prefix: string;
+  secretBox: SecretBox;
+  mailer: Mailer;
+  /** The From header (MAIL_FROM). */
+  from: string;
+  publicUrl: string;
+  logger: Logger;
+  concurrency?: number;
+}
+
+export type EmailWorker = Worker<EmailJobData, void, string>;
+
+export function createEmailWorker(opts: EmailWorkerOptions): EmailWorker {
+  assertWorkerConnection(opts.connection);
+  const log = opts.logger.child({ queue: QUEUE_NAMES.email });
+
+  const processor = async (job: Job<EmailJobData, void, string>): Promise<void> => {
+    const parsed = emailJobSchema.safeParse(job.data);
+    if (!parsed.success) {
+      throw new UnrecoverableError(`email job payload is invalid: ${describeIssues(parsed.error.issues)}`);
+    }
+    const data = parsed.data;
+    if (!job.id) throw new UnrecoverableError('email job has no id');
+
+    let secret: string | undefined;
+    if (data.sealedSecret !== undefined) {
+      try {
+        secret = opts.secretBox.open(data.sealedSecret, emailSealContext(data.kind, data.accountId, data.to));
+      } catch {
+        throw new UnrecoverableError('email job secret does not open (moved, tampered or unknown key)');
+      }
+    }
+
+    let rendered: RenderedEmail;
+    try {
+      rendered = renderEmail(data.kind, data.locale, { secret, facts: data.facts, publicUrl: opts.publicUrl });
+    } catch (err) {
+      throw new UnrecoverableError(`email job cannot be rendered: ${(err as Error).message}`);
+    }
+
+    await opts.mailer.send({
+      messageId: emailMessageId(job.id, opts.from),
+      from: opts.from,
+      to: data.to,
+      subject: rendered.subject,
+      text: rendered.text,
+    });
+    log.info({ jobId: job.id, kind: data.kind, accountId: data.accountId, attempt: job.attemptsMade + 1 }, 'email sent');
+  };
+
+  const worker: EmailWorker = new Worker<EmailJobData, void, string>(QUEUE_NAMES.email, processor, {
+    connection: opts.connection,
+    prefix: opts.prefix,
+    concurrency: opts.concurrency ?? 4,
+  });
+  worker.on('failed', (job, err) => {
+    const final = err instanceof UnrecoverableError || (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));
+    log[final ? 'error' : 'warn'](
+      { jobId: job?.id, kind: job?.data.kind, accountId: job?.data.accountId, attemptsMade: job?.attemptsMade, err: err.message },
+      final ? 'email failed for good' : 'email failed; will retry',
+    );
+  });
+  worker.on('error', (err) => log.error({ err: err.message }, 'email worker error'));
+  return worker;
+}

@@ -1,0 +1,89 @@
+// The three BullMQ queues, their payload schemas and the rules their ids and seals follow.
+// Every queue lives under one prefix (`{keydesk}` by default): the braces are a Redis
+// Cluster hash tag, so all of a queue's keys land in one slot.
+// Job data is stored in clear in Redis: payloads carry ids and non-secret facts only;
+// a link or temporary password travels sealed (SecretBox) in `sealedSecret`.
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { EMAIL_KINDS, type EmailKind } from '../src/core/effects.js';
+
+export const QUEUE_NAMES = { email: 'email', lockExpiry: 'lock-expiry', notify: 'notify' } as const;
+
+const accountId = z.string().min(1).max(200);
+const facts = z.record(z.string().max(100), z.union([z.string().max(2000), z.number()]));
+
+export const emailJobSchema = z.strictObject({
+  kind: z.enum(EMAIL_KINDS),
+  accountId,
+  // Loose on purpose (international addresses pass); one address, no whitespace or line breaks.
+  to: z.string().max(320).regex(/^[^\s@<>,;"]+@[^\s@<>,;"]+$/, { error: 'must be one email address' }),
+  locale: z.enum(['en', 'fr']),
+  /** SecretBox.seal(secret, emailSealContext(kind, accountId, to)). */
+  sealedSecret: z.string().min(1).max(10_000).optional(),
+  facts: facts.optional(),
+});
+export type EmailJobData = z.infer<typeof emailJobSchema>;
+
+export const lockExpiryJobSchema = z.strictObject({
+  accountId: accountId.regex(/^[^:]+$/, { error: 'an account id in a job id may not contain ":"' }),
+  lockedUntil: z.number().int().nonnegative(),
+});
+export type LockExpiryJobData = z.infer<typeof lockExpiryJobSchema>;
+
+export const notifyJobSchema = z.strictObject({
+  kind: z.string().min(1).max(100),
+  accountId,
+  ticketId: z.string().min(1).max(200).optional(),
+  facts: facts.optional(),
+});
+export type NotifyJobData = z.infer<typeof notifyJobSchema>;
+
+/**
+ * The SecretBox context of an email's secret. It binds the ciphertext to the kind, the
+ * account and the recipient, none of which depends on the job id: a sealed link can't be
+ * copied into another account's job, another kind of email, or re-addressed by someone
+ * who can write to Redis (opening it then fails and the job fails for good).
+ */
+export function emailSealContext(kind: EmailKind, accountId: string, to: string): string {
+  return ['email', kind, accountId, to].map(encodeURIComponent).join(':');
+}
+
+/** One job per lock: an id unique to (account, lockedUntil); no ":" and never all digits. */
+export function lockExpiryJobId(accountId: string, lockedUntil: number): string {
+  if (accountId.includes(':')) throw new Error('an account id in a job id may not contain ":"');
+  return `lock-${accountId}-${lockedUntil}`;
+}
+
+/** The Message-ID an email job sends with: the same on every attempt of that job. */
+export function emailMessageId(jobId: string, from: string): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'keydesk';
+  return `<email-${jobId}@${domain}>`;
+}
+
+export type EmailQueue = Queue<EmailJobData, void, string>;
+export type LockExpiryQueue = Queue<LockExpiryJobData, void, string>;
+export type NotifyQueue = Queue<NotifyJobData, void, string>;
+
+export interface Queues {
+  email: EmailQueue;
+  lockExpiry: LockExpiryQueue;
+  notify: NotifyQueue;
+  /** Closes the three queues; the connection stays open (its owner closes it). */
+  close(): Promise<void>;
+}
+
+export function createQueues(opts: { connection: Redis; prefix: string }): Queues {
+  const base = { connection: opts.connection, prefix: opts.prefix };
+  const email: EmailQueue = new Queue<EmailJobData, void, string>(QUEUE_NAMES.email, base);
+  const lockExpiry: LockExpiryQueue = new Queue<LockExpiryJobData, void, string>(QUEUE_NAMES.lockExpiry, base);
+  const notify: NotifyQueue = new Queue<NotifyJobData, void, string>(QUEUE_NAMES.notify, base);
+  return {
+    email,
+    lockExpiry,
+    notify,
+    async close() {
+      await Promise.all([email.close(), lockExpiry.close(), notify.close()]);
+    },
+  };
+}

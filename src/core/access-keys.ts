@@ -1,0 +1,146 @@
+// Access keys (`kd_<public id>_<secret>`). Issuing makes a key *pending reveal*: the
+// secret is generated, shown and hashed only when its owner presses "Reveal once", so it
+// is never stored in clear and nobody else (not the issuing admin) ever sees it.
+// Secrets are 32 random bytes, so an HMAC under a server key is enough (no argon2) and
+// verification stays fast.
+import type { AccessKeyRow, AccountRow } from '../store/schema.js';
+import { formatAccessKey, hmacKeySecret, newKeySecret, newPublicId, parseAccessKey } from './access-key-secret.js';
+import { writeAudit } from './audit.js';
+import { authorizeAdmin, isAdmin } from './authority.js';
+import type { Actor, CoreDeps } from './deps.js';
+import { findAccountById } from './identity.js';
+import { ok, refuse, type Locale, type Outcome } from './refusal.js';
+import { constantTimeEqual } from './token-secret.js';
+
+const HMAC_PURPOSE = 'access-key';
+
+/** An admin issues a key for a user (directly, or approving the user's request). */
+export async function issueAccessKey(deps: CoreDeps, actor: Actor, ownerId: string): Promise<Outcome<{ key: AccessKeyRow }>> {
+  const owner = await findAccountById(deps.db, ownerId);
+  const denied = await authorizeAdmin(deps, actor, 'issue_access_key', owner ?? null);
+  if (denied) return denied;
+  if (!owner) return refuse('account_not_found');
+  const key = await insertPendingKey(deps, actor, owner.id);
+  await writeAudit(deps.db, key.created_at, { actor, action: 'issue_access_key', targetAccountId: owner.id, detail: { key_id: key.id } });
+  await deps.effects.sendEmail({
+    kind: 'access_key_created',
+    accountId: owner.id,
+    to: owner.email,
+    locale: owner.locale as Locale,
+    facts: { keyId: key.id },
+  });
+  return ok({ key });
+}
+
+async function insertPendingKey(deps: CoreDeps, actor: Actor, ownerId: string): Promise<AccessKeyRow> {
+  const key: AccessKeyRow = {
+    id: newPublicId(),
+    account_id: ownerId,
+    created_by: actor.id,
+    created_at: deps.clock.now(),
+    status: 'pending_reveal',
+    secret_hash: null,
+    hash_key_id: null,
+    revealed_at: null,
+    expires_at: null,
+    revoked_at: null,
+    last_used_at: null,
+    replaced_by: null,
+  };
+  await deps.db.insertInto('access_keys').values(key).execute();
+  return key;
+}
+
+/** The owner reveals a key: its secret is made now, returned this once, and only its HMAC kept. */
+export async function revealAccessKey(deps: CoreDeps, actor: Actor, keyId: string): Promise<Outcome<{ accessKey: string }>> {
+  const key = await deps.db.selectFrom('access_keys').selectAll().where('id', '=', keyId).executeTakeFirst();
+  if (!key || key.account_id !== actor.id) return refuse('key_not_found');
+  if (key.status === 'revoked') return refuse('key_revoked');
+  const secret = newKeySecret();
+  const hmacKey = deps.secrets.derive(HMAC_PURPOSE);
+  const now = deps.clock.now();
+  const won = await deps.db
+    .updateTable('access_keys')
+    .set({ status: 'active', secret_hash: hmacKeySecret(hmacKey, secret), hash_key_id: hmacKey.id, revealed_at: now })
+    .where('id', '=', key.id)
+    .where('status', '=', 'pending_reveal')
+    .returning('id')
+    .executeTakeFirst();
+  if (!won) return refuse('key_already_revealed');
+  await writeAudit(deps.db, now, { actor, action: 'reveal_access_key', targetAccountId: key.account_id, detail: { key_id: key.id } });
+  return ok({ accessKey: formatAccessKey(key.id, secret) });
+}
+
+/** Checks a presented key; returns its owner when it is good. Records the last use. */
+export async function verifyAccessKey(deps: CoreDeps, presented: string): Promise<{ account: AccountRow; keyId: string } | null> {
+  const parsed = parseAccessKey(presented);
+  if (!parsed) return null;
+  const key = await deps.db.selectFrom('access_keys').selectAll().where('id', '=', parsed.publicId).executeTakeFirst();
+  const now = deps.clock.now();
+  if (!key || key.status !== 'active' || !key.secret_hash || !key.hash_key_id) return null;
+  if (key.expires_at !== null && key.expires_at <= now) return null;
+  const base = deps.secrets.keyById(key.hash_key_id);
+  if (!base) return null;
+  if (!constantTimeEqual(hmacKeySecret(deps.secrets.derive(HMAC_PURPOSE, base), parsed.secret), key.secret_hash)) return null;
+  const account = await findAccountById(deps.db, key.account_id);
+  if (!account || account.status === 'disabled') return null;
+  // Last use to the minute is enough, and spares a write on most calls.
+  if (key.last_used_at === null || now - key.last_used_at > 60_000) {
+    await deps.db.updateTable('access_keys').set({ last_used_at: now }).where('id', '=', key.id).execute();
+  }
+  return { account, keyId: key.id };
+}
+
+async function keyForOwnerOrAdmin(deps: CoreDeps, actor: Actor, keyId: string, action: string): Promise<Outcome<{ key: AccessKeyRow }>> {
+  const key = await deps.db.selectFrom('access_keys').selectAll().where('id', '=', keyId).executeTakeFirst();
+  if (!key) return refuse('key_not_found');
+  if (key.account_id !== actor.id || !(actor.kind === 'account' && !actor.disabled)) {
+    if (!isAdmin(actor)) {
+      await authorizeAdmin(deps, actor, action, null); // audits the refusal
+      return refuse('key_not_found');
+    }
+  }
+  return ok({ key });
+}
+
+export async function revokeAccessKey(deps: CoreDeps, actor: Actor, keyId: string): Promise<Outcome> {
+  const found = await keyForOwnerOrAdmin(deps, actor, keyId, 'revoke_access_key');
+  if (!found.ok) return found;
+  const now = deps.clock.now();
+  await deps.db.updateTable('access_keys').set({ status: 'revoked', revoked_at: now }).where('id', '=', keyId).where('status', '!=', 'revoked').execute();
+  await writeAudit(deps.db, now, { actor, action: 'revoke_access_key', targetAccountId: found.key.account_id, detail: { key_id: keyId } });
+  return ok();
+}
+
+/**
+ * Rotation: a new key pending reveal replaces the old one, which keeps working for the
+ * grace period (default none) — or is revoked at once when reported leaked.
+ */
+export async function rotateAccessKey(deps: CoreDeps, actor: Actor, keyId: string, options: { leaked?: boolean } = {}): Promise<Outcome<{ key: AccessKeyRow }>> {
+  const found = await keyForOwnerOrAdmin(deps, actor, keyId, 'rotate_access_key');
+  if (!found.ok) return found;
+  if (found.key.status === 'revoked') return refuse('key_revoked');
+  const fresh = await insertPendingKey(deps, actor, found.key.account_id);
+  const now = deps.clock.now();
+  const grace = options.leaked ? 0 : deps.policy.accessKeyRotationGraceMs;
+  await deps.db
+    .updateTable('access_keys')
+    .set(
+      grace > 0
+        ? { expires_at: now + grace, replaced_by: fresh.id }
+        : { status: 'revoked', revoked_at: now, replaced_by: fresh.id },
+    )
+    .where('id', '=', found.key.id)
+    .execute();
+  await writeAudit(deps.db, now, {
+    actor,
+    action: 'rotate_access_key',
+    targetAccountId: found.key.account_id,
+    detail: { key_id: found.key.id, new_key_id: fresh.id, leaked: options.leaked ?? false, grace_ms: grace },
+  });
+  return ok({ key: fresh });
+}
+
+export async function listAccessKeys(deps: CoreDeps, accountId: string): Promise<AccessKeyRow[]> {
+  return deps.db.selectFrom('access_keys').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').execute();
+}

@@ -1,0 +1,280 @@
+// Account lifecycle: create (pending activation, with an emailed activation link),
+// activate (first password, PIN, security question), disable / enable, role, Slack link,
+// locale. Each writes the audit log.
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../config.js';
+import type { AccountRow, AccountStatus, DisableReason } from '../store/schema.js';
+import { nextStatus } from './account-status.js';
+import { writeAudit } from './audit.js';
+import { authorizeAdmin } from './authority.js';
+import type { Actor, CoreDeps } from './deps.js';
+import { normalizeAnswer } from './hashing.js';
+import { findAccountById, normalizeEmail, normalizeExtension, normalizePhone } from './identity.js';
+import { checkPassword, normalizePassword } from './password-policy.js';
+import { checkPin } from './pin-policy.js';
+import { ok, refuse, type Locale, type Outcome, type Refusal } from './refusal.js';
+import { consumeToken, inspectToken, issueToken } from './tokens.js';
+
+export interface NewAccount {
+  email: string;
+  displayName: string;
+  phone?: string | null;
+  extension?: string | null;
+  role?: Role;
+  locale?: Locale;
+  slackUserId?: string | null;
+}
+
+export interface ValidAccountFields {
+  email: string;
+  displayName: string;
+  phone: string | null;
+  extension: string;
+  role: Role;
+  locale: Locale;
+  slackUserId: string | null;
+}
+
+/** Checks and normalises the fields of a new account (shared by create and CSV import). */
+export function validateNewAccount(input: NewAccount, defaultRegion: string): Outcome<{ fields: ValidAccountFields }> {
+  const email = normalizeEmail(input.email);
+  if (!email) return refuse('invalid_email');
+  const displayName = input.displayName.trim();
+  if (displayName.length < 1 || displayName.length > 200) return refuse('invalid_name');
+  let phone: string | null = null;
+  if (input.phone && input.phone.trim() !== '') {
+    phone = normalizePhone(input.phone, defaultRegion);
+    if (!phone) return refuse('invalid_phone');
+  }
+  const extension = normalizeExtension(input.extension);
+  if (extension === null || (extension !== '' && !phone)) return refuse('invalid_extension');
+  return ok({
+    fields: {
+      email,
+      displayName,
+      phone,
+      extension,
+      role: input.role ?? 'user',
+      locale: input.locale ?? 'en',
+      slackUserId: input.slackUserId?.trim() || null,
+    },
+  });
+}
+
+/** Which unique field an existing account already holds, if any. */
+async function conflictOf(deps: CoreDeps, f: ValidAccountFields): Promise<string | null> {
+  const byEmail = await deps.db.selectFrom('accounts').select('id').where('email', '=', f.email).executeTakeFirst();
+  if (byEmail) return 'email';
+  if (f.phone) {
+    const byPhone = await deps.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('phone', '=', f.phone)
+      .where('extension', '=', f.extension)
+      .executeTakeFirst();
+    if (byPhone) return 'phone';
+  }
+  if (f.slackUserId) {
+    const bySlack = await deps.db.selectFrom('accounts').select('id').where('slack_user_id', '=', f.slackUserId).executeTakeFirst();
+    if (bySlack) return 'Slack user';
+  }
+  return null;
+}
+
+/** Creates an account pending activation and emails its activation link. */
+export async function createAccount(deps: CoreDeps, actor: Actor, input: NewAccount): Promise<Outcome<{ account: AccountRow }>> {
+  const denied = await authorizeAdmin(deps, actor, 'create_account', null);
+  if (denied) return denied;
+  const valid = validateNewAccount(input, deps.policy.phoneDefaultRegion);
+  if (!valid.ok) return valid;
+  const f = valid.fields;
+  if (f.role === 'primary_admin' && actor.kind !== 'cli') return refuse('primary_admin_cli_only');
+  const conflict = await conflictOf(deps, f);
+  if (conflict) return refuse('account_exists', { field: conflict });
+
+  const now = deps.clock.now();
+  const account: AccountRow = {
+    id: randomUUID(),
+    email: f.email,
+    phone: f.phone,
+    extension: f.extension,
+    display_name: f.displayName,
+    slack_user_id: f.slackUserId,
+    role: f.role,
+    locale: f.locale,
+    status: 'pending_activation',
+    disabled_reason: null,
+    disabled_note: null,
+    locked_until: null,
+    failed_count: 0,
+    failure_window_start: null,
+    password_hash: null,
+    temp_password_expires_at: null,
+    must_change_password: 0,
+    pin_hash: null,
+    totp_secret_enc: null,
+    totp_last_step: null,
+    security_question: null,
+    security_answer_hash: null,
+    password_changed_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await deps.db.insertInto('accounts').values(account).execute();
+  await writeAudit(deps.db, now, { actor, action: 'create_account', targetAccountId: account.id, detail: { role: f.role } });
+  await sendActivation(deps, account);
+  return ok({ account });
+}
+
+async function sendActivation(deps: CoreDeps, account: AccountRow): Promise<void> {
+  const token = await issueToken(deps, account.id, 'activation');
+  await deps.effects.sendEmail({
+    kind: 'activation',
+    accountId: account.id,
+    to: account.email,
+    locale: account.locale as Locale,
+    secret: token.link,
+    facts: { expiresAt: token.expiresAt },
+  });
+}
+
+/** Sends a fresh activation link to an account that isn't activated yet. */
+export async function resendActivation(deps: CoreDeps, actor: Actor, accountId: string): Promise<Outcome> {
+  const account = await findAccountById(deps.db, accountId);
+  if (!account) return refuse('account_not_found');
+  if (account.status !== 'pending_activation') return refuse('already_active');
+  await sendActivation(deps, account);
+  await writeAudit(deps.db, deps.clock.now(), { actor, action: 'resend_activation', targetAccountId: account.id });
+  return ok();
+}
+
+export interface Activation {
+  password: string;
+  pin: string;
+  securityQuestion: string;
+  securityAnswer: string;
+}
+
+/** Checks an activation form without using the token (the page shows errors inline). */
+export function checkActivation(deps: CoreDeps, account: AccountRow, input: Activation): Refusal | null {
+  const policyRefusal = checkPassword(input.password, { email: account.email, displayName: account.display_name, hasMfa: false }, deps.policy.password);
+  if (policyRefusal) return policyRefusal;
+  const pinRefusal = checkPin(input.pin);
+  if (pinRefusal) return pinRefusal;
+  const question = input.securityQuestion.trim();
+  if (question.length < 3 || question.length > 200 || normalizeAnswer(input.securityAnswer).length < 3) {
+    return refuse('security_question_required');
+  }
+  return null;
+}
+
+/** Activates an account by its emailed token: first password, PIN and security question. */
+export async function activateAccount(deps: CoreDeps, actor: Actor, secret: string, input: Activation): Promise<Outcome<{ account: AccountRow }>> {
+  const found = await inspectToken(deps, secret, ['activation']);
+  if (!found.ok) return found;
+  const account = await findAccountById(deps.db, found.token.account_id);
+  if (!account) return refuse('token_invalid');
+  if (account.status !== 'pending_activation') return refuse('already_active');
+  const refusal = checkActivation(deps, account, input);
+  if (refusal) return refusal;
+
+  const [passwordHash, pinHash, answerHash] = await Promise.all([
+    deps.hasher.hash(normalizePassword(input.password)),
+    deps.hasher.hash(input.pin),
+    deps.hasher.hash(normalizeAnswer(input.securityAnswer)),
+  ]);
+  const used = await consumeToken(deps, secret, ['activation']);
+  if (!used.ok) return used;
+  const now = deps.clock.now();
+  await deps.db
+    .updateTable('accounts')
+    .set({
+      status: 'active',
+      password_hash: passwordHash,
+      pin_hash: pinHash,
+      security_question: input.securityQuestion.trim(),
+      security_answer_hash: answerHash,
+      password_changed_at: now,
+      updated_at: now,
+    })
+    .where('id', '=', account.id)
+    .where('status', '=', 'pending_activation')
+    .execute();
+  await writeAudit(deps.db, now, { actor, action: 'activate', targetAccountId: account.id });
+  return ok({ account: (await findAccountById(deps.db, account.id))! });
+}
+
+export async function disableAccount(deps: CoreDeps, actor: Actor, accountId: string, reason: DisableReason, note?: string | null): Promise<Outcome> {
+  const account = await findAccountById(deps.db, accountId);
+  const denied = await authorizeAdmin(deps, actor, 'disable', account ?? null);
+  if (denied) return denied;
+  if (!account) return refuse('account_not_found');
+  if (actor.id === account.id) return refuse('self_action');
+  const next = nextStatus(account.status as AccountStatus, 'disable', account.password_hash !== null);
+  const now = deps.clock.now();
+  await deps.db
+    .updateTable('accounts')
+    .set({ status: next ?? 'disabled', disabled_reason: reason, disabled_note: note?.slice(0, 500) ?? null, updated_at: now })
+    .where('id', '=', account.id)
+    .execute();
+  await writeAudit(deps.db, now, { actor, action: 'disable', targetAccountId: account.id, detail: { reason } });
+  return ok();
+}
+
+export async function enableAccount(deps: CoreDeps, actor: Actor, accountId: string): Promise<Outcome> {
+  const account = await findAccountById(deps.db, accountId);
+  const denied = await authorizeAdmin(deps, actor, 'enable', account ?? null);
+  if (denied) return denied;
+  if (!account) return refuse('account_not_found');
+  const next = nextStatus(account.status as AccountStatus, 'enable', account.password_hash !== null);
+  if (!next) return ok(); // already enabled: nothing to do
+  const now = deps.clock.now();
+  await deps.db
+    .updateTable('accounts')
+    .set({ status: next, disabled_reason: null, disabled_note: null, updated_at: now })
+    .where('id', '=', account.id)
+    .execute();
+  await writeAudit(deps.db, now, { actor, action: 'enable', targetAccountId: account.id });
+  return ok();
+}
+
+export async function setRole(deps: CoreDeps, actor: Actor, accountId: string, role: Role): Promise<Outcome> {
+  const account = await findAccountById(deps.db, accountId);
+  const denied = await authorizeAdmin(deps, actor, 'set_role', account ?? null);
+  if (denied) return denied;
+  if (!account) return refuse('account_not_found');
+  if (role === 'primary_admin' && actor.kind !== 'cli') return refuse('primary_admin_cli_only');
+  const now = deps.clock.now();
+  await deps.db.updateTable('accounts').set({ role, updated_at: now }).where('id', '=', account.id).execute();
+  await writeAudit(deps.db, now, { actor, action: 'set_role', targetAccountId: account.id, detail: { from: account.role, to: role } });
+  return ok();
+}
+
+export async function linkSlackUser(deps: CoreDeps, actor: Actor, accountId: string, slackUserId: string, how: 'admin' | 'verified_email'): Promise<Outcome> {
+  const account = await findAccountById(deps.db, accountId);
+  if (how === 'admin') {
+    const denied = await authorizeAdmin(deps, actor, 'link_slack', account ?? null);
+    if (denied) return denied;
+  }
+  if (!account) return refuse('account_not_found');
+  if (!/^[UW][A-Z0-9]{2,20}$/.test(slackUserId)) return refuse('forbidden');
+  const holder = await deps.db.selectFrom('accounts').select('id').where('slack_user_id', '=', slackUserId).executeTakeFirst();
+  if (holder && holder.id !== account.id) return refuse('account_exists', { field: 'Slack user' });
+  const now = deps.clock.now();
+  await deps.db.updateTable('accounts').set({ slack_user_id: slackUserId, updated_at: now }).where('id', '=', account.id).execute();
+  await writeAudit(deps.db, now, { actor, action: 'link_slack', targetAccountId: account.id, detail: { slack_user_id: slackUserId, how } });
+  return ok();
+}
+
+export async function setLocale(deps: CoreDeps, actor: Actor, accountId: string, locale: Locale): Promise<Outcome> {
+  const account = await findAccountById(deps.db, accountId);
+  if (!account) return refuse('account_not_found');
+  if (actor.id !== account.id) {
+    const denied = await authorizeAdmin(deps, actor, 'set_locale', account);
+    if (denied) return denied;
+  }
+  const now = deps.clock.now();
+  await deps.db.updateTable('accounts').set({ locale, updated_at: now }).where('id', '=', account.id).execute();
+  await writeAudit(deps.db, now, { actor, action: 'set_locale', targetAccountId: account.id, detail: { locale } });
+  return ok();
+}

@@ -1,0 +1,34 @@
+// The append-only audit log: who did what, to whom, when, from where. Details are
+// non-secret facts only; writeAudit refuses keys that look like secrets, so a slip is a
+// bug caught in tests rather than a leak.
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/db.js';
+import type { Actor } from './deps.js';
+
+const SECRET_KEY = /password|pin|answer|token|secret|otp|code|key$/i;
+
+export interface AuditEntry {
+  actor: Actor;
+  action: string;
+  targetAccountId?: string | null;
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+export async function writeAudit(db: Store, at: number, entry: AuditEntry): Promise<void> {
+  const detail = entry.detail ?? {};
+  for (const key of Object.keys(detail)) {
+    if (SECRET_KEY.test(key)) throw new Error(`audit detail key "${key}" looks like a secret`);
+  }
+  await db
+    .insertInto('audit_log')
+    .values({
+      id: randomUUID(),
+      at,
+      actor: entry.actor.id,
+      action: entry.action,
+      target_account_id: entry.targetAccountId ?? null,
+      client_address: entry.actor.clientAddress ?? null,
+      detail: JSON.stringify(detail),
+    })
+    .execute();
+}

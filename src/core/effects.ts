@@ -1,0 +1,20 @@
+// The side effects the core asks for. jobs/ implements them with BullMQ; tests may record them.
+// No BullMQ types here: the core stays usable on its own.
+export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created'] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+export interface EmailRequest {
+  kind: EmailKind;
+  accountId: string;
+  /** Recipient: the account's address, or an admin's for the admin-set policy. */
+  to: string;
+  locale: 'en' | 'fr';
+  /** A link or temporary password the email must carry. It travels sealed, never in clear. */
+  secret?: string;
+  /** Non-secret facts for the template (times, client address, key id). */
+  facts?: Record<string, string | number>;
+}
+export interface CoreEffects {
+  sendEmail(request: EmailRequest): Promise<void>;
+  scheduleLockExpiry(accountId: string, lockedUntil: number): Promise<void>;
+  cancelLockExpiry(accountId: string, lockedUntil: number): Promise<void>;
+}

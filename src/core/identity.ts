@@ -1,0 +1,61 @@
+// How people name an account: an email (case-insensitive), or a phone number with an
+// optional extension ("+1 415 555 0100#12"). Phones are kept in E.164; no extension is ''.
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+import type { Store } from '../store/db.js';
+import type { AccountRow } from '../store/schema.js';
+
+const emailSchema = z.email();
+
+export function normalizeEmail(raw: string): string | null {
+  const email = raw.trim().toLowerCase();
+  return email.length <= 254 && emailSchema.safeParse(email).success ? email : null;
+}
+
+export function normalizePhone(raw: string, defaultRegion: string): string | null {
+  if (raw.length > 40) return null;
+  const parsed = parsePhoneNumberFromString(raw.trim(), defaultRegion as CountryCode);
+  return parsed?.isValid() ? parsed.number : null;
+}
+
+export function normalizeExtension(raw: string | null | undefined): string | null {
+  const ext = (raw ?? '').trim();
+  return ext === '' || /^\d{1,8}$/.test(ext) ? ext : null;
+}
+
+export type LoginName = { email: string } | { phone: string; extension: string };
+
+/** Parses what someone typed as a login; null when it is neither an email nor a phone. */
+export function parseLogin(raw: string, defaultRegion: string): LoginName | null {
+  const text = raw.trim();
+  if (text.includes('@')) {
+    const email = normalizeEmail(text);
+    return email ? { email } : null;
+  }
+  const [phonePart = '', extPart, extra] = text.split('#');
+  if (extra !== undefined) return null;
+  const phone = normalizePhone(phonePart, defaultRegion);
+  const extension = normalizeExtension(extPart);
+  return phone && extension !== null ? { phone, extension } : null;
+}
+
+export async function findAccountByLogin(db: Store, login: LoginName): Promise<AccountRow | undefined> {
+  const query = db.selectFrom('accounts').selectAll();
+  return 'email' in login
+    ? query.where('email', '=', login.email).executeTakeFirst()
+    : query.where('phone', '=', login.phone).where('extension', '=', login.extension).executeTakeFirst();
+}
+
+export async function findAccountById(db: Store, id: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findAccountBySlackId(db: Store, slackUserId: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('slack_user_id', '=', slackUserId).executeTakeFirst();
+}
+
+/** Masks an address for display where the address itself shouldn't be shown: a***@example.com. */
+export function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}***@${domain}`;
+}

@@ -1,0 +1,121 @@
+// TOTP: enrolment through an emailed link (password and security answer first, then the
+// secret and a first code), verification with each code accepted once, and clearing
+// (never from Slack for a primary admin). Secrets are sealed at rest under SECRETS_KEY.
+import type { AccountRow } from '../store/schema.js';
+import { writeAudit } from './audit.js';
+import { authorizeAdmin } from './authority.js';
+import type { Actor, CoreDeps } from './deps.js';
+import { normalizeAnswer } from './hashing.js';
+import { findAccountById } from './identity.js';
+import { normalizePassword } from './password-policy.js';
+import { ok, refuse, type Locale, type Outcome } from './refusal.js';
+import { consumeToken, inspectToken, issueToken, recordTokenFailure } from './tokens.js';
+import { newTotpSecret, totpUri, verifyTotp } from './totp.js';
+
+const totpContext = (accountId: string) => `totp:${accountId}`;
+
+/**
+ * Checks a code and records its step, so the same code (or an older one) never works
+ * again; the conditional UPDATE makes two racing uses of one code accept only one.
+ */
+export async function acceptTotp(deps: CoreDeps, account: AccountRow, code: string): Promise<boolean> {
+  if (!account.totp_secret_enc) return false;
+  const secret = deps.secrets.open(account.totp_secret_enc, totpContext(account.id));
+  const result = await verifyTotp({ secret, code, lastStep: account.totp_last_step, nowMs: deps.clock.now() });
+  if (!result.valid) return false;
+  const won = await deps.db
+    .updateTable('accounts')
+    .set({ totp_last_step: result.step })
+    .where('id', '=', account.id)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', result.step)]))
+    .returning('id')
+    .executeTakeFirst();
+  return won !== undefined;
+}
+
+/** Clears an account's TOTP and emails an enrolment link. Refused for a primary admin except from the CLI. */
+export async function clearMfa(deps: CoreDeps, actor: Actor, accountId: string): Promise<Outcome> {
+  const account = await findAccountById(deps.db, accountId);
+  const denied = await authorizeAdmin(deps, actor, 'clear_mfa', account ?? null);
+  if (denied) return denied;
+  if (!account) return refuse('account_not_found');
+  const now = deps.clock.now();
+  await deps.db
+    .updateTable('accounts')
+    .set({ totp_secret_enc: null, totp_last_step: null, updated_at: now })
+    .where('id', '=', account.id)
+    .execute();
+  await writeAudit(deps.db, now, { actor, action: 'clear_mfa', targetAccountId: account.id });
+  const token = await issueToken(deps, account.id, 'mfa_enrol');
+  await deps.effects.sendEmail({
+    kind: 'mfa_cleared',
+    accountId: account.id,
+    to: account.email,
+    locale: account.locale as Locale,
+    secret: token.link,
+    facts: { expiresAt: token.expiresAt },
+  });
+  return ok();
+}
+
+/** Sends an enrolment link to an account without MFA (e.g. MFA newly required for its role). */
+export async function sendMfaEnrolment(deps: CoreDeps, actor: Actor, accountId: string): Promise<Outcome> {
+  const account = await findAccountById(deps.db, accountId);
+  if (!account) return refuse('account_not_found');
+  if (account.totp_secret_enc) return refuse('mfa_already_enrolled');
+  const token = await issueToken(deps, account.id, 'mfa_enrol');
+  await writeAudit(deps.db, deps.clock.now(), { actor, action: 'send_mfa_enrolment', targetAccountId: account.id });
+  await deps.effects.sendEmail({
+    kind: 'mfa_enrol_link',
+    accountId: account.id,
+    to: account.email,
+    locale: account.locale as Locale,
+    secret: token.link,
+    facts: { expiresAt: token.expiresAt },
+  });
+  return ok();
+}
+
+/**
+ * Enrolment step 1 (the link's page): the password and security answer prove the
+ * owner; then a new secret is offered. It is not stored until a first code confirms it.
+ */
+export async function beginEnrolment(
+  deps: CoreDeps,
+  secret: string,
+  proof: { password: string; securityAnswer: string },
+): Promise<Outcome<{ totpSecret: string; uri: string }>> {
+  const found = await inspectToken(deps, secret, ['mfa_enrol']);
+  if (!found.ok) return found;
+  const account = await findAccountById(deps.db, found.token.account_id);
+  if (!account?.password_hash || !account.security_answer_hash) return refuse('token_invalid');
+  const [passwordOk, answerOk] = await Promise.all([
+    deps.hasher.verify(account.password_hash, normalizePassword(proof.password)),
+    deps.hasher.verify(account.security_answer_hash, normalizeAnswer(proof.securityAnswer)),
+  ]);
+  if (!passwordOk || !answerOk) {
+    const voided = await recordTokenFailure(deps, found.token.id);
+    return voided ? refuse('token_invalid') : refuse(passwordOk ? 'wrong_answer' : 'wrong_password');
+  }
+  const totpSecret = newTotpSecret();
+  return ok({ totpSecret, uri: totpUri({ issuer: deps.policy.totpIssuer, label: account.email, secret: totpSecret }) });
+}
+
+/** Enrolment step 2: a first code from the authenticator confirms the secret; the link is used up. */
+export async function confirmEnrolment(deps: CoreDeps, actor: Actor, secret: string, totpSecret: string, code: string): Promise<Outcome> {
+  const found = await inspectToken(deps, secret, ['mfa_enrol']);
+  if (!found.ok) return found;
+  const check = await verifyTotp({ secret: totpSecret, code, lastStep: null, nowMs: deps.clock.now() });
+  if (!check.valid) return refuse('wrong_otp');
+  const used = await consumeToken(deps, secret, ['mfa_enrol']);
+  if (!used.ok) return used;
+  const accountId = found.token.account_id;
+  const now = deps.clock.now();
+  await deps.db
+    .updateTable('accounts')
+    .set({ totp_secret_enc: deps.secrets.seal(totpSecret, totpContext(accountId)), totp_last_step: check.step, updated_at: now })
+    .where('id', '=', accountId)
+    .execute();
+  await writeAudit(deps.db, now, { actor, action: 'enrol_mfa', targetAccountId: accountId });
+  return ok();
+}

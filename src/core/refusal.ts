@@ -1,0 +1,29 @@
+// Expected outcomes the core refuses (wrong password, token used, policy too short, …)
+// are values, not exceptions: a Refusal carries a stable code for programs and a
+// message in each locale for people. Only bugs and infrastructure failures throw.
+import { MESSAGES, type RefusalCode } from './messages.js';
+
+export type Locale = 'en' | 'fr';
+export const LOCALES: readonly Locale[] = ['en', 'fr'];
+
+export type Params = Record<string, string | number>;
+
+export class Refusal {
+  readonly ok = false as const;
+  constructor(
+    readonly code: RefusalCode,
+    readonly params: Params = {},
+  ) {}
+
+  message(locale: Locale = 'en'): string {
+    const template = MESSAGES[this.code][locale];
+    return template.replace(/\{(\w+)\}/g, (_, name: string) => String(this.params[name] ?? `{${name}}`));
+  }
+}
+
+export const refuse = (code: RefusalCode, params?: Params): Refusal => new Refusal(code, params);
+
+export type Ok<T> = { ok: true } & T;
+export type Outcome<T = object> = Ok<T> | Refusal;
+
+export const ok = <T extends object>(value: T = {} as T): Ok<T> => ({ ok: true, ...value });

@@ -1,0 +1,125 @@
+// One-time tokens: activation, reset and set-password links, change-password links,
+// MFA enrolment. The secret (32 random bytes) goes into the link; only its SHA-256 is
+// stored. Consuming is one conditional UPDATE, so of any number of racing attempts
+// exactly one wins.
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/db.js';
+import type { TokenRow } from '../store/schema.js';
+import type { CoreDeps } from './deps.js';
+import { ok, refuse, type Outcome } from './refusal.js';
+import { hashTokenSecret, newTokenSecret } from './token-secret.js';
+
+export const TOKEN_PURPOSES = ['activation', 'reset', 'set_password', 'change_password', 'mfa_enrol'] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+
+/** Tokens that can set a password: a password change revokes every one still open. */
+export const PASSWORD_TOKEN_PURPOSES: readonly TokenPurpose[] = ['reset', 'set_password', 'change_password'];
+
+/** Wrong answers on a token's page that void it. */
+export const MAX_TOKEN_FAILURES = 5;
+
+const PAGE: Record<TokenPurpose, string> = {
+  activation: 'activate',
+  reset: 'reset',
+  set_password: 'reset',
+  change_password: 'change-password',
+  mfa_enrol: 'mfa/enroll',
+};
+
+function ttlOf(deps: CoreDeps, purpose: TokenPurpose): number {
+  const { ttl } = deps.policy;
+  return purpose === 'activation' ? ttl.activationMs : purpose === 'mfa_enrol' ? ttl.mfaEnrolMs : ttl.resetMs;
+}
+
+export function tokenLink(publicUrl: string, purpose: TokenPurpose, secret: string): string {
+  return `${publicUrl}/${PAGE[purpose]}/${secret}`;
+}
+
+export interface IssuedToken {
+  secret: string;
+  link: string;
+  expiresAt: number;
+}
+
+/**
+ * Issues a token. A new token of a purpose revokes the account's earlier ones of the
+ * same purpose, so only the newest link works.
+ */
+export async function issueToken(deps: CoreDeps, accountId: string, purpose: TokenPurpose): Promise<IssuedToken> {
+  const now = deps.clock.now();
+  const secret = newTokenSecret();
+  const expiresAt = now + ttlOf(deps, purpose);
+  await deps.db.transaction().execute(async (trx) => {
+    await revokeTokens(trx, accountId, [purpose], now);
+    await trx
+      .insertInto('one_time_tokens')
+      .values({
+        id: randomUUID(),
+        account_id: accountId,
+        purpose,
+        token_hash: hashTokenSecret(secret),
+        created_at: now,
+        expires_at: expiresAt,
+      })
+      .execute();
+  });
+  return { secret, link: tokenLink(deps.policy.publicUrl, purpose, secret), expiresAt };
+}
+
+export async function revokeTokens(db: Store, accountId: string, purposes: readonly TokenPurpose[], at: number): Promise<void> {
+  await db
+    .updateTable('one_time_tokens')
+    .set({ revoked_at: at })
+    .where('account_id', '=', accountId)
+    .where('purpose', 'in', [...purposes])
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Looks a token up without using it (to show its page). */
+export async function inspectToken(deps: CoreDeps, secret: string, purposes: readonly TokenPurpose[]): Promise<Outcome<{ token: TokenRow }>> {
+  if (typeof secret !== 'string' || !/^[A-Za-z0-9_-]{20,100}$/.test(secret)) return refuse('token_invalid');
+  const token = await deps.db
+    .selectFrom('one_time_tokens')
+    .selectAll()
+    .where('token_hash', '=', hashTokenSecret(secret))
+    .executeTakeFirst();
+  if (!token || !purposes.includes(token.purpose as TokenPurpose)) return refuse('token_invalid');
+  if (token.used_at !== null) return refuse('token_used');
+  if (token.revoked_at !== null) return refuse('token_invalid');
+  if (token.expires_at <= deps.clock.now()) return refuse('token_expired');
+  return ok({ token });
+}
+
+/** Uses a token, exactly once. */
+export async function consumeToken(deps: CoreDeps, secret: string, purposes: readonly TokenPurpose[]): Promise<Outcome<{ token: TokenRow }>> {
+  const found = await inspectToken(deps, secret, purposes);
+  if (!found.ok) return found;
+  const now = deps.clock.now();
+  const won = await deps.db
+    .updateTable('one_time_tokens')
+    .set({ used_at: now })
+    .where('id', '=', found.token.id)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('id')
+    .executeTakeFirst();
+  return won ? ok({ token: { ...found.token, used_at: now } }) : refuse('token_used');
+}
+
+/** Counts a wrong answer on a token's page; the fifth voids the token. Returns whether it is now void. */
+export async function recordTokenFailure(deps: CoreDeps, tokenId: string): Promise<boolean> {
+  const row = await deps.db
+    .updateTable('one_time_tokens')
+    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+    .where('id', '=', tokenId)
+    .returning('failed_attempts')
+    .executeTakeFirst();
+  if (row && row.failed_attempts >= MAX_TOKEN_FAILURES) {
+    await deps.db.updateTable('one_time_tokens').set({ revoked_at: deps.clock.now() }).where('id', '=', tokenId).execute();
+    return true;
+  }
+  return false;
+}

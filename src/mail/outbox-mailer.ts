@@ -1,0 +1,129 @@
+// The mailer for machines without SMTP: each message becomes an RFC 822 .eml file in
+// <dataDir>/outbox, named `<timestamp>-<message id>.eml`. Sending the same Message-ID
+// again (a retried job) overwrites that message's file instead of adding a second one.
+// Files appear whole: written to a temp file, then renamed into place.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Mailer, MailMessage } from './mailer.js';
+
+export interface OutboxMailer extends Mailer {
+  readonly dir: string;
+}
+
+/** The part of a file name a Message-ID gives: `<email-1@keydesk>` → `email-1@keydesk`. */
+export function messageIdFileStem(messageId: string): string {
+  const stem = messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._@-]/g, '_');
+  if (stem === '' || /^\.+$/.test(stem)) throw new Error('a Message-ID is required');
+  return stem.slice(0, 200);
+}
+
+const STAMPED = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-(.+)$/;
+
+function timestamp(date: Date): string {
+  // 2026-11-25T10-00-00-000Z: sorts by time, and is a valid file name everywhere.
+  return date.toISOString().replace(/[:.]/g, '-');
+}
+
+export function createOutboxMailer(opts: { dataDir: string; now?: () => Date }): OutboxMailer {
+  const dir = path.resolve(opts.dataDir, 'outbox');
+  const now = opts.now ?? (() => new Date());
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  let ready: Promise<unknown> | undefined;
+
+  return {
+    dir,
+    async send(msg: MailMessage): Promise<void> {
+      ready ??= mkdir(dir, { recursive: true });
+      await ready;
+      const stem = messageIdFileStem(msg.messageId);
+      const sentAt = now();
+      const info = await transport.sendMail({
+        messageId: msg.messageId,
+        date: sentAt,
+        from: msg.from,
+        to: msg.to,
+        subject: msg.subject,
+        text: msg.text,
+        ...(msg.html === undefined ? {} : { html: msg.html }),
+      });
+      const content = info.message;
+      if (!Buffer.isBuffer(content)) throw new Error('the stream transport did not return a buffer');
+
+      const fileName = `${stem}.eml`;
+      const existing = (await readdir(dir)).find((name) => STAMPED.exec(name)?.[1] === fileName);
+      const target = path.join(dir, existing ?? `${timestamp(sentAt)}-${fileName}`);
+      const temp = path.join(dir, `.${stem}.${randomBytes(6).toString('hex')}.tmp`);
+      try {
+        await writeFile(temp, content, { mode: 0o600 });
+        await rename(temp, target);
+      } catch (err) {
+        await rm(temp, { force: true });
+        throw err;
+      }
+    },
+    close(): Promise<void> {
+      transport.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+export interface OutboxMessage {
+  /** Header names in lower case; encoded words (RFC 2047) decoded. */
+  headers: Record<string, string>;
+  /** The text body, transfer-decoded. */
+  text: string;
+}
+
+/**
+ * Reads back one .eml this mailer wrote (single-part text, quoted-printable, base64 or 7bit),
+ * so the sandbox and tests can find the link in a message. Not a general MIME parser.
+ */
+export function parseOutboxMessage(raw: string | Buffer): OutboxMessage {
+  const source = typeof raw === 'string' ? raw : raw.toString('utf8');
+  const split = /\r?\n\r?\n/.exec(source);
+  const head = split ? source.slice(0, split.index) : source;
+  const body = split ? source.slice(split.index + split[0].length) : '';
+  const headers: Record<string, string> = {};
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = decodeEncodedWords(line.slice(colon + 1).trim());
+  }
+  const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
+  const text =
+    encoding === 'quoted-printable'
+      ? decodeQuotedPrintable(body).toString('utf8')
+      : encoding === 'base64'
+        ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+        : body;
+  return { headers, text };
+}
+
+function decodeQuotedPrintable(input: string): Buffer {
+  const soft = input.replace(/=\r?\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < soft.length; i++) {
+    const hex = soft[i] === '=' ? soft.slice(i + 1, i + 3) : '';
+    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      const char = String.fromCodePoint(soft.codePointAt(i)!);
+      bytes.push(...Buffer.from(char, 'utf8'));
+      i += char.length - 1;
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+function decodeEncodedWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_, _charset: string, mode: string, data: string) =>
+      mode.toUpperCase() === 'B'
+        ? Buffer.from(data, 'base64').toString('utf8')
+        : decodeQuotedPrintable(data.replace(/_/g, ' ')).toString('utf8'),
+    );
+}

@@ -1,0 +1,80 @@
+// The auth API the company's product calls: POST /api/v1/login and GET /api/v1/whoami.
+// One generic 401 body for every credential failure; `otp_required` only after a correct
+// password. The body limit (16 KiB) is enforced by the server before anything is parsed.
+import { z } from 'zod';
+import { verifyAccessKey } from '../core/access-keys.js';
+import { webActor, type CoreDeps } from '../core/deps.js';
+import { login } from '../core/login.js';
+import { json, type Route, type WebRequest } from './http.js';
+import type { RateLimiter } from './rate-limit.js';
+
+const LoginBody = z.strictObject({
+  login: z.string().min(1).max(320),
+  password: z.string().min(1).max(1024),
+  otp: z.string().max(16).optional(),
+});
+
+const INVALID = { error: 'invalid_credentials', message: 'The login or password is not correct.' };
+
+async function parseJson(req: WebRequest): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  const type = String(req.headers['content-type'] ?? '');
+  if (!/^application\/json\b/i.test(type)) return { ok: false, message: 'Content-Type must be application/json' };
+  try {
+    return { ok: true, value: JSON.parse((await req.body()).toString('utf8')) };
+  } catch {
+    return { ok: false, message: 'The body is not valid JSON' };
+  }
+}
+
+export function authApiRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/api/v1/login',
+      maxBody: 16 * 1024,
+      async handle(req) {
+        if (!(await limiter.hit(`login:${req.clientAddress}`))) {
+          return json(429, { error: 'rate_limited', message: 'Too many attempts. Wait a minute and try again.' }, { 'retry-after': '60' });
+        }
+        const body = await parseJson(req);
+        if (!body.ok) return json(400, { error: 'bad_request', message: body.message });
+        const parsed = LoginBody.safeParse(body.value);
+        if (!parsed.success) return json(400, { error: 'bad_request', message: z.prettifyError(parsed.error) });
+
+        const outcome = await login(deps, webActor(req.clientAddress), parsed.data);
+        if (!outcome.ok) {
+          return outcome.error === 'otp_required'
+            ? json(401, { error: 'otp_required', message: 'Enter the 6-digit code from your authenticator app.' })
+            : json(401, INVALID);
+        }
+        return json(200, {
+          account_id: outcome.accountId,
+          must_change_password: outcome.mustChangePassword,
+          ...(outcome.changePasswordToken
+            ? { change_password_token: outcome.changePasswordToken, change_password_url: outcome.changePasswordLink }
+            : {}),
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/whoami',
+      async handle(req) {
+        const header = String(req.headers.authorization ?? '');
+        const match = /^Bearer (\S{1,200})$/.exec(header);
+        const found = match?.[1] ? await verifyAccessKey(deps, match[1]) : null;
+        if (!found) {
+          return json(401, { error: 'invalid_key', message: 'A valid access key is required.' }, { 'www-authenticate': 'Bearer' });
+        }
+        const { account, keyId } = found;
+        return json(200, {
+          account_id: account.id,
+          email: account.email,
+          display_name: account.display_name,
+          role: account.role,
+          key_id: keyId,
+        });
+      },
+    },
+  ];
+}
