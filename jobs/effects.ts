@@ -74,14 +74,10 @@ export function createBullEffects(queues: Queues, secretBox: SecretBox, opts: Bu
     },
 
     async cancelLockExpiry(accountId: string, lockedUntil: number): Promise<void> {
-      const jobId = lockExpiryJobId(accountId, lockedUntil);
-      try {
-        await queues.lockExpiry.remove(jobId);
-      } catch (err) {
-        // A job that is running right now can't be removed; it is harmless, since the core
-        // re-checks locked_until before it clears anything.
-        if ((await queues.lockExpiry.getJobState(jobId)) !== 'active') throw err;
-      }
+      // Removes the delayed job (also one that fired early and went back to wait: it keeps
+      // its id). A job running right now is locked and stays (remove returns 0): harmless,
+      // since the core re-checks locked_until before it clears anything.
+      await queues.lockExpiry.remove(lockExpiryJobId(accountId, lockedUntil));
     },
   };
 }

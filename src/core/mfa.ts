@@ -46,25 +46,15 @@ export async function clearMfa(deps: CoreDeps, actor: Actor, accountId: string):
     .where('id', '=', account.id)
     .execute();
   await writeAudit(deps.db, now, { actor, action: 'clear_mfa', targetAccountId: account.id });
-  const token = await issueToken(deps, account.id, 'mfa_enrol');
-  await deps.effects.sendEmail({
-    kind: 'mfa_cleared',
-    accountId: account.id,
-    to: account.email,
-    locale: account.locale as Locale,
-    secret: token.link,
-    facts: { expiresAt: token.expiresAt },
-  });
+  // The notice and the link go separately: the notice is what a victim of a rogue
+  // reset must see even if the link email is filtered away.
+  await deps.effects.sendEmail({ kind: 'mfa_cleared', accountId: account.id, to: account.email, locale: account.locale as Locale });
+  await sendEnrolmentLink(deps, account);
   return ok();
 }
 
-/** Sends an enrolment link to an account without MFA (e.g. MFA newly required for its role). */
-export async function sendMfaEnrolment(deps: CoreDeps, actor: Actor, accountId: string): Promise<Outcome> {
-  const account = await findAccountById(deps.db, accountId);
-  if (!account) return refuse('account_not_found');
-  if (account.totp_secret_enc) return refuse('mfa_already_enrolled');
+async function sendEnrolmentLink(deps: CoreDeps, account: AccountRow): Promise<void> {
   const token = await issueToken(deps, account.id, 'mfa_enrol');
-  await writeAudit(deps.db, deps.clock.now(), { actor, action: 'send_mfa_enrolment', targetAccountId: account.id });
   await deps.effects.sendEmail({
     kind: 'mfa_enrol_link',
     accountId: account.id,
@@ -73,6 +63,15 @@ export async function sendMfaEnrolment(deps: CoreDeps, actor: Actor, accountId: 
     secret: token.link,
     facts: { expiresAt: token.expiresAt },
   });
+}
+
+/** Sends an enrolment link to an account without MFA (e.g. MFA newly required for its role). */
+export async function sendMfaEnrolment(deps: CoreDeps, actor: Actor, accountId: string): Promise<Outcome> {
+  const account = await findAccountById(deps.db, accountId);
+  if (!account) return refuse('account_not_found');
+  if (account.totp_secret_enc) return refuse('mfa_already_enrolled');
+  await writeAudit(deps.db, deps.clock.now(), { actor, action: 'send_mfa_enrolment', targetAccountId: account.id });
+  await sendEnrolmentLink(deps, account);
   return ok();
 }
 

@@ -19,8 +19,9 @@ const INVALID = { error: 'invalid_credentials', message: 'The login or password 
 async function parseJson(req: WebRequest): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
   const type = String(req.headers['content-type'] ?? '');
   if (!/^application\/json\b/i.test(type)) return { ok: false, message: 'Content-Type must be application/json' };
+  const raw = await req.body(); // an oversized body throws HttpError(413) from here
   try {
-    return { ok: true, value: JSON.parse((await req.body()).toString('utf8')) };
+    return { ok: true, value: JSON.parse(raw.toString('utf8')) };
   } catch {
     return { ok: false, message: 'The body is not valid JSON' };
   }

@@ -55,7 +55,7 @@ describe('email jobs', () => {
   afterEach(async () => {
     await worker?.close();
     worker = undefined;
-    await queues.email.obliterate({ force: true });
+    await Promise.all([queues.email, queues.lockExpiry, queues.notify].map((q) => q.obliterate({ force: true })));
     await queues.close();
     await outbox.close();
     await Promise.all([connection.quit(), workerConnection.quit()]);

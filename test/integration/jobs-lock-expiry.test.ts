@@ -49,7 +49,7 @@ describe('lock-expiry jobs', () => {
   afterEach(async () => {
     await workers?.close();
     workers = undefined;
-    await queues.lockExpiry.obliterate({ force: true });
+    await Promise.all([queues.email, queues.lockExpiry, queues.notify].map((q) => q.obliterate({ force: true })));
     await queues.close();
     await connection.quit();
   });

@@ -8,6 +8,7 @@ import { issueToken } from '../../src/core/tokens.js';
 import { createLogger } from '../../src/logger.js';
 import type { StoreKind } from '../../src/store/db.js';
 import { testConfig } from './config.js';
+import { deleteKeysWithPrefix } from './redis-keys.js';
 import { createTestStore, type TestStore } from './stores.js';
 
 export interface TestApp {
@@ -33,10 +34,8 @@ export async function startTestApp(
     clock,
     deps: app.deps,
     async stop() {
-      await app.queues.email.obliterate({ force: true }).catch(() => undefined);
-      await app.queues.lockExpiry.obliterate({ force: true }).catch(() => undefined);
-      await app.queues.notify.obliterate({ force: true }).catch(() => undefined);
       await app.close();
+      await deleteKeysWithPrefix(config.redisUrl, config.queuePrefix);
       await store.destroy();
     },
   };

@@ -1,0 +1,147 @@
+// A full flow, then a search for every secret it used in the places secrets must never
+// be: logs, audit rows, login attempts, job data in Redis, and the messages people see.
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueAccessKey, revealAccessKey } from '../../src/core/access-keys.js';
+import { activateAccount, createAccount } from '../../src/core/accounts.js';
+import { actorFromAccount } from '../../src/core/authority.js';
+import { CLI_ACTOR, webActor } from '../../src/core/deps.js';
+import { findAccountById } from '../../src/core/identity.js';
+import { beginEnrolment, clearMfa, confirmEnrolment } from '../../src/core/mfa.js';
+import { adminResetPassword, changeOwnPassword, issueChangePasswordLink, requestPasswordReset, resetPasswordByToken } from '../../src/core/passwords.js';
+import { totpCodeAt } from '../../src/core/totp.js';
+import { createLogger } from '../../src/logger.js';
+import { postJson, startTestApp, type TestApp } from '../support/app.js';
+import { readOutbox, waitForEmail } from '../support/outbox.js';
+
+const TOKEN = /\/(?:activate|reset|change-password|mfa\/enroll)\/([A-Za-z0-9_-]{43})/;
+
+describe('no secret leaks', () => {
+  let t: TestApp;
+  const logLines: string[] = [];
+  const secrets: Record<string, string> = {};
+  const messages: string[] = [];
+
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logLines.push(chunk.toString());
+        done();
+      },
+    });
+    t = await startTestApp('sqlite', { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ADMIN_RESET_POLICY: 'random' }, { logger: createLogger('trace', sink) });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('runs every flow and finds none of its secrets where they must not be', async () => {
+    const { deps, app } = t;
+    const dataDir = t.store.dataDir;
+    const api = (body: Record<string, string>) => postJson(`${app.url}/api/v1/login`, body);
+    const note = (r: { ok: boolean } & object) => {
+      if (!r.ok) messages.push((r as unknown as { message(l: string): string }).message('en'), (r as unknown as { message(l: string): string }).message('fr'));
+    };
+
+    const created = await createAccount(deps, CLI_ACTOR, { email: 'leak@example.com', displayName: 'Lee Kage', phone: '+14155550177' });
+    if (!created.ok) throw new Error(created.code);
+    const id = created.account.id;
+    secrets.activation = await waitForEmail(dataDir, 'leak@example.com', TOKEN);
+    secrets.password = 'quiet lantern orchard 1987';
+    secrets.pin = '730518';
+    secrets.answer = 'Grandma Odette';
+    note(await activateAccount(deps, webActor('198.51.100.7'), secrets.activation, { password: 'short', pin: secrets.pin, securityQuestion: 'Who?', securityAnswer: secrets.answer }));
+    const act = await activateAccount(deps, webActor('198.51.100.7'), secrets.activation, {
+      password: secrets.password,
+      pin: secrets.pin,
+      securityQuestion: 'Who taught you to cook?',
+      securityAnswer: secrets.answer,
+    });
+    expect(act.ok).toBe(true);
+
+    // Lock by wrong passwords through the API, then log in with the reset one.
+    for (let i = 0; i < 5; i++) await api({ login: 'leak@example.com', password: `${secrets.password}x` });
+    await api({ login: 'leak@example.com', password: secrets.password });
+
+    // Change own password through the Slack DM link.
+    const account = (await findAccountById(deps.db, id))!;
+    const link = await issueChangePasswordLink(deps, actorFromAccount(account), id);
+    if (!link.ok) throw new Error(link.code);
+    secrets.change = TOKEN.exec(link.link)![1]!;
+    note(await changeOwnPassword(deps, webActor('198.51.100.7'), secrets.change, { currentPassword: 'nope nope nope', newPassword: 'x', pin: secrets.pin }));
+    secrets.password2 = 'marble kettle seventy rivers';
+    expect((await changeOwnPassword(deps, webActor('198.51.100.7'), secrets.change, { currentPassword: secrets.password, newPassword: secrets.password2, pin: secrets.pin })).ok).toBe(true);
+
+    // Forgot: reset link by email, security answer, new password.
+    await requestPasswordReset(deps, webActor('198.51.100.7'), '+1 415 555 0177');
+    secrets.reset = await waitForEmail(dataDir, 'leak@example.com', /\/reset\/([A-Za-z0-9_-]{43})/);
+    note(await resetPasswordByToken(deps, webActor('198.51.100.7'), secrets.reset, { securityAnswer: 'wrong', newPassword: 'x' }));
+    secrets.password3 = 'copper meadow lighthouse nine';
+    expect((await resetPasswordByToken(deps, webActor('198.51.100.7'), secrets.reset, { securityAnswer: ' grandma odette ', newPassword: secrets.password3 })).ok).toBe(true);
+
+    // MFA: clear, enrol, log in with a code.
+    expect((await clearMfa(deps, CLI_ACTOR, id)).ok).toBe(true);
+    secrets.enrol = await waitForEmail(dataDir, 'leak@example.com', /\/mfa\/enroll\/([A-Za-z0-9_-]{43})/);
+    const begun = await beginEnrolment(deps, secrets.enrol, { password: secrets.password3, securityAnswer: secrets.answer });
+    if (!begun.ok) throw new Error(begun.code);
+    secrets.totp = begun.totpSecret;
+    expect((await confirmEnrolment(deps, webActor(null), secrets.enrol, secrets.totp, await totpCodeAt(secrets.totp, t.clock.now()))).ok).toBe(true);
+    t.clock.advance(90_000);
+    secrets.otp = await totpCodeAt(secrets.totp, t.clock.now());
+    expect((await api({ login: 'leak@example.com', password: secrets.password3, otp: secrets.otp })).status).toBe(200);
+    await api({ login: 'leak@example.com', password: secrets.password3, otp: secrets.otp }); // replay
+
+    // Access key: issue, reveal, use.
+    const issued = await issueAccessKey(deps, CLI_ACTOR, id);
+    if (!issued.ok) throw new Error(issued.code);
+    const revealed = await revealAccessKey(deps, actorFromAccount((await findAccountById(deps.db, id))!), issued.key.id);
+    if (!revealed.ok) throw new Error(revealed.code);
+    secrets.key = revealed.accessKey.split('_')[2]!;
+    expect((await fetch(`${app.url}/api/v1/whoami`, { headers: { authorization: `Bearer ${revealed.accessKey}` } })).status).toBe(200);
+
+    // Admin reset with a temporary password.
+    expect((await adminResetPassword(deps, CLI_ACTOR, id, null)).ok).toBe(true);
+    secrets.temporary = await waitForEmail(dataDir, 'leak@example.com', /^\s*([A-Za-z0-9]{20})\s*$/m);
+    expect((await api({ login: 'leak@example.com', password: secrets.temporary, otp: await totpCodeAt(secrets.totp, t.clock.now() + 30_000) })).status).toBeLessThan(500);
+
+    // Token paths in the access log are redacted.
+    await fetch(`${app.url}/reset/${secrets.reset}`);
+    await fetch(`${app.url}/activate/${secrets.activation}?x=1`);
+
+    // --- The search.
+    const redisDump: string[] = [];
+    const prefix = app.queues.email.opts.prefix ?? '';
+    for (const key of await app.redis.keys(`${prefix}*`)) {
+      const type = await app.redis.type(key);
+      if (type === 'hash') redisDump.push(JSON.stringify(await app.redis.hgetall(key)));
+      else if (type === 'string') redisDump.push((await app.redis.get(key)) ?? '');
+      else if (type === 'list') redisDump.push(...(await app.redis.lrange(key, 0, -1)));
+      else if (type === 'zset') redisDump.push(...(await app.redis.zrange(key, '0', '-1')));
+      else if (type === 'stream') redisDump.push(JSON.stringify(await app.redis.xrange(key, '-', '+')));
+      else if (type === 'set') redisDump.push(...(await app.redis.smembers(key)));
+    }
+    const places: Record<string, string> = {
+      logs: logLines.join('\n'),
+      audit: JSON.stringify(await deps.db.selectFrom('audit_log').selectAll().execute()),
+      attempts: JSON.stringify(await deps.db.selectFrom('login_attempts').selectAll().execute()),
+      tokens: JSON.stringify(await deps.db.selectFrom('one_time_tokens').selectAll().execute()),
+      keys: JSON.stringify(await deps.db.selectFrom('access_keys').selectAll().execute()),
+      accounts: JSON.stringify(await deps.db.selectFrom('accounts').selectAll().execute()),
+      redis: redisDump.join('\n'),
+      messages: messages.join('\n'),
+    };
+    expect(logLines.length).toBeGreaterThan(10);
+    expect(redisDump.length).toBeGreaterThan(5);
+    expect(messages.length).toBeGreaterThan(3);
+    expect(Object.keys(secrets)).toHaveLength(13);
+    for (const [place, text] of Object.entries(places)) {
+      for (const [name, secret] of Object.entries(secrets)) {
+        // A numeric secret (PIN, code) could sit inside a millisecond timestamp by chance: match it whole.
+        const found = /^\d+$/.test(secret) ? new RegExp(`(?<!\\d)${secret}(?!\\d)`).test(text) : text.includes(secret);
+        expect(found, `${name} found in ${place}`).toBe(false);
+      }
+    }
+    // The emails do carry their links and the temporary password, as intended.
+    expect((await readOutbox(dataDir)).some((m) => m.text.includes(secrets.temporary!))).toBe(true);
+  });
+});
