@@ -43,7 +43,7 @@ describe('auth API', () => {
         c.close();
       },
     });
-    const chunked = await fetch(login, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    const chunked = await fetch(login, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' });
     expect(chunked.status).toBe(413);
   });
 
