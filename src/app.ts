@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { createBullEffects, createQueues, startWorkers, type Queues, type RunningWorkers } from '../jobs/index.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './core/clock.js';
-import type { CoreDeps, CorePolicy } from './core/deps.js';
+import type { CoreDeps } from './core/deps.js';
+import { corePolicy } from './core-policy.js';
 import { Hasher } from './core/hashing.js';
 import { expireLock } from './core/lockout.js';
 import type { Logger } from './logger.js';
@@ -44,20 +45,6 @@ export interface AppOptions {
   http?: boolean;
   /** Run the queue workers in this process (default true). */
   workers?: boolean;
-}
-
-export function corePolicy(config: Config): CorePolicy {
-  return {
-    publicUrl: config.publicUrl,
-    phoneDefaultRegion: config.phoneDefaultRegion,
-    password: config.password,
-    lockout: config.lockout,
-    mfaRequiredRoles: config.mfaRequiredRoles,
-    adminResetPolicy: config.adminResetPolicy,
-    ttl: config.ttl,
-    accessKeyRotationGraceMs: config.accessKeyRotationGraceMs,
-    totpIssuer: 'keydesk',
-  };
 }
 
 export async function startApp(options: AppOptions): Promise<KeydeskApp> {

@@ -1,2 +1,6 @@
-// The keydesk command line. Commands land with the account operations (issue 2, step 3).
-process.stdout.write('keydesk: the CLI is not built yet\n');
+// `npx keydesk …`: the command line, for someone on the server (see src/cli/program.ts).
+import { runCli } from './cli/program.js';
+
+process.exitCode = await runCli(process.argv);
+// Everything is closed by now; should a stray handle linger, don't hang the shell.
+setTimeout(() => process.exit(), 2000).unref();

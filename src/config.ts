@@ -3,7 +3,7 @@
 // whose message is the single line main.ts prints before exiting with code 2.
 import { z } from 'zod';
 
-const ROLES = ['user', 'agent', 'admin', 'primary_admin'] as const;
+export const ROLES = ['user', 'agent', 'admin', 'primary_admin'] as const;
 export const RESET_POLICIES = ['link', 'random', 'admin-set'] as const;
 
 export class ConfigError extends Error {

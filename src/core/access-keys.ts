@@ -119,15 +119,19 @@ export async function revokeAccessKey(deps: CoreDeps, actor: Actor, keyId: strin
 export async function rotateAccessKey(deps: CoreDeps, actor: Actor, keyId: string, options: { leaked?: boolean } = {}): Promise<Outcome<{ key: AccessKeyRow }>> {
   const found = await keyForOwnerOrAdmin(deps, actor, keyId, 'rotate_access_key');
   if (!found.ok) return found;
-  if (found.key.status === 'revoked') return refuse('key_revoked');
-  const fresh = await insertPendingKey(deps, actor, found.key.account_id);
   const now = deps.clock.now();
+  // A key past its rotation grace is as dead as a revoked one: rotating it again must not revive it.
+  const expired = found.key.expires_at !== null && found.key.expires_at <= now;
+  if (found.key.status === 'revoked' || expired) return refuse('key_revoked');
+  const fresh = await insertPendingKey(deps, actor, found.key.account_id);
   const grace = options.leaked ? 0 : deps.policy.accessKeyRotationGraceMs;
+  // Rotating a key already in its grace never pushes its end further.
+  const expiresAt = Math.min(now + grace, found.key.expires_at ?? Infinity);
   await deps.db
     .updateTable('access_keys')
     .set(
       grace > 0
-        ? { expires_at: now + grace, replaced_by: fresh.id }
+        ? { expires_at: expiresAt, replaced_by: fresh.id }
         : { status: 'revoked', revoked_at: now, replaced_by: fresh.id },
     )
     .where('id', '=', found.key.id)

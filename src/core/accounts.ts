@@ -9,7 +9,7 @@ import { writeAudit } from './audit.js';
 import { authorizeAdmin } from './authority.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { normalizeAnswer } from './hashing.js';
-import { findAccountById, normalizeEmail, normalizeExtension, normalizePhone } from './identity.js';
+import { findAccountById, normalizeEmail, normalizeExtension, normalizePhone, SLACK_USER_ID } from './identity.js';
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { checkPin } from './pin-policy.js';
 import { ok, refuse, type Locale, type Outcome, type Refusal } from './refusal.js';
@@ -47,7 +47,10 @@ export function validateNewAccount(input: NewAccount, defaultRegion: string): Ou
     if (!phone) return refuse('invalid_phone');
   }
   const extension = normalizeExtension(input.extension);
-  if (extension === null || (extension !== '' && !phone)) return refuse('invalid_extension');
+  if (extension === null) return refuse('invalid_extension');
+  if (extension !== '' && !phone) return refuse('extension_without_phone');
+  const slackUserId = input.slackUserId?.trim() || null;
+  if (slackUserId !== null && !SLACK_USER_ID.test(slackUserId)) return refuse('invalid_slack_user');
   return ok({
     fields: {
       email,
@@ -56,7 +59,7 @@ export function validateNewAccount(input: NewAccount, defaultRegion: string): Ou
       extension,
       role: input.role ?? 'user',
       locale: input.locale ?? 'en',
-      slackUserId: input.slackUserId?.trim() || null,
+      slackUserId,
     },
   });
 }
@@ -120,7 +123,15 @@ export async function createAccount(deps: CoreDeps, actor: Actor, input: NewAcco
     created_at: now,
     updated_at: now,
   };
-  await deps.db.insertInto('accounts').values(account).execute();
+  try {
+    await deps.db.insertInto('accounts').values(account).execute();
+  } catch (error) {
+    // A concurrent create of the same email, phone or Slack user won the unique index
+    // between our check and this insert: the same refusal as if it had come first.
+    const raced = await conflictOf(deps, f);
+    if (raced) return refuse('account_exists', { field: raced });
+    throw error;
+  }
   await writeAudit(deps.db, now, { actor, action: 'create_account', targetAccountId: account.id, detail: { role: f.role } });
   await sendActivation(deps, account);
   return ok({ account });
@@ -257,7 +268,7 @@ export async function linkSlackUser(deps: CoreDeps, actor: Actor, accountId: str
     if (denied) return denied;
   }
   if (!account) return refuse('account_not_found');
-  if (!/^[UW][A-Z0-9]{2,20}$/.test(slackUserId)) return refuse('forbidden');
+  if (!SLACK_USER_ID.test(slackUserId)) return refuse('invalid_slack_user');
   const holder = await deps.db.selectFrom('accounts').select('id').where('slack_user_id', '=', slackUserId).executeTakeFirst();
   if (holder && holder.id !== account.id) return refuse('account_exists', { field: 'Slack user' });
   const now = deps.clock.now();

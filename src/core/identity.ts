@@ -7,6 +7,9 @@ import type { AccountRow } from '../store/schema.js';
 
 const emailSchema = z.email();
 
+/** Slack user ids: U… (or W… on Enterprise Grid). */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
 export function normalizeEmail(raw: string): string | null {
   const email = raw.trim().toLowerCase();
   return email.length <= 254 && emailSchema.safeParse(email).success ? email : null;

@@ -59,13 +59,17 @@ export async function recordFailure(deps: CoreDeps, account: AccountRow, actor: 
   return row.locked_until;
 }
 
-/** A good login: the failure count starts over. */
-export async function resetFailures(deps: CoreDeps, accountId: string): Promise<void> {
+/**
+ * A good login: the failure count starts over. A lock that a racing wrong guess set in
+ * the meantime stays: only an ended lock is tidied away here.
+ */
+export async function resetFailures(deps: CoreDeps, accountId: string, now: number): Promise<void> {
   await deps.db
     .updateTable('accounts')
     .set({ failed_count: 0, failure_window_start: null, locked_until: null })
     .where('id', '=', accountId)
     .where((eb) => eb.or([eb('failed_count', '>', 0), eb('locked_until', 'is not', null)]))
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
     .execute();
 }
 

@@ -86,7 +86,23 @@ export async function login(deps: CoreDeps, actor: Actor, input: LoginInput): Pr
     return fail('mfa_not_enrolled');
   }
 
-  await resetFailures(deps, account.id);
+  if (account.temp_password_expires_at !== null) {
+    // A temporary password works once: the first login to mark it used wins; from then on
+    // only the change link it earned does.
+    const won = await deps.db
+      .updateTable('accounts')
+      .set({ temp_password_expires_at: now })
+      .where('id', '=', account.id)
+      .where('temp_password_expires_at', '>', now)
+      .returning('id')
+      .executeTakeFirst();
+    if (!won) {
+      await recordAttempt(deps, account.id, 'wrong_password', address);
+      return fail('wrong_password');
+    }
+  }
+
+  await resetFailures(deps, account.id, now);
   await recordAttempt(deps, account.id, 'success', address);
   if (deps.hasher.needsRehash(account.password_hash)) {
     await deps.db
@@ -99,10 +115,6 @@ export async function login(deps: CoreDeps, actor: Actor, input: LoginInput): Pr
 
   const mustChange = account.must_change_password === 1;
   if (!mustChange) return { ok: true, accountId: account.id, mustChangePassword: false };
-  if (account.temp_password_expires_at !== null) {
-    // A temporary password works once: from now on only the change link it earned does.
-    await deps.db.updateTable('accounts').set({ temp_password_expires_at: now }).where('id', '=', account.id).execute();
-  }
   const token = await issueToken(deps, account.id, 'change_password');
   return { ok: true, accountId: account.id, mustChangePassword: true, changePasswordLink: token.link, changePasswordToken: token.secret };
 }

@@ -105,6 +105,14 @@ export const MESSAGES = {
     en: 'An extension is 1 to 8 digits.',
     fr: 'Un poste comporte de 1 à 8 chiffres.',
   },
+  extension_without_phone: {
+    en: 'An extension needs a phone number.',
+    fr: 'Un poste nécessite un numéro de téléphone.',
+  },
+  invalid_slack_user: {
+    en: 'That is not a Slack user id (it looks like U0123ABCD).',
+    fr: 'Ce n’est pas un identifiant d’utilisateur Slack (il ressemble à U0123ABCD).',
+  },
   invalid_name: {
     en: 'A display name is 1 to 200 characters.',
     fr: 'Un nom affiché comporte de 1 à 200 caractères.',

@@ -1,6 +1,7 @@
 // TOTP: enrolment through an emailed link (password and security answer first, then the
 // secret and a first code), verification with each code accepted once, and clearing
 // (never from Slack for a primary admin). Secrets are sealed at rest under SECRETS_KEY.
+import { createHmac } from 'node:crypto';
 import type { AccountRow } from '../store/schema.js';
 import { writeAudit } from './audit.js';
 import { authorizeAdmin } from './authority.js';
@@ -10,9 +11,20 @@ import { findAccountById } from './identity.js';
 import { normalizePassword } from './password-policy.js';
 import { ok, refuse, type Locale, type Outcome } from './refusal.js';
 import { consumeToken, inspectToken, issueToken, recordTokenFailure } from './tokens.js';
-import { newTotpSecret, totpUri, verifyTotp } from './totp.js';
+import { constantTimeEqual } from './token-secret.js';
+import { totpSecretFromBytes, totpUri, verifyTotp } from './totp.js';
 
 const totpContext = (accountId: string) => `totp:${accountId}`;
+
+/**
+ * The secret an enrolment link offers: derived from the link's token under a server key,
+ * so step 2 takes only the secret step 1 showed after the password and answer were
+ * proven, never one the caller made up.
+ */
+function offeredTotpSecret(deps: CoreDeps, tokenId: string): string {
+  const key = deps.secrets.derive('totp-enrol');
+  return totpSecretFromBytes(createHmac('sha256', key.bytes).update(tokenId).digest().subarray(0, 20));
+}
 
 /**
  * Checks a code and records its step, so the same code (or an older one) never works
@@ -96,7 +108,7 @@ export async function beginEnrolment(
     const voided = await recordTokenFailure(deps, found.token.id);
     return voided ? refuse('token_invalid') : refuse(passwordOk ? 'wrong_answer' : 'wrong_password');
   }
-  const totpSecret = newTotpSecret();
+  const totpSecret = offeredTotpSecret(deps, found.token.id);
   return ok({ totpSecret, uri: totpUri({ issuer: deps.policy.totpIssuer, label: account.email, secret: totpSecret }) });
 }
 
@@ -104,6 +116,7 @@ export async function beginEnrolment(
 export async function confirmEnrolment(deps: CoreDeps, actor: Actor, secret: string, totpSecret: string, code: string): Promise<Outcome> {
   const found = await inspectToken(deps, secret, ['mfa_enrol']);
   if (!found.ok) return found;
+  if (!constantTimeEqual(totpSecret, offeredTotpSecret(deps, found.token.id))) return refuse('token_invalid');
   const check = await verifyTotp({ secret: totpSecret, code, lastStep: null, nowMs: deps.clock.now() });
   if (!check.valid) return refuse('wrong_otp');
   const used = await consumeToken(deps, secret, ['mfa_enrol']);

@@ -12,7 +12,7 @@ import { findAccountById, findAccountByLogin, parseLogin } from './identity.js';
 import { endLock, recordFailure } from './lockout.js';
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { ok, refuse, type Locale, type Outcome, type Refusal } from './refusal.js';
-import { consumeToken, inspectToken, issueToken, PASSWORD_TOKEN_PURPOSES, recordTokenFailure, revokeTokens } from './tokens.js';
+import { consumeToken, inspectToken, issueToken, issueTokenWithinLimit, PASSWORD_TOKEN_PURPOSES, recordTokenFailure, revokeTokens } from './tokens.js';
 
 /** Policy checks plus "not the current one". */
 export async function checkNewPassword(deps: CoreDeps, account: AccountRow, password: string): Promise<Refusal | null> {
@@ -98,18 +98,11 @@ export async function requestPasswordReset(deps: CoreDeps, actor: Actor, login: 
   const account = name ? await findAccountByLogin(deps.db, name) : undefined;
   if (!account || account.status !== 'active') return;
   const now = deps.clock.now();
-  const recent = await deps.db
-    .selectFrom('one_time_tokens')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', account.id)
-    .where('purpose', '=', 'reset')
-    .where('created_at', '>', now - 3_600_000)
-    .executeTakeFirstOrThrow();
-  if (Number(recent.n) >= 3) {
+  const token = await issueTokenWithinLimit(deps, account.id, 'reset', { max: 3, windowMs: 3_600_000 });
+  if (!token) {
     await writeAudit(deps.db, now, { actor, action: 'reset_request_throttled', targetAccountId: account.id });
     return;
   }
-  const token = await issueToken(deps, account.id, 'reset');
   await writeAudit(deps.db, now, { actor, action: 'request_reset', targetAccountId: account.id });
   await deps.effects.sendEmail({
     kind: 'reset_link',

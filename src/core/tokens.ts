@@ -47,22 +47,57 @@ export interface IssuedToken {
  */
 export async function issueToken(deps: CoreDeps, accountId: string, purpose: TokenPurpose): Promise<IssuedToken> {
   const now = deps.clock.now();
+  // Inside a caller's transaction (a CSV import), join it rather than open another.
+  if (deps.db.isTransaction) return insertToken(deps, deps.db, accountId, purpose, now);
+  return deps.db.transaction().execute((trx) => insertToken(deps, trx, accountId, purpose, now));
+}
+
+/**
+ * Issues a token unless `limit.max` of this purpose were issued to the account within
+ * `limit.windowMs` (revoked ones count): null when over. The account row is locked for
+ * the count, so a burst of requests can't all pass the check before any token exists.
+ */
+export async function issueTokenWithinLimit(
+  deps: CoreDeps,
+  accountId: string,
+  purpose: TokenPurpose,
+  limit: { max: number; windowMs: number },
+): Promise<IssuedToken | null> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    // A no-op update takes the row lock on PostgreSQL; SQLite runs one writer at a time.
+    await trx
+      .updateTable('accounts')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('id', '=', accountId)
+      .execute();
+    const recent = await trx
+      .selectFrom('one_time_tokens')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId)
+      .where('purpose', '=', purpose)
+      .where('created_at', '>', now - limit.windowMs)
+      .executeTakeFirstOrThrow();
+    if (Number(recent.n) >= limit.max) return null;
+    return insertToken(deps, trx, accountId, purpose, now);
+  });
+}
+
+async function insertToken(deps: CoreDeps, trx: Store, accountId: string, purpose: TokenPurpose, now: number): Promise<IssuedToken> {
   const secret = newTokenSecret();
   const expiresAt = now + ttlOf(deps, purpose);
-  await deps.db.transaction().execute(async (trx) => {
-    await revokeTokens(trx, accountId, [purpose], now);
-    await trx
-      .insertInto('one_time_tokens')
-      .values({
-        id: randomUUID(),
-        account_id: accountId,
-        purpose,
-        token_hash: hashTokenSecret(secret),
-        created_at: now,
-        expires_at: expiresAt,
-      })
-      .execute();
-  });
+  await revokeTokens(trx, accountId, [purpose], now);
+  await trx
+    .insertInto('one_time_tokens')
+    .values({
+      id: randomUUID(),
+      account_id: accountId,
+      purpose,
+      token_hash: hashTokenSecret(secret),
+      created_at: now,
+      expires_at: expiresAt,
+    })
+    .execute();
   return { secret, link: tokenLink(deps.policy.publicUrl, purpose, secret), expiresAt };
 }
 

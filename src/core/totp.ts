@@ -1,13 +1,18 @@
 // TOTP (RFC 6238, 6 digits, 30 s) over otplib 13. We accept the step before and after the
 // current one for clock drift, and never a step at or before the last one accepted, so
 // each code works once. Time is passed in, never read here.
-import { generate, generateSecret, generateURI, verify } from 'otplib';
+import { generate, generateSecret, generateURI, ScureBase32Plugin, verify } from 'otplib';
 
 const PERIOD = 30;
 
 /** A new 20-byte secret, base32 (what authenticator apps expect). */
 export function newTotpSecret(): string {
   return generateSecret();
+}
+
+/** A secret from given random bytes (20 of them, like newTotpSecret), base32. */
+export function totpSecretFromBytes(bytes: Uint8Array): string {
+  return new ScureBase32Plugin().encode(bytes);
 }
 
 export function totpUri(opts: { issuer: string; label: string; secret: string }): string {

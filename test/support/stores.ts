@@ -50,7 +50,12 @@ export async function createTestStore(kind: StoreKind, options: { migrate?: bool
     dataDir,
     async destroy() {
       await db.destroy();
-      if (dbName) await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      if (dbName) {
+        // pg's pool.end() resolves before its connections have closed; a plain DROP waits
+        // (up to 5 s) for those backends to go, where FORCE would kill them mid-close and
+        // their clients would throw an uncaught "terminating connection" error.
+        await adminQuery(`DROP DATABASE IF EXISTS ${dbName}`).catch(() => adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
