@@ -1,0 +1,27 @@
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { redactPath } from '../../src/logger.js';
+import { clientAddressOf } from '../../src/web/http.js';
+
+const req = (remote: string, xff?: string) =>
+  ({ socket: { remoteAddress: remote }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } }) as unknown as IncomingMessage;
+
+describe('clientAddressOf (TRUST_PROXY)', () => {
+  it('believes only the socket with no trusted proxy, whatever X-Forwarded-For says', () => {
+    expect(clientAddressOf(req('::ffff:10.0.0.5', '1.2.3.4'), 0)).toBe('10.0.0.5');
+  });
+  it('with N proxies, takes the N-th address from the right (a client can only prepend)', () => {
+    expect(clientAddressOf(req('10.0.0.5', 'forged, 203.0.113.7'), 1)).toBe('203.0.113.7');
+    expect(clientAddressOf(req('10.0.0.5', 'forged, 203.0.113.7, 10.0.0.9'), 2)).toBe('203.0.113.7');
+    expect(clientAddressOf(req('10.0.0.5'), 1)).toBe('10.0.0.5');
+  });
+});
+
+describe('redactPath', () => {
+  it('keeps the route and drops the token and any query', () => {
+    expect(redactPath('/reset/abcDEF123_-xyz')).toBe('/reset/[redacted]');
+    expect(redactPath('/mfa/enroll/abc?x=1')).toBe('/mfa/enroll/[redacted]?[redacted]');
+    expect(redactPath('/activate/tok/extra')).toBe('/activate/[redacted]/extra');
+    expect(redactPath('/healthz')).toBe('/healthz');
+  });
+});
