@@ -19,6 +19,7 @@ import { migrateToLatest } from './store/migrations.js';
 import { authApiRoutes } from './web/auth-api.js';
 import { healthRoutes } from './web/health.js';
 import { createHttpServer } from './web/http.js';
+import { createSlackApp, type SlackRuntime } from './slack/slack-app.js';
 import { redisRateLimiter } from './web/rate-limit.js';
 
 export interface KeydeskApp {
@@ -32,6 +33,8 @@ export interface KeydeskApp {
   url: string;
   /** Null when started with `workers: false`. */
   workers: RunningWorkers | null;
+  /** Null when Slack is off. */
+  slack: SlackRuntime | null;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,8 @@ export interface AppOptions {
   http?: boolean;
   /** Run the queue workers in this process (default true). */
   workers?: boolean;
+  /** Answer Slack only after the listener finished (tests); production acks first. */
+  slackProcessBeforeResponse?: boolean;
 }
 
 export async function startApp(options: AppOptions): Promise<KeydeskApp> {
@@ -79,6 +84,19 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
           onExpire: (accountId, lockedUntil) => expireLock(deps, accountId, lockedUntil),
         });
 
+  const slack =
+    config.slack && options.http !== false
+      ? createSlackApp({
+          slack: config.slack,
+          deps,
+          redis,
+          namespace: config.queuePrefix,
+          logger,
+          clock,
+          processBeforeResponse: options.slackProcessBeforeResponse,
+        })
+      : null;
+
   let server: http.Server | null = null;
   let url = '';
   if (options.http !== false) {
@@ -90,7 +108,11 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
     server = createHttpServer({
       trustProxy: config.trustProxy,
       logger,
-      routes: [...healthRoutes({ db, redis, slack: config.slack !== null }), ...authApiRoutes(deps, limiter)],
+      routes: [
+        ...healthRoutes({ db, redis, slack: config.slack !== null }),
+        ...authApiRoutes(deps, limiter),
+        ...(slack?.route ? [slack.route] : []),
+      ],
     });
     const listening = server;
     await new Promise<void>((resolve, reject) => {
@@ -99,6 +121,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
     });
     url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
   }
+  await slack?.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -110,8 +133,10 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
     server,
     url,
     workers,
+    slack,
     close() {
       closing ??= (async () => {
+        await slack?.stop();
         if (server) {
           const s = server;
           await new Promise<void>((resolve) => {

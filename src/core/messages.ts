@@ -160,6 +160,31 @@ export const MESSAGES = {
     en: 'An MFA device is already enrolled on this account.',
     fr: 'Un appareil MFA est déjà enregistré sur ce compte.',
   },
+  // Tickets and approvals
+  ticket_not_found: {
+    en: 'No such ticket.',
+    fr: 'Ticket introuvable.',
+  },
+  not_an_approval: {
+    en: 'This ticket does not need an approval.',
+    fr: 'Ce ticket ne demande pas d’approbation.',
+  },
+  self_approval: {
+    en: 'You can’t decide your own request: another admin must.',
+    fr: 'Vous ne pouvez pas trancher votre propre demande : un autre administrateur doit le faire.',
+  },
+  already_decided: {
+    en: 'This request has already been decided: {status} by {by}.',
+    fr: 'Cette demande a déjà été tranchée : {status} par {by}.',
+  },
+  already_claimed: {
+    en: 'This ticket is already claimed by {by}.',
+    fr: 'Ce ticket est déjà pris en charge par {by}.',
+  },
+  ticket_closed: {
+    en: 'This ticket is already closed ({status}).',
+    fr: 'Ce ticket est déjà clos ({status}).',
+  },
 } as const satisfies Record<string, { en: string; fr: string }>;
 
 export type RefusalCode = keyof typeof MESSAGES;

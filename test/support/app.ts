@@ -22,12 +22,12 @@ export interface TestApp {
 export async function startTestApp(
   kind: StoreKind,
   env: Record<string, string> = {},
-  options: Partial<Pick<AppOptions, 'workers' | 'logger'>> = {},
+  options: Partial<Pick<AppOptions, 'workers' | 'logger' | 'slackProcessBeforeResponse'>> = {},
 ): Promise<TestApp> {
   const store = await createTestStore(kind, { migrate: false });
   const clock = new ManualClock();
   const config = testConfig({ DATABASE_URL: store.databaseUrl, DATA_DIR: store.dataDir, ...env });
-  const app = await startApp({ config, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), clock, port: 0, workers: options.workers ?? true });
+  const app = await startApp({ config, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), clock, port: 0, workers: options.workers ?? true, slackProcessBeforeResponse: options.slackProcessBeforeResponse });
   return {
     app,
     store,

@@ -1,0 +1,42 @@
+// Times in the reader's own time zone (the IANA name Slack's users.info reports), 24-hour
+// clock. An unknown or missing zone falls back to UTC and says so.
+import type { Locale } from '../../src/core/refusal.js';
+
+const LANGUAGE_TAG: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR' };
+
+/** The zone if Intl knows it, else 'UTC'. */
+export function safeTimeZone(tz: string | null | undefined): string {
+  if (!tz) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz;
+  } catch {
+    return 'UTC';
+  }
+}
+
+function format(ms: number, tz: string, locale: Locale, options: Intl.DateTimeFormatOptions): string {
+  return new Intl.DateTimeFormat(LANGUAGE_TAG[locale], { ...options, timeZone: safeTimeZone(tz) }).format(ms);
+}
+
+/** "10:32" */
+export function formatClock(ms: number, tz: string, locale: Locale): string {
+  return format(ms, tz, locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
+/** "25 Nov, 10:32" (en), "25 nov., 10:32" (fr) */
+export function formatDateTime(ms: number, tz: string, locale: Locale): string {
+  return format(ms, tz, locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
+/** The zone's short name at that moment: "CET", "GMT-5", "UTC+1". */
+export function zoneName(ms: number, tz: string, locale: Locale): string {
+  const parts = new Intl.DateTimeFormat(LANGUAGE_TAG[locale], { timeZone: safeTimeZone(tz), timeZoneName: 'short' }).formatToParts(ms);
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+}
+
+/** The clock time alone when `ms` falls on the same local day as `now`, else with its date. */
+export function formatWhen(ms: number, now: number, tz: string, locale: Locale): string {
+  const day = (t: number) => format(t, tz, 'en', { year: 'numeric', month: '2-digit', day: '2-digit' });
+  return day(ms) === day(now) ? formatClock(ms, tz, locale) : formatDateTime(ms, tz, locale);
+}

@@ -1,0 +1,66 @@
+// `/helpdesk user @x`: one account's status for agents and admins — role, status and why,
+// lock, MFA, must-change flag, linked Slack user, recent attempts — with an Unlock button
+// for an admin while the account is locked.
+import type { Locale } from '../../src/core/refusal.js';
+import type { AccountRow } from '../../src/store/schema.js';
+import { BLOCKS } from '../ids.js';
+import { actions, context, fallback, pick, section, type KnownBlock, type SlackMessage } from './elements.js';
+import { userText } from './escape.js';
+import { formatWhen, zoneName } from './format-time.js';
+import { attemptLine, disabledWhy, type AttemptLine } from './login-help.js';
+import { unlockButton } from './locked-list.js';
+import { slackUser } from './ticket-card.js';
+
+export type StatusAccount = Pick<
+  AccountRow,
+  'id' | 'display_name' | 'email' | 'role' | 'status' | 'disabled_reason' | 'locked_until' | 'must_change_password' | 'slack_user_id' | 'failed_count'
+>;
+
+export interface UserStatusInput {
+  account: StatusAccount;
+  mfaEnrolled: boolean;
+  attempts?: readonly AttemptLine[];
+  viewerIsAdmin: boolean;
+  now: number;
+  tz: string;
+  locale: Locale;
+}
+
+const STATUS_WORDS: Record<string, { en: string; fr: string }> = {
+  active: { en: ':large_green_circle: Active', fr: ':large_green_circle: Actif' },
+  pending_activation: { en: ':envelope: Not activated', fr: ':envelope: Non activé' },
+  disabled: { en: ':no_entry: Disabled', fr: ':no_entry: Désactivé' },
+};
+
+export function userStatusCard(input: UserStatusInput): SlackMessage {
+  const { account, locale, tz, now } = input;
+  const locked = account.locked_until !== null && account.locked_until > now;
+  let status = STATUS_WORDS[account.status]?.[locale] ?? userText(account.status, 40);
+  if (account.status === 'disabled') status += ` (${disabledWhy(account.disabled_reason, locale)})`;
+  const lock = locked
+    ? pick(locale, `:lock: until ${formatWhen(account.locked_until!, now, tz, locale)} (${zoneName(now, tz, locale)})`, `:lock: jusqu’à ${formatWhen(account.locked_until!, now, tz, locale)} (${zoneName(now, tz, locale)})`)
+    : pick(locale, 'Not locked', 'Non verrouillé');
+  const yes = pick(locale, 'Yes', 'Oui');
+  const no = pick(locale, 'No', 'Non');
+  const name = userText(account.display_name, 140);
+  const blocks: KnownBlock[] = [
+    // The name is user text, so it goes in mrkdwn (escaped), not in a plain-text header.
+    section(`:bust_in_silhouette: *${name}*\n${userText(account.email, 300)} · ${pick(locale, 'role', 'rôle')} \`${userText(account.role, 40)}\``, {
+      fields: [
+        `${pick(locale, '*Status*', '*Statut*')}\n${status}`,
+        `${pick(locale, '*Lock*', '*Verrouillage*')}\n${lock}`,
+        `${pick(locale, '*MFA enrolled*', '*MFA configurée*')}\n${input.mfaEnrolled ? yes : no}`,
+        `${pick(locale, '*Must change password*', '*Doit changer de mot de passe*')}\n${account.must_change_password === 1 ? yes : no}`,
+        `${pick(locale, '*Slack user*', '*Utilisateur Slack*')}\n${slackUser(account.slack_user_id)}`,
+        `${pick(locale, '*Failed attempts in a row*', '*Échecs consécutifs*')}\n${account.failed_count}`,
+      ],
+    }),
+  ];
+  const attempts = (input.attempts ?? []).slice(0, 5);
+  if (attempts.length > 0) {
+    blocks.push(section(`${pick(locale, '*Recent attempts*', '*Tentatives récentes*')}\n${attempts.map((a) => attemptLine(a, tz, locale)).join('\n')}`));
+  }
+  if (locked && input.viewerIsAdmin) blocks.push(actions(BLOCKS.userStatusActions, [unlockButton(account, locale)]));
+  blocks.push(context([pick(locale, `Account id \`${userText(account.id, 64)}\``, `Identifiant du compte \`${userText(account.id, 64)}\``)]));
+  return { text: fallback(`${name}: ${status}`), blocks };
+}

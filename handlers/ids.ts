@@ -1,0 +1,56 @@
+// Every action_id, callback_id and block_id keydesk puts in Block Kit, in one place: the
+// builders in blocks/ use them, and the listeners register on them. Slack caps each at
+// 255 characters; these are short, stable names (renaming one breaks buttons already posted).
+
+/** action_id of each button. */
+export const ACTIONS = {
+  // Ticket cards in the helpdesk channel
+  approve: 'ticket_approve',
+  deny: 'ticket_deny',
+  claim: 'ticket_claim',
+  resolve: 'ticket_resolve',
+  // `/helpdesk locked` and the user status card
+  unlockRow: 'locked_unlock',
+  lockedPage: 'locked_page',
+  // Self-service buttons (login help, lock notice, Home tab)
+  requestUnlock: 'request_unlock',
+  requestMfaReset: 'request_mfa_reset',
+  requestAccessKey: 'request_access_key',
+  loginHelp: 'login_help',
+  resendActivation: 'resend_activation',
+  reportLock: 'report_lock',
+  // Access keys
+  revealKey: 'key_reveal',
+  // `/password` modal
+  passwordChange: 'password_change',
+  passwordForgot: 'password_forgot',
+  // Home tab
+  homeRefresh: 'home_refresh',
+} as const;
+export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
+
+/** callback_id of each modal. */
+export const VIEWS = {
+  password: 'password_modal',
+  confirmAdminAction: 'confirm_admin_action',
+  keyReveal: 'key_reveal_modal',
+  notice: 'notice_modal',
+} as const;
+export type ViewId = (typeof VIEWS)[keyof typeof VIEWS];
+
+/** block_id of blocks a listener reads back (or a test looks for). */
+export const BLOCKS = {
+  ticketHeader: 'ticket_header',
+  ticketFacts: 'ticket_facts',
+  ticketActions: 'ticket_actions',
+  ticketOutcome: 'ticket_outcome',
+  lockedPager: 'locked_pager',
+  loginHelpActions: 'login_help_actions',
+  lockNoticeActions: 'lock_notice_actions',
+  passwordChoices: 'password_choices',
+  keyRevealActions: 'key_reveal_actions',
+  keyValue: 'key_value',
+  homeActions: 'home_actions',
+  userStatusActions: 'user_status_actions',
+} as const;
+export type BlockId = (typeof BLOCKS)[keyof typeof BLOCKS];

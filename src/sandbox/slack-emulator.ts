@@ -1,0 +1,282 @@
+// A local Slack Web API emulator for tests and `npm run sandbox`: answers the methods the app
+// calls at `<url><method>` the way Slack does (token checks, required arguments, Block Kit
+// limits, `{ ok: false, error }`, 429 + Retry-After), records every call, and serves Socket
+// Mode (apps.connections.open + a WebSocket at /socket).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SlackWorkspace, type Args, type SlackResponse, type StoredMessage, type StoredView } from './slack-methods.js';
+import { SocketHub, type EnvelopeOptions, type EnvelopeType, type SocketAck } from './slack-socket.js';
+import type { EmulatedUserInput, SlackUserObject, UserDirectory } from './slack-users.js';
+
+export type { EmulatedUserInput, SlackUserObject, UserDirectory } from './slack-users.js';
+export type { StoredMessage, StoredView } from './slack-methods.js';
+export type { EnvelopeOptions, EnvelopeType, SocketAck } from './slack-socket.js';
+export { checkAttachments, checkMessageBlocks, checkView } from './block-kit-limits.js';
+
+export interface RecordedCall {
+  method: string;
+  /** Arguments as the app meant them: JSON-string fields (view, blocks, attachments, metadata) parsed; no token. */
+  args: Args;
+  /** Date.now() when the call arrived. */
+  at: number;
+  token: string | undefined;
+  ok: boolean;
+  error?: string;
+  response: SlackResponse;
+}
+
+export interface SlackEmulatorOptions {
+  botToken?: string;
+  appToken?: string;
+  port?: number;
+  host?: string;
+}
+
+export interface FailOptions {
+  /** For `ratelimited`: the Retry-After seconds (default 1); the answer is HTTP 429. */
+  retryAfter?: number;
+}
+
+export interface SlackEmulator {
+  /** Base URL ending in `/api/`: give it to Bolt/WebClient as `slackApiUrl`. */
+  readonly url: string;
+  /** The Socket Mode WebSocket URL apps.connections.open hands out. */
+  readonly socketUrl: string;
+  /** A response_url for a command or interaction; posts to it are recorded as method `response_url`. */
+  responseUrl(id: string): string;
+  readonly botToken: string;
+  readonly appToken: string;
+  readonly teamId: string;
+  readonly appId: string;
+  readonly botId: string;
+  readonly botUserId: string;
+  readonly calls: RecordedCall[];
+  callsTo(method: string): RecordedCall[];
+  /** The first recorded call (since the last clear) to `method` matching `predicate`, or the next one to arrive. */
+  waitForCall(method: string, predicate?: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
+  /** Forgets recorded calls (messages, views and users stay). */
+  clear(): void;
+  readonly users: UserDirectory;
+  addUser(user: EmulatedUserInput): SlackUserObject;
+  /** The next call to `method` answers `{ ok: false, error }` (queued: call twice to fail twice). */
+  failNext(method: string, error: string, opts?: FailOptions): void;
+  /** Messages in a channel (D… for DMs), oldest first, thread replies included, as last updated. */
+  messages(channel: string): StoredMessage[];
+  /** The DM channel id conversations.open / chat.postMessage(channel: U…) give for a user. */
+  dmChannelFor(userId: string): string;
+  view(viewIdOrExternalId: string): StoredView | undefined;
+  homeView(userId: string): StoredView | undefined;
+  /** Sends a Socket Mode envelope to the connected app and resolves with its ack. */
+  sendSocketEnvelope(type: EnvelopeType, payload: object, opts?: EnvelopeOptions): Promise<SocketAck>;
+  socketConnected(): Promise<void>;
+  /** Asks connected Socket Mode clients to reconnect (Slack's `disconnect` message). */
+  requestSocketReconnect(reason?: string): void;
+  close(): Promise<void>;
+}
+
+/** Fields Slack's clients send as JSON strings, and the error a malformed one gets. */
+const JSON_FIELDS: Record<string, string> = {
+  blocks: 'invalid_blocks_format', attachments: 'invalid_attachments', view: 'invalid_arguments', metadata: 'invalid_metadata_format',
+};
+const MAX_BODY = 5 * 1024 * 1024;
+
+type Parsed = { args: Args; error?: undefined } | { error: string; args?: undefined };
+
+function parseBody(raw: string, contentType: string, query: URLSearchParams): Parsed {
+  const args: Args = Object.fromEntries(query);
+  if (raw.length > 0) {
+    if (contentType.includes('application/json')) {
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return { error: 'invalid_json' };
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) return { error: 'invalid_json' };
+      Object.assign(args, body);
+    } else if (contentType.includes('multipart/form-data')) {
+      return { error: 'invalid_form_data' };
+    } else {
+      Object.assign(args, Object.fromEntries(new URLSearchParams(raw)));
+    }
+  }
+  for (const [field, error] of Object.entries(JSON_FIELDS)) {
+    const v = args[field];
+    if (typeof v !== 'string') continue;
+    try {
+      args[field] = JSON.parse(v);
+    } catch {
+      return { error };
+    }
+  }
+  return { args };
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function summarize(c: RecordedCall): string {
+  const args = JSON.stringify(c.args);
+  return `${c.method}(${c.ok ? 'ok' : c.error}) ${args.length > 160 ? `${args.slice(0, 160)}…` : args}`;
+}
+
+export async function startSlackEmulator(opts: SlackEmulatorOptions = {}): Promise<SlackEmulator> {
+  const botToken = opts.botToken ?? 'xoxb-test';
+  const appToken = opts.appToken ?? 'xapp-test';
+  const host = opts.host ?? '127.0.0.1';
+  const ids = { teamId: 'T0KEYDESK', teamDomain: 'keydesk-sandbox', appId: 'A1', botId: 'B0KEYBOT', botUserId: 'U0KEYBOT' };
+  const ws = new SlackWorkspace(ids);
+  const calls: RecordedCall[] = [];
+  const failures = new Map<string, Array<{ error: string; retryAfter?: number }>>();
+  let waiters: Array<{ method: string; predicate: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }> = [];
+
+  const record = (call: RecordedCall): void => {
+    calls.push(call);
+    const matched = waiters.filter((w) => w.method === call.method && w.predicate(call));
+    waiters = waiters.filter((w) => !matched.includes(w));
+    for (const w of matched) w.resolve(call);
+  };
+
+  const tokenKind = (token: string): 'bot' | 'app' | undefined =>
+    token === botToken ? 'bot' : token === appToken ? 'app' : undefined;
+
+  /** Answers one call; returns the body and the HTTP status and headers to send. */
+  const answer = (method: string, parsed: Parsed, token: string | undefined): { body: SlackResponse; status: number; headers: Record<string, string> } => {
+    const plain = (body: SlackResponse) => ({ body, status: 200, headers: {} });
+    const spec = ws.methods[method];
+    if (!spec) return plain({ ok: false, error: 'unknown_method' });
+    if (parsed.error !== undefined) return plain({ ok: false, error: parsed.error });
+    if (!token) return plain({ ok: false, error: 'not_authed' });
+    const kind = tokenKind(token);
+    if (!kind) return plain({ ok: false, error: 'invalid_auth' });
+    if (kind !== spec.token) return plain({ ok: false, error: 'not_allowed_token_type' });
+    const queued = failures.get(method)?.shift();
+    if (queued) {
+      if (queued.error !== 'ratelimited') return plain({ ok: false, error: queued.error });
+      const retryAfter = String(queued.retryAfter ?? 1);
+      return { body: { ok: false, error: 'ratelimited' }, status: 429, headers: { 'Retry-After': retryAfter } };
+    }
+    const body = spec.run(parsed.args);
+    if (method === 'apps.connections.open' && body.ok) body.url = socketUrl;
+    return plain(body);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    // A command's or an interaction's response_url: Slack takes a JSON message there.
+    const response = /^\/response\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+    if (response?.[1] && req.method === 'POST') {
+      const raw = await readBody(req);
+      let args: Args = {};
+      try {
+        args = JSON.parse(raw ?? '{}') as Args;
+      } catch {
+        res.writeHead(400, { 'Content-Type': 'text/plain' }).end('invalid_payload');
+        return;
+      }
+      record({ method: 'response_url', args: { ...args, response_id: response[1] }, at: Date.now(), token: undefined, ok: true, response: { ok: true } });
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+      return;
+    }
+    const m = /^\/api\/([A-Za-z0-9._]+)$/.exec(url.pathname);
+    if (!m?.[1] || (req.method !== 'POST' && req.method !== 'GET')) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found: the Slack emulator serves /api/<method> and /socket');
+      return;
+    }
+    const method = m[1];
+    const raw = await readBody(req);
+    if (raw === null) {
+      res.writeHead(413, { 'Content-Type': 'text/plain' }).end('Request body too large');
+      return;
+    }
+    const parsed = parseBody(raw, req.headers['content-type'] ?? '', url.searchParams);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const bodyToken = parsed.args?.token;
+    const token = bearer ?? (typeof bodyToken === 'string' && bodyToken !== '' ? bodyToken : undefined);
+    const args: Args = { ...(parsed.args ?? {}) };
+    delete args.token;
+    const { body, status, headers } = answer(method, parsed, token);
+    record({ method, args, at: Date.now(), token, ok: body.ok, ...(body.error ? { error: body.error } : {}), response: body });
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(`Slack emulator error: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  });
+  const hub = new SocketHub(server, '/socket', ids);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const base = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const socketUrl = `ws://${base}/socket`;
+
+  return {
+    url: `http://${base}/api/`,
+    responseUrl: (id: string) => `http://${base}/response/${id}`,
+    socketUrl,
+    botToken,
+    appToken,
+    teamId: ids.teamId,
+    appId: ids.appId,
+    botId: ids.botId,
+    botUserId: ids.botUserId,
+    calls,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    waitForCall(method, predicate = () => true, timeoutMs = 5000) {
+      const found = calls.find((c) => c.method === method && predicate(c));
+      if (found) return Promise.resolve(found);
+      return new Promise<RecordedCall>((resolve, reject) => {
+        const waiter = {
+          method, predicate,
+          resolve: (c: RecordedCall) => {
+            clearTimeout(timer);
+            resolve(c);
+          },
+        };
+        const timer = setTimeout(() => {
+          waiters = waiters.filter((w) => w !== waiter);
+          const recent = calls.slice(-10).map((c) => `  ${summarize(c)}`).join('\n') || '  (none)';
+          reject(new Error(`waitForCall('${method}') timed out after ${timeoutMs} ms; ${calls.length} calls recorded, the last ones:\n${recent}`));
+        }, timeoutMs);
+        waiters.push(waiter);
+      });
+    },
+    clear: () => {
+      calls.length = 0;
+    },
+    users: ws.users,
+    addUser: (user) => ws.users.addUser(user),
+    failNext(method, error, failOpts = {}) {
+      const queue = failures.get(method) ?? [];
+      queue.push({ error, ...(failOpts.retryAfter !== undefined ? { retryAfter: failOpts.retryAfter } : {}) });
+      failures.set(method, queue);
+    },
+    messages: (channel) => ws.channelMessages(channel),
+    dmChannelFor: (userId) => ws.dmChannelFor(userId),
+    view: (id) => ws.view(id),
+    homeView: (userId) => ws.homeView(userId),
+    sendSocketEnvelope: (type, payload, envOpts) => hub.send(type, payload, envOpts),
+    socketConnected: () => hub.connected(),
+    requestSocketReconnect: (reason) => hub.requestReconnect(reason),
+    async close() {
+      await hub.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

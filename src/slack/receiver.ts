@@ -1,0 +1,140 @@
+// A Bolt receiver that is a route on keydesk's own HTTP server (POST /slack/events).
+// Before Bolt sees anything: the body limit (1 MB, enforced by the server before the
+// signature is computed), the v0 signature with a 5-minute window both ways on our
+// clock, ssl_check and url_verification answered here. Then Bolt's ack() becomes the
+// HTTP response, so Slack gets its answer within 3 seconds whatever the listener does next.
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../logger.js';
+import { json, type Route, type WebRequest, type WebResponse } from '../web/http.js';
+import { checkSignature } from './signature.js';
+
+export const SLACK_MAX_BODY = 1024 * 1024;
+/** Slack waits 3 s; like Bolt's HTTPReceiver we give up on a listener that never acks just after. */
+const ACK_TIMEOUT_MS = 3001;
+
+export interface HttpReceiverOptions {
+  signingSecret: string;
+  clock: Clock;
+  logger: Logger;
+  /** Answer only after the listener finished (deterministic tests); production acks first. */
+  processBeforeResponse?: boolean;
+}
+
+type Body = Record<string, unknown>;
+
+function parseBody(contentType: string, raw: Buffer): Body | null {
+  const text = raw.toString('utf8');
+  try {
+    if (/^application\/json\b/i.test(contentType)) {
+      const parsed: unknown = JSON.parse(text);
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Body) : null;
+    }
+    if (/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
+      const form = Object.fromEntries(new URLSearchParams(text));
+      if (typeof form.payload === 'string') {
+        const payload: unknown = JSON.parse(form.payload);
+        return payload && typeof payload === 'object' ? (payload as Body) : null;
+      }
+      return form;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+function ackResponse(response: unknown): WebResponse {
+  if (response === undefined || response === null || response === '') return { status: 200 };
+  if (typeof response === 'string') return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: response };
+  return json(200, response);
+}
+
+export class HttpSlackReceiver implements Receiver {
+  private app: App | undefined;
+
+  constructor(private readonly options: HttpReceiverOptions) {}
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  route(): Route {
+    return { method: 'POST', path: '/slack/events', maxBody: SLACK_MAX_BODY, handle: (req) => this.handle(req) };
+  }
+
+  private async handle(req: WebRequest): Promise<WebResponse> {
+    const { logger, clock } = this.options;
+    const raw = await req.body();
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const check = checkSignature(
+      this.options.signingSecret,
+      { signature: header('x-slack-signature'), timestamp: header('x-slack-request-timestamp') },
+      raw,
+      clock.now(),
+    );
+    if (!check.ok) {
+      logger.warn({ reason: check.reason, client: req.clientAddress }, 'slack request refused');
+      return json(401, { error: 'invalid_request' });
+    }
+    const body = parseBody(String(header('content-type') ?? ''), raw);
+    if (!body) return json(400, { error: 'bad_request' });
+    // Slack's certificate check: answer it, dispatch nothing in it.
+    if (body.ssl_check !== undefined) return { status: 200 };
+    if (body.type === 'url_verification') return json(200, { challenge: typeof body.challenge === 'string' ? body.challenge : '' });
+
+    const app = this.app;
+    if (!app) return json(503, { error: 'not_ready' });
+    const retryNum = Number(header('x-slack-retry-num') ?? '') || undefined;
+    const retryReason = header('x-slack-retry-reason');
+
+    return new Promise<WebResponse>((resolve) => {
+      let acked: WebResponse | undefined;
+      let answered = false;
+      const answer = (r: WebResponse) => {
+        if (!answered) {
+          answered = true;
+          resolve(r);
+        }
+      };
+      const timer = setTimeout(() => {
+        if (!acked) logger.error({ type: body.type, command: body.command }, 'slack listener did not ack within 3 s');
+        answer(acked ?? json(500, { error: 'no_ack' }));
+      }, ACK_TIMEOUT_MS);
+      const event: ReceiverEvent = {
+        body,
+        retryNum,
+        retryReason,
+        ack: (response?: unknown) => {
+          if (acked) return Promise.resolve();
+          acked = ackResponse(response);
+          if (!this.options.processBeforeResponse) {
+            clearTimeout(timer);
+            answer(acked);
+          }
+          return Promise.resolve();
+        },
+      };
+      app
+        .processEvent(event)
+        .catch((err: unknown) => logger.error({ err }, 'slack listener failed'))
+        .finally(() => {
+          if (this.options.processBeforeResponse || !acked) {
+            clearTimeout(timer);
+            answer(acked ?? { status: 200 });
+          }
+        });
+    });
+  }
+}

@@ -1,0 +1,90 @@
+// The one Bolt app: the same listeners over HTTP (a route on our server) or Socket Mode
+// (when SLACK_APP_TOKEN is set). Web API calls go to SLACK_API_URL when set.
+import { App, SocketModeReceiver, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
+import { registerListeners } from '../../handlers/index.js';
+import type { Config } from '../config.js';
+import type { Clock } from '../core/clock.js';
+import type { CoreDeps } from '../core/deps.js';
+import type { Logger } from '../logger.js';
+import type { Redis } from '../redis.js';
+import type { Route } from '../web/http.js';
+import { boltLogger } from './bolt-logger.js';
+import { deliveryKey, redisDeliveryLog, type DeliveryLog } from './deliveries.js';
+import { HttpSlackReceiver } from './receiver.js';
+
+export interface SlackRuntime {
+  app: App;
+  /** The HTTP route for /slack/events; null in Socket Mode. */
+  route: Route | null;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SlackAppOptions {
+  slack: NonNullable<Config['slack']>;
+  deps: CoreDeps;
+  redis: Redis;
+  /** Redis key namespace (the queue prefix), shared by every replica. */
+  namespace: string;
+  logger: Logger;
+  clock: Clock;
+  processBeforeResponse?: boolean;
+}
+
+/** A retried, replayed or duplicated delivery is acknowledged and goes no further. */
+function onlyFirstDelivery(log: DeliveryLog, logger: Logger): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const body = args.body as unknown as Record<string, unknown>;
+    if (await log.firstTime(deliveryKey(body))) {
+      await args.next();
+      return;
+    }
+    logger.info({ type: body.type, command: body.command }, 'slack delivery seen before: acknowledged, not handled again');
+    const ack = (args as { ack?: () => Promise<void> }).ack;
+    if (ack) await ack();
+  };
+}
+
+export function createSlackApp(options: SlackAppOptions): SlackRuntime {
+  const { slack, logger } = options;
+  const clientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    // Never let one failing Web API call retry for half an hour inside a listener.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+  };
+  const httpReceiver = slack.appToken
+    ? null
+    : new HttpSlackReceiver({
+        signingSecret: slack.signingSecret,
+        clock: options.clock,
+        logger,
+        processBeforeResponse: options.processBeforeResponse,
+      });
+  const receiver =
+    httpReceiver ??
+    new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger(logger), installerOptions: { clientOptions } });
+
+  const app = new App({
+    token: slack.botToken,
+    receiver,
+    logger: boltLogger(logger),
+    clientOptions,
+  });
+  app.use(onlyFirstDelivery(redisDeliveryLog(options.redis, options.namespace), logger));
+  registerListeners(app, { deps: options.deps, helpdeskChannel: slack.helpdeskChannel, logger });
+  app.error(async (error) => {
+    logger.error({ err: error, code: error.code }, 'slack listener error');
+    return Promise.resolve();
+  });
+
+  return {
+    app,
+    route: httpReceiver?.route() ?? null,
+    async start() {
+      if (!httpReceiver) await app.start();
+    },
+    async stop() {
+      if (!httpReceiver) await app.stop();
+    },
+  };
+}
