@@ -13,7 +13,7 @@ import { findAccountById, normalizeEmail, normalizeExtension, normalizePhone, SL
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { checkPin } from './pin-policy.js';
 import { ok, refuse, type Locale, type Outcome, type Refusal } from './refusal.js';
-import { consumeToken, inspectToken, issueToken } from './tokens.js';
+import { consumeToken, emailTokenLink, inspectToken, issueToken } from './tokens.js';
 
 export interface NewAccount {
   email: string;
@@ -138,15 +138,7 @@ export async function createAccount(deps: CoreDeps, actor: Actor, input: NewAcco
 }
 
 async function sendActivation(deps: CoreDeps, account: AccountRow): Promise<void> {
-  const token = await issueToken(deps, account.id, 'activation');
-  await deps.effects.sendEmail({
-    kind: 'activation',
-    accountId: account.id,
-    to: account.email,
-    locale: account.locale as Locale,
-    secret: token.link,
-    facts: { expiresAt: token.expiresAt },
-  });
+  await emailTokenLink(deps, account, await issueToken(deps, account.id, 'activation'), 'activation');
 }
 
 /** Sends a fresh activation link to an account that isn't activated yet. */

@@ -10,7 +10,7 @@ import { normalizeAnswer } from './hashing.js';
 import { findAccountById } from './identity.js';
 import { normalizePassword } from './password-policy.js';
 import { ok, refuse, type Locale, type Outcome } from './refusal.js';
-import { consumeToken, inspectToken, issueToken, recordTokenFailure } from './tokens.js';
+import { consumeToken, emailTokenLink, inspectToken, issueToken, recordTokenFailure } from './tokens.js';
 import { constantTimeEqual } from './token-secret.js';
 import { totpSecretFromBytes, totpUri, verifyTotp } from './totp.js';
 
@@ -66,15 +66,7 @@ export async function clearMfa(deps: CoreDeps, actor: Actor, accountId: string):
 }
 
 async function sendEnrolmentLink(deps: CoreDeps, account: AccountRow): Promise<void> {
-  const token = await issueToken(deps, account.id, 'mfa_enrol');
-  await deps.effects.sendEmail({
-    kind: 'mfa_enrol_link',
-    accountId: account.id,
-    to: account.email,
-    locale: account.locale as Locale,
-    secret: token.link,
-    facts: { expiresAt: token.expiresAt },
-  });
+  await emailTokenLink(deps, account, await issueToken(deps, account.id, 'mfa_enrol'), 'mfa_enrol_link');
 }
 
 /** Sends an enrolment link to an account without MFA (e.g. MFA newly required for its role). */

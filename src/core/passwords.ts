@@ -12,7 +12,7 @@ import { findAccountById, findAccountByLogin, parseLogin } from './identity.js';
 import { endLock, recordFailure } from './lockout.js';
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { ok, refuse, type Locale, type Outcome, type Refusal } from './refusal.js';
-import { consumeToken, inspectToken, issueToken, issueTokenWithinLimit, PASSWORD_TOKEN_PURPOSES, recordTokenFailure, revokeTokens } from './tokens.js';
+import { consumeToken, emailTokenLink, inspectToken, issueToken, issueTokenWithinLimit, PASSWORD_TOKEN_PURPOSES, recordTokenFailure, revokeTokens } from './tokens.js';
 
 /** Policy checks plus "not the current one". */
 export async function checkNewPassword(deps: CoreDeps, account: AccountRow, password: string): Promise<Refusal | null> {
@@ -104,14 +104,7 @@ export async function requestPasswordReset(deps: CoreDeps, actor: Actor, login: 
     return;
   }
   await writeAudit(deps.db, now, { actor, action: 'request_reset', targetAccountId: account.id });
-  await deps.effects.sendEmail({
-    kind: 'reset_link',
-    accountId: account.id,
-    to: account.email,
-    locale: account.locale as Locale,
-    secret: token.link,
-    facts: { expiresAt: token.expiresAt },
-  });
+  await emailTokenLink(deps, account, token, 'reset_link');
 }
 
 /** The security question a reset link's page asks (the link must still be valid). */
@@ -207,14 +200,7 @@ export async function adminResetPassword(
   } else {
     const token = await issueToken(deps, account.id, 'set_password');
     sentTo = policy === 'admin-set' ? adminEmail! : account.email;
-    await deps.effects.sendEmail({
-      kind: 'set_password_link',
-      accountId: account.id,
-      to: sentTo,
-      locale: account.locale as Locale,
-      secret: token.link,
-      facts: { expiresAt: token.expiresAt, forAdmin: policy === 'admin-set' ? 1 : 0 },
-    });
+    await emailTokenLink(deps, account, token, 'set_password_link', { to: sentTo, facts: { forAdmin: policy === 'admin-set' ? 1 : 0 } });
   }
   await writeAudit(deps.db, now, { actor, action: 'admin_reset_password', targetAccountId: account.id, detail: { policy } });
   return ok({ policy, sentTo });

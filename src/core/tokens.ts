@@ -4,8 +4,9 @@
 // exactly one wins.
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/db.js';
-import type { TokenRow } from '../store/schema.js';
+import type { AccountRow, TokenRow } from '../store/schema.js';
 import type { CoreDeps } from './deps.js';
+import type { EmailKind } from './effects.js';
 import { ok, refuse, type Outcome } from './refusal.js';
 import { hashTokenSecret, newTokenSecret } from './token-secret.js';
 
@@ -157,4 +158,25 @@ export async function recordTokenFailure(deps: CoreDeps, tokenId: string): Promi
     return true;
   }
   return false;
+}
+
+/**
+ * Emails a token's link to the account (or to `to`, for the admin-set policy), with its
+ * expiry. The link travels sealed in the job; this is the one way a link leaves the core.
+ */
+export async function emailTokenLink(
+  deps: CoreDeps,
+  account: Pick<AccountRow, 'id' | 'email' | 'locale'>,
+  token: IssuedToken,
+  kind: EmailKind,
+  options: { to?: string; facts?: Record<string, string | number> } = {},
+): Promise<void> {
+  await deps.effects.sendEmail({
+    kind,
+    accountId: account.id,
+    to: options.to ?? account.email,
+    locale: account.locale === 'fr' ? 'fr' : 'en',
+    secret: token.link,
+    facts: { expiresAt: token.expiresAt, ...options.facts },
+  });
 }

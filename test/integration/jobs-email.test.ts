@@ -14,19 +14,10 @@ import { createBullEffects } from '../../jobs/effects.js';
 import { createEmailWorker, type EmailWorker } from '../../jobs/email.worker.js';
 import { createQueues, emailSealContext, type EmailJobData, type Queues } from '../../jobs/queues.js';
 import { testConfig, TEST_SECRETS_KEY } from '../support/config.js';
+import { waitFor } from '../support/wait.js';
 
 const LINK = 'https://keydesk.test/reset/Zq8-SECRET-TOKEN-4f9c2a7e1b';
 const TEMP_PASSWORD = 'tmp-Hunter2-Very-Secret-Pw';
-
-async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 5_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 
 describe('email jobs', () => {

@@ -12,18 +12,9 @@ import { startWorkers, type RunningWorkers } from '../../jobs/index.js';
 import { earlyRetryDelay, type LockExpiryOutcome } from '../../jobs/lock-expiry.worker.js';
 import { createQueues, lockExpiryJobId, type LockExpiryJobData, type Queues } from '../../jobs/queues.js';
 import { testConfig, TEST_SECRETS_KEY } from '../support/config.js';
+import { waitFor } from '../support/wait.js';
 
 const HOUR = 3_600_000;
-
-async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 5_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('lock-expiry jobs', () => {
   let config: Config;

@@ -4,18 +4,9 @@ import { lockExpiryJobId } from '../../jobs/queues.js';
 import { findAccountById } from '../../src/core/identity.js';
 import { postJson, seedActiveAccount, startTestApp, type SeededAccount, type TestApp } from '../support/app.js';
 import { STORE_KINDS } from '../support/stores.js';
+import { waitFor } from '../support/wait.js';
 
 const HOUR = 3_600_000;
-
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe.each(STORE_KINDS)('lockout through the auth API on %s', (kind) => {
   let t: TestApp;
