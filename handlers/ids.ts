@@ -35,6 +35,7 @@ export const VIEWS = {
   confirmAdminAction: 'confirm_admin_action',
   keyReveal: 'key_reveal_modal',
   notice: 'notice_modal',
+  lockedList: 'locked_list_modal',
 } as const;
 export type ViewId = (typeof VIEWS)[keyof typeof VIEWS];
 
@@ -45,6 +46,9 @@ export const BLOCKS = {
   ticketActions: 'ticket_actions',
   ticketOutcome: 'ticket_outcome',
   lockedPager: 'locked_pager',
+  /** A row of `/helpdesk locked`: `locked_row:<page offset>:<index>`, so a row's Unlock can redraw its page. */
+  lockedRow: 'locked_row',
+  ticketList: 'ticket_list',
   loginHelpActions: 'login_help_actions',
   lockNoticeActions: 'lock_notice_actions',
   passwordChoices: 'password_choices',

@@ -1,9 +1,42 @@
 // Listeners of one area, wired here; each callback lives in its own file.
-import type { App } from '@slack/bolt';
+// The helpdesk: /unlock and /helpdesk, the ticket cards' buttons, the locked list, the
+// confirm step of an admin's direct action, and the self-service "Request unlock" and
+// "Resend activation email" buttons.
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import { lockedPageAction } from './actions/locked-page.js';
+import { lockedUnlockAction } from './actions/locked-unlock.js';
+import { requestUnlockAction } from './actions/request-unlock.js';
+import { resendActivationAction } from './actions/resend-activation.js';
+import { ticketClaimAction } from './actions/ticket-claim.js';
+import { ticketDecisionAction } from './actions/ticket-decision.js';
+import { ticketResolveAction } from './actions/ticket-resolve.js';
+import { helpdeskCommand } from './commands/helpdesk.js';
+import { helpdeskConfirmSubmit } from './commands/helpdesk-confirm.js';
+import { unlockCommand } from './commands/unlock.js';
 import type { HandlerContext } from './context.js';
+import { HELPDESK_ADMIN_ACTIONS } from './flows/admin-actions.js';
+import { forAdminActions } from './flows/admin-confirm.js';
+import { ACTIONS, VIEWS } from './ids.js';
 
-export const HELPDESK_COMMANDS: readonly string[] = [];
+export const HELPDESK_COMMANDS: readonly string[] = ['/unlock', '/helpdesk'];
 
-export function registerHelpdesk(_app: App, _ctx: HandlerContext): void {
-  // filled in by the area's listeners
+type Button = BlockAction<ButtonAction>;
+
+export function registerHelpdesk(app: App, ctx: HandlerContext): void {
+  app.command('/unlock', (args) => unlockCommand(ctx, args));
+  app.command('/helpdesk', (args) => helpdeskCommand(ctx, args));
+  // The confirm modal's callback_id is shared with /mfa-reset and /access-key: each area's
+  // listener goes on only for its own actions.
+  app.view<ViewSubmitAction>({ callback_id: VIEWS.confirmAdminAction, type: 'view_submission' }, forAdminActions(HELPDESK_ADMIN_ACTIONS), (args) =>
+    helpdeskConfirmSubmit(ctx, args),
+  );
+
+  app.action<Button>(ACTIONS.approve, (args) => ticketDecisionAction(ctx, 'approve', args));
+  app.action<Button>(ACTIONS.deny, (args) => ticketDecisionAction(ctx, 'deny', args));
+  app.action<Button>(ACTIONS.claim, (args) => ticketClaimAction(ctx, args));
+  app.action<Button>(ACTIONS.resolve, (args) => ticketResolveAction(ctx, args));
+  app.action<Button>(ACTIONS.unlockRow, (args) => lockedUnlockAction(ctx, args));
+  app.action<Button>(ACTIONS.lockedPage, (args) => lockedPageAction(ctx, args));
+  app.action<Button>(ACTIONS.requestUnlock, (args) => requestUnlockAction(ctx, args));
+  app.action<Button>(ACTIONS.resendActivation, (args) => resendActivationAction(ctx, args));
 }

@@ -1,9 +1,43 @@
 // Listeners of one area, wired here; each callback lives in its own file.
-import type { App } from '@slack/bolt';
+// Self-service: /password, /mfa-reset, /access-key, "Reveal once", the Home tab, and the
+// buttons on it and under /login-help that ask for the same things.
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import { homeLoginHelpClick } from './actions/home-login-help.js';
+import { homeRefreshClick } from './actions/home-refresh.js';
+import { keyRequestClick } from './actions/key-request.js';
+import { keyRevealClick } from './actions/key-reveal.js';
+import { mfaRequestClick } from './actions/mfa-request.js';
+import { passwordChoiceClick } from './actions/password-choice.js';
+import { accessKeyCommand } from './commands/access-key.js';
+import { mfaResetCommand } from './commands/mfa-reset.js';
+import { passwordCommand } from './commands/password.js';
 import type { HandlerContext } from './context.js';
+import { appHomeOpened } from './events/app-home-opened.js';
+import { forAdminActions } from './flows/admin-confirm.js';
+import { ACTIONS, VIEWS } from './ids.js';
+import { mfaClearConfirmed } from './views/mfa-clear-confirm.js';
 
-export const SELF_SERVICE_COMMANDS: readonly string[] = [];
+export const SELF_SERVICE_COMMANDS: readonly string[] = ['/password', '/mfa-reset', '/access-key'];
 
-export function registerSelfService(_app: App, _ctx: HandlerContext): void {
-  // filled in by the area's listeners
+type Click = BlockAction<ButtonAction>;
+
+export function registerSelfService(app: App, ctx: HandlerContext): void {
+  app.command('/password', (args) => passwordCommand(ctx, args));
+  app.command('/mfa-reset', (args) => mfaResetCommand(ctx, args));
+  app.command('/access-key', (args) => accessKeyCommand(ctx, args));
+
+  app.action<Click>(ACTIONS.passwordChange, (args) => passwordChoiceClick(ctx, args, 'change'));
+  app.action<Click>(ACTIONS.passwordForgot, (args) => passwordChoiceClick(ctx, args, 'forgot'));
+  app.action<Click>(ACTIONS.requestMfaReset, (args) => mfaRequestClick(ctx, args));
+  app.action<Click>(ACTIONS.requestAccessKey, (args) => keyRequestClick(ctx, args));
+  app.action<Click>(ACTIONS.revealKey, (args) => keyRevealClick(ctx, args));
+  app.action<Click>(ACTIONS.loginHelp, (args) => homeLoginHelpClick(ctx, args));
+  app.action<Click>(ACTIONS.homeRefresh, (args) => homeRefreshClick(ctx, args));
+
+  // The confirm modal's callback_id is shared with the other areas' admin actions.
+  app.view<ViewSubmitAction>({ callback_id: VIEWS.confirmAdminAction, type: 'view_submission' }, forAdminActions(['clear_mfa']), (args) =>
+    mfaClearConfirmed(ctx, args),
+  );
+
+  app.event('app_home_opened', (args) => appHomeOpened(ctx, args));
 }

@@ -1,9 +1,9 @@
-// CoreEffects on BullMQ: the core asks for an email or a lock expiry, this turns the ask
-// into a job. Nothing secret goes into a job in clear: the secret is sealed first.
+// CoreEffects on BullMQ: the core asks for an email, a lock expiry or a Slack notice, this
+// turns the ask into a job. Nothing secret goes into a job in clear: the secret is sealed first.
 import { randomUUID } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import { systemClock, type Clock } from '../src/core/clock.js';
-import type { CoreEffects, EmailKind, EmailRequest } from '../src/core/effects.js';
+import type { CoreEffects, EmailKind, EmailRequest, NotifyEvent } from '../src/core/effects.js';
 import type { SecretBox } from '../src/core/secret-box.js';
 import { KINDS_WITH_SECRET } from '../src/mail/render-email.js';
 import {
@@ -11,6 +11,7 @@ import {
   emailSealContext,
   lockExpiryJobId,
   lockExpiryJobSchema,
+  notifyJobSchema,
   type EmailJobData,
   type Queues,
 } from './queues.js';
@@ -24,6 +25,11 @@ export interface BullEffectsOptions {
    * 10 attempts span 7 s × (2⁹ − 1) ≈ 60 minutes.
    */
   emailBackoffMs?: number;
+  /**
+   * Queue Slack notices (default true). False when Slack is off: no notify worker runs
+   * then, and jobs nobody will take would only pile up in Redis.
+   */
+  notify?: boolean;
 }
 
 /** Which kinds exist to carry a link or temporary password (and must have one). */
@@ -36,6 +42,15 @@ export function createBullEffects(queues: Queues, secretBox: SecretBox, opts: Bu
   const emailJobOptions: JobsOptions = {
     attempts: opts.emailAttempts ?? 10,
     backoff: { type: 'exponential', delay: opts.emailBackoffMs ?? 7_000, jitter: 0.2 },
+    removeOnComplete: { age: 24 * 3600, count: 1000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+
+  // A rate-limited Slack call is retried with backoff (5 s, 10 s, 20 s … about 10 minutes
+  // in all); past that the notice is stale anyway.
+  const notifyJobOptions: JobsOptions = {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 5_000, jitter: 0.2 },
     removeOnComplete: { age: 24 * 3600, count: 1000 },
     removeOnFail: { age: 7 * 24 * 3600 },
   };
@@ -71,6 +86,12 @@ export function createBullEffects(queues: Queues, secretBox: SecretBox, opts: Bu
         removeOnComplete: true,
         removeOnFail: { age: 7 * 24 * 3600 },
       });
+    },
+
+    async notify(event: NotifyEvent): Promise<void> {
+      if (opts.notify === false) return;
+      const data = notifyJobSchema.parse(event);
+      await queues.notify.add(event.kind, data, notifyJobOptions);
     },
 
     async cancelLockExpiry(accountId: string, lockedUntil: number): Promise<void> {

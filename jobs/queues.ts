@@ -6,7 +6,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { EMAIL_KINDS, type EmailKind } from '../src/core/effects.js';
+import { EMAIL_KINDS, UNLOCK_HOWS, type EmailKind } from '../src/core/effects.js';
 
 export const QUEUE_NAMES = { email: 'email', lockExpiry: 'lock-expiry', notify: 'notify' } as const;
 
@@ -31,12 +31,23 @@ export const lockExpiryJobSchema = z.strictObject({
 });
 export type LockExpiryJobData = z.infer<typeof lockExpiryJobSchema>;
 
-export const notifyJobSchema = z.strictObject({
-  kind: z.string().min(1).max(100),
-  accountId,
-  ticketId: z.string().min(1).max(200).optional(),
-  facts: facts.optional(),
-});
+const epochMs = z.number().int().nonnegative();
+
+/**
+ * What the notify worker tells people in Slack: the core's NotifyEvent as it is (ids and
+ * times), or the scheduler's tick that expires stale approvals.
+ */
+export const notifyJobSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('account_locked'),
+    accountId,
+    lockedAt: epochMs,
+    lockedUntil: epochMs,
+    failures: z.number().int().min(0).max(1_000_000),
+  }),
+  z.strictObject({ kind: z.literal('account_unlocked'), accountId, how: z.enum(UNLOCK_HOWS), at: epochMs }),
+  z.strictObject({ kind: z.literal('expire_approvals') }),
+]);
 export type NotifyJobData = z.infer<typeof notifyJobSchema>;
 
 /**

@@ -19,6 +19,7 @@ import { migrateToLatest } from './store/migrations.js';
 import { authApiRoutes } from './web/auth-api.js';
 import { healthRoutes } from './web/health.js';
 import { createHttpServer } from './web/http.js';
+import { createNoticesClient, createSlackNotices } from '../handlers/notices/slack-notices.js';
 import { createSlackApp, type SlackRuntime } from './slack/slack-app.js';
 import { redisRateLimiter } from './web/rate-limit.js';
 
@@ -68,10 +69,19 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
     hasher: new Hasher(config.argon2),
     secrets,
     policy: corePolicy(config),
-    effects: createBullEffects(queues, secrets, { clock }),
+    effects: createBullEffects(queues, secrets, { clock, notify: config.slack !== null }),
   };
 
   const mailer = createOutboxMailer({ dataDir: config.dataDir });
+  const notices = config.slack
+    ? createSlackNotices({
+        ctx: { deps, helpdeskChannel: config.slack.helpdeskChannel, logger },
+        client: createNoticesClient(config.slack, logger),
+        redis,
+        namespace: config.queuePrefix,
+        approvalTtlMs: config.approvalTtlMs,
+      })
+    : undefined;
   const workers =
     options.workers === false
       ? null
@@ -82,6 +92,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
           logger,
           clock,
           onExpire: (accountId, lockedUntil) => expireLock(deps, accountId, lockedUntil),
+          notify: notices,
         });
 
   const slack =

@@ -124,6 +124,8 @@ const schema = z.object({
   MFA_ENROL_TTL_SECONDS: int(60, 86_400).default(30 * 60),
   TEMP_PASSWORD_TTL_SECONDS: int(60, 86_400 * 7).default(24 * 3600),
   ACCESS_KEY_ROTATION_GRACE_SECONDS: int(0, 86_400 * 90).default(0),
+  // An approval (unlock, MFA reset, access key) nobody decided within this expires.
+  APPROVAL_TTL_SECONDS: int(60, 86_400 * 30).default(86_400),
 });
 
 export type Role = (typeof ROLES)[number];
@@ -161,6 +163,8 @@ export interface Config {
   adminResetPolicy: ResetPolicy;
   ttl: { activationMs: number; resetMs: number; mfaEnrolMs: number; tempPasswordMs: number };
   accessKeyRotationGraceMs: number;
+  /** How long an approval waits for a decision before it expires. */
+  approvalTtlMs: number;
 }
 
 const SLACK_GROUP = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'HELPDESK_CHANNEL'] as const;
@@ -250,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tempPasswordMs: e.TEMP_PASSWORD_TTL_SECONDS * 1000,
     },
     accessKeyRotationGraceMs: e.ACCESS_KEY_ROTATION_GRACE_SECONDS * 1000,
+    approvalTtlMs: e.APPROVAL_TTL_SECONDS * 1000,
   });
 }
 

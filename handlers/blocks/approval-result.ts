@@ -2,7 +2,7 @@
 // one is already waiting), and then how it was decided and what happens next.
 import type { Locale } from '../../src/core/refusal.js';
 import type { TicketKind } from '../../src/core/ticket-status.js';
-import { fallback, pick, section, type SlackMessage } from './elements.js';
+import { context, fallback, pick, section, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatDateTime } from './format-time.js';
 import { kindNoun } from './ticket-words.js';
@@ -65,7 +65,7 @@ export function approvalResultMessage(input: ApprovalResultInput): SlackMessage 
  * The answer to a request: it went to the helpdesk, or (created = false) the same
  * request is already waiting since `openedAt`.
  */
-export function requestReceivedMessage(input: { kind: TicketKind; created: boolean; openedAt: number; tz: string; locale: Locale }): SlackMessage {
+export function requestReceivedMessage(input: { kind: TicketKind; created: boolean; openedAt: number; tz: string; locale: Locale; ticketId?: string }): SlackMessage {
   const { locale } = input;
   const noun = kindNoun(input.kind, locale);
   const text = input.created
@@ -79,5 +79,7 @@ export function requestReceivedMessage(input: { kind: TicketKind; created: boole
         `:hourglass_flowing_sand: You already asked: your ${noun} has been waiting since ${formatDateTime(input.openedAt, input.tz, locale)}. I’ll message you here when it is decided.`,
         `:hourglass_flowing_sand: Vous avez déjà demandé : votre ${noun} attend depuis le ${formatDateTime(input.openedAt, input.tz, locale)}. Je vous préviendrai ici dès qu’elle sera tranchée.`,
       );
-  return { text: fallback(text), blocks: [section(text)] };
+  // The ticket id lets the helpdesk find the request when the person asks about it.
+  const ticket = input.ticketId ? [context([`Ticket \`${userText(input.ticketId, 64)}\``])] : [];
+  return { text: fallback(text), blocks: [section(text), ...ticket] };
 }

@@ -4,8 +4,8 @@
 // button, whose value is the next offset. A page is at most 23 blocks, far under 50.
 import type { Locale } from '../../src/core/refusal.js';
 import type { AccountRow } from '../../src/store/schema.js';
-import { ACTIONS, BLOCKS } from '../ids.js';
-import { actions, button, confirmDialog, context, fallback, header, pick, section, type Button, type KnownBlock, type SlackMessage } from './elements.js';
+import { ACTIONS, BLOCKS, VIEWS } from '../ids.js';
+import { actions, button, confirmDialog, context, fallback, header, modal, pick, section, type Button, type KnownBlock, type ModalView, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatWhen, zoneName } from './format-time.js';
 
@@ -20,6 +20,19 @@ export interface LockedListInput {
   now: number;
   tz: string;
   locale: Locale;
+  /** Whether the rows carry an Unlock button (admins); agents see the list alone. Default true. */
+  canUnlock?: boolean;
+}
+
+/** The block_id of a row of the page at `offset`: the row's Unlock click redraws that page. */
+export function lockedRowBlockId(offset: number, index: number): string {
+  return `${BLOCKS.lockedRow}:${offset}:${index}`;
+}
+
+/** The page offset a row's block_id names, or null when it is not a row of the list. */
+export function lockedRowOffset(blockId: string | undefined): number | null {
+  const m = new RegExp(`^${BLOCKS.lockedRow}:(\\d{1,6}):\\d{1,3}$`).exec(blockId ?? '');
+  return m ? Number(m[1]) : null;
 }
 
 /** One account's Unlock button, red, behind "Yes". Also used by the user status card and the Home tab. */
@@ -40,13 +53,13 @@ export function unlockButton(account: Pick<AccountRow, 'id' | 'display_name'>, l
   });
 }
 
-export function lockedRow(account: LockedAccount, now: number, tz: string, locale: Locale, withButton: boolean): KnownBlock {
+export function lockedRow(account: LockedAccount, now: number, tz: string, locale: Locale, withButton: boolean, blockId?: string): KnownBlock {
   const until = account.locked_until === null ? '—' : formatWhen(account.locked_until, now, tz, locale);
   const text =
     `:lock: *${userText(account.display_name, 200)}* · ${userText(account.email, 300)}\n` +
     pick(locale, `Locked until ${until}`, `Verrouillé jusqu’à ${until}`) +
     (account.failed_count > 0 ? pick(locale, ` · ${account.failed_count} failures`, ` · ${account.failed_count} échecs`) : '');
-  return section(text, withButton ? { accessory: unlockButton(account, locale) } : {});
+  return section(text, { ...(withButton ? { accessory: unlockButton(account, locale) } : {}), ...(blockId ? { blockId } : {}) });
 }
 
 export function lockedListMessage(input: LockedListInput): SlackMessage {
@@ -66,10 +79,21 @@ export function lockedListMessage(input: LockedListInput): SlackMessage {
     context([
       pick(locale, `Showing ${first}–${last}, soonest to unlock first. Times in ${zoneName(now, tz, locale)}.`, `Comptes ${first} à ${last}, du plus proche déverrouillage au plus lointain. Heures en ${zoneName(now, tz, locale)}.`),
     ]),
-    ...page.map((account) => lockedRow(account, now, tz, locale, true)),
+    ...page.map((account, i) => lockedRow(account, now, tz, locale, input.canUnlock ?? true, lockedRowBlockId(offset, i))),
   ];
   if (more) {
     blocks.push(actions(BLOCKS.lockedPager, [button({ actionId: ACTIONS.lockedPage, text: pick(locale, 'Next page', 'Page suivante'), value: String(offset + LOCKED_PAGE_SIZE) })]));
   }
   return { text: fallback(`${title}: ${first}–${last}`), blocks };
+}
+
+/** The same list in a modal (from the Home tab's "Show all"), where a row's Unlock redraws the view. */
+export function lockedListModal(input: LockedListInput): ModalView {
+  const message = lockedListMessage(input);
+  return modal({
+    callbackId: VIEWS.lockedList,
+    title: pick(input.locale, 'Locked accounts', 'Comptes verrouillés'),
+    close: pick(input.locale, 'Close', 'Fermer'),
+    blocks: message.blocks,
+  });
 }

@@ -34,18 +34,32 @@ export type PasswordChoiceOutcome = { sent: 'dm' } | { sent: 'email'; maskedEmai
 
 /** The modal once a choice is made (views.update): what happened, in a sentence. */
 export function passwordModalDone(locale: Locale, outcome: PasswordChoiceOutcome): ModalView {
-  const text =
-    'refused' in outcome
-      ? `:no_entry_sign: ${userText(outcome.refused)}`
-      : outcome.sent === 'dm'
-        ? changeLinkSentText(locale)
-        : resetEmailedText(outcome.maskedEmail, locale);
+  const text = passwordOutcomeText(locale, outcome);
   return modal({
     callbackId: VIEWS.password,
     title: pick(locale, 'Password', 'Mot de passe'),
     close: pick(locale, 'Done', 'Terminé'),
     blocks: [section(text)],
   });
+}
+
+/**
+ * The modal while a choice is being carried out. Moving the modal here first (with the
+ * hash Slack gave) is what makes a double click act once: the second click's hash is stale.
+ */
+export function passwordModalWorking(locale: Locale): ModalView {
+  return modal({
+    callbackId: VIEWS.password,
+    title: pick(locale, 'Password', 'Mot de passe'),
+    close: pick(locale, 'Close', 'Fermer'),
+    blocks: [section(pick(locale, ':hourglass_flowing_sand: One moment…', ':hourglass_flowing_sand: Un instant…'))],
+  });
+}
+
+/** The outcome in a sentence (mrkdwn, user parts escaped), for the modal or an ephemeral reply. */
+export function passwordOutcomeText(locale: Locale, outcome: PasswordChoiceOutcome): string {
+  if ('refused' in outcome) return `:no_entry_sign: ${userText(outcome.refused)}`;
+  return outcome.sent === 'dm' ? changeLinkSentText(locale) : resetEmailedText(outcome.maskedEmail, locale);
 }
 
 /** What Slack says after "I forgot": only the masked address the link went to. */

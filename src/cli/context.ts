@@ -66,6 +66,7 @@ const NO_EFFECTS: CoreEffects = {
   sendEmail: () => Promise.reject(new Error('this command was opened without Redis and cannot send email')),
   scheduleLockExpiry: () => Promise.reject(new Error('this command was opened without Redis and cannot schedule jobs')),
   cancelLockExpiry: () => Promise.reject(new Error('this command was opened without Redis and cannot cancel jobs')),
+  notify: () => Promise.reject(new Error('this command was opened without Redis and cannot notify anyone')),
 };
 
 async function connectCliRedis(config: Config): Promise<Redis> {
@@ -105,7 +106,7 @@ export async function openCliContext(config: Config, options: ContextOptions = {
       hasher: new Hasher(config.argon2),
       secrets,
       policy: corePolicy(config),
-      effects: queues ? createBullEffects(queues, secrets, { clock: systemClock }) : NO_EFFECTS,
+      effects: queues ? createBullEffects(queues, secrets, { clock: systemClock, notify: config.slack !== null }) : NO_EFFECTS,
     };
     return { config, deps, db, storeKind: kind, applied, queues, close };
   } catch (err) {

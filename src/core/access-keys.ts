@@ -54,6 +54,10 @@ async function insertPendingKey(deps: CoreDeps, actor: Actor, ownerId: string): 
 /** The owner reveals a key: its secret is made now, returned this once, and only its HMAC kept. */
 export async function revealAccessKey(deps: CoreDeps, actor: Actor, keyId: string): Promise<Outcome<{ accessKey: string }>> {
   const key = await deps.db.selectFrom('access_keys').selectAll().where('id', '=', keyId).executeTakeFirst();
+  if (key && key.account_id !== actor.id) {
+    // Someone else's key: the same answer as no key at all, but the attempt leaves a trace.
+    await writeAudit(deps.db, deps.clock.now(), { actor, action: 'refused:reveal_access_key', targetAccountId: key.account_id, detail: { key_id: key.id, reason: 'not_owner' } });
+  }
   if (!key || key.account_id !== actor.id) return refuse('key_not_found');
   if (key.status === 'revoked') return refuse('key_revoked');
   const secret = newKeySecret();
@@ -69,6 +73,25 @@ export async function revealAccessKey(deps: CoreDeps, actor: Actor, keyId: strin
   if (!won) return refuse('key_already_revealed');
   await writeAudit(deps.db, now, { actor, action: 'reveal_access_key', targetAccountId: key.account_id, detail: { key_id: key.id } });
   return ok({ accessKey: formatAccessKey(key.id, secret) });
+}
+
+/**
+ * A reveal whose secret never reached its owner (Slack refused to open the modal): the
+ * key goes back to pending reveal and the unseen secret's hash is dropped, so the owner
+ * can press "Reveal once" again. Only the owner, and only while the key was never used.
+ */
+export async function undoReveal(deps: CoreDeps, actor: Actor, keyId: string): Promise<boolean> {
+  const undone = await deps.db
+    .updateTable('access_keys')
+    .set({ status: 'pending_reveal', secret_hash: null, hash_key_id: null, revealed_at: null })
+    .where('id', '=', keyId)
+    .where('account_id', '=', actor.id)
+    .where('status', '=', 'active')
+    .where('last_used_at', 'is', null)
+    .returning('account_id')
+    .executeTakeFirst();
+  if (undone) await writeAudit(deps.db, deps.clock.now(), { actor, action: 'undo_reveal_access_key', targetAccountId: undone.account_id, detail: { key_id: keyId } });
+  return undone !== undefined;
 }
 
 /** Checks a presented key; returns its owner when it is good. Records the last use. */

@@ -13,8 +13,21 @@ export interface EmailRequest {
   /** Non-secret facts for the template (times, client address, key id). */
   facts?: Record<string, string | number>;
 }
+export const UNLOCK_HOWS = ['expired', 'unlock', 'password_reset'] as const;
+export type UnlockHow = (typeof UNLOCK_HOWS)[number];
+
+/**
+ * Something the account's owner is told about in Slack (a DM, through the notify queue).
+ * Ids and non-secret facts only: the job that carries it is stored in clear in Redis.
+ */
+export type NotifyEvent =
+  | { kind: 'account_locked'; accountId: string; lockedAt: number; lockedUntil: number; failures: number }
+  | { kind: 'account_unlocked'; accountId: string; how: UnlockHow; at: number };
+
 export interface CoreEffects {
   sendEmail(request: EmailRequest): Promise<void>;
+  /** Tells the account's owner in Slack; a no-op when Slack is off. */
+  notify(event: NotifyEvent): Promise<void>;
   scheduleLockExpiry(accountId: string, lockedUntil: number): Promise<void>;
   cancelLockExpiry(accountId: string, lockedUntil: number): Promise<void>;
 }

@@ -56,6 +56,7 @@ export async function recordFailure(deps: CoreDeps, account: AccountRow, actor: 
     locale: account.locale as Locale,
     facts: { lockedAt: now, lockedUntil: row.locked_until, failures: row.failed_count },
   });
+  await deps.effects.notify({ kind: 'account_locked', accountId: account.id, lockedAt: now, lockedUntil: row.locked_until, failures: row.failed_count });
   return row.locked_until;
 }
 
@@ -96,6 +97,7 @@ export async function endLock(deps: CoreDeps, account: AccountRow, actor: Actor,
       locale: account.locale as Locale,
       facts: { how: why },
     });
+    await deps.effects.notify({ kind: 'account_unlocked', accountId: account.id, how: why, at: now });
   }
   return was;
 }
@@ -136,6 +138,7 @@ export async function expireLock(deps: CoreDeps, accountId: string, lockedUntil:
     locale: cleared.locale as Locale,
     facts: { how: 'expired' },
   });
+  await deps.effects.notify({ kind: 'account_unlocked', accountId, how: 'expired', at: now });
   return 'cleared';
 }
 

@@ -164,7 +164,8 @@ export async function decideApproval(deps: CoreDeps, actor: Actor, ticketId: str
 
   const name = nameOf(actor, acting);
   const moved = await transition(deps, ticket.id, decision, (now) => ({ decided_by: actor.id, decided_by_name: name, decided_at: now }));
-  if (!moved.won) return refuse('already_decided', { status: moved.ticket.status, by: closedBy(moved.ticket) });
+  // A late click is audited like any refused decision: the log shows every attempt.
+  if (!moved.won) return auditedRefusal(deps, actor, 'decide_ticket', moved.ticket, refuse('already_decided', { status: moved.ticket.status, by: closedBy(moved.ticket) }));
   await writeAudit(deps.db, moved.ticket.updated_at, {
     actor,
     action: decision === 'approve' ? 'approve_ticket' : 'deny_ticket',

@@ -60,9 +60,12 @@ export function createSlackApp(options: SlackAppOptions): SlackRuntime {
         logger,
         processBeforeResponse: options.processBeforeResponse,
       });
-  const receiver =
-    httpReceiver ??
-    new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger(logger), installerOptions: { clientOptions } });
+  // Socket Mode's own Web API client (apps.connections.open) takes the same options, so it
+  // too goes to SLACK_API_URL.
+  const socketReceiver = httpReceiver
+    ? null
+    : new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger(logger), installerOptions: { clientOptions: { ...clientOptions } } });
+  const receiver = httpReceiver ?? socketReceiver!;
 
   const app = new App({
     token: slack.botToken,
@@ -84,7 +87,9 @@ export function createSlackApp(options: SlackAppOptions): SlackRuntime {
       if (!httpReceiver) await app.start();
     },
     async stop() {
-      if (!httpReceiver) await app.stop();
+      // SocketModeReceiver.stop() resolves before the socket is closed; the client's own
+      // disconnect() waits for the close handshake (or its timeout), and stops reconnects.
+      if (socketReceiver) await socketReceiver.client.disconnect();
     },
   };
 }

@@ -7,7 +7,7 @@ import { activateAccount, createAccount, type NewAccount } from '../../src/core/
 import { actorFromAccount } from '../../src/core/authority.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { CLI_ACTOR, webActor, type Actor, type CoreDeps } from '../../src/core/deps.js';
-import type { CoreEffects, EmailKind, EmailRequest } from '../../src/core/effects.js';
+import type { CoreEffects, EmailKind, EmailRequest, NotifyEvent } from '../../src/core/effects.js';
 import { Hasher } from '../../src/core/hashing.js';
 import { findAccountById } from '../../src/core/identity.js';
 import { SecretBox, secretKeyFromBase64 } from '../../src/core/secret-box.js';
@@ -27,6 +27,7 @@ export interface LockSchedule {
 export class RecordingEffects implements CoreEffects {
   readonly emails: EmailRequest[] = [];
   readonly locks: LockSchedule[] = [];
+  readonly notices: NotifyEvent[] = [];
 
   sendEmail(request: EmailRequest): Promise<void> {
     this.emails.push(request);
@@ -38,6 +39,10 @@ export class RecordingEffects implements CoreEffects {
   }
   cancelLockExpiry(accountId: string, lockedUntil: number): Promise<void> {
     this.locks.push({ op: 'cancel', accountId, lockedUntil });
+    return Promise.resolve();
+  }
+  notify(event: NotifyEvent): Promise<void> {
+    this.notices.push(event);
     return Promise.resolve();
   }
 

@@ -1,0 +1,15 @@
+// "Request unlock" (from /login-help, the lock notice DM, the Home tab): the same as
+// `/unlock` — one ticket and its approval card — answered to the clicker alone.
+import { noticeMessage } from '../blocks/notice.js';
+import type { HandlerContext } from '../context.js';
+import { answerClicker, type ButtonArgs } from '../flows/answer-user.js';
+import { requestUnlock } from '../flows/unlock-request.js';
+import { whoIsAsking } from '../who.js';
+
+export async function requestUnlockAction(ctx: HandlerContext, args: ButtonArgs): Promise<void> {
+  const { ack, body, client } = args;
+  await ack();
+  const who = await whoIsAsking(ctx, client, body.user.id);
+  const answer = who.ok ? await requestUnlock(ctx, client, who.asker, body.user.id) : noticeMessage(who.answer);
+  await answerClicker(ctx, args, answer, who.ok ? who.asker.locale : 'en');
+}

@@ -1,0 +1,23 @@
+// "Resend activation email" (from /login-help and the Home tab): a fresh activation link
+// to the address on file, for the clicker's own account only. Slack says where it went,
+// masked; the link itself never comes near Slack.
+import { resendActivation } from '../../src/core/accounts.js';
+import { maskEmail } from '../../src/core/identity.js';
+import { activationResentMessage } from '../blocks/helpdesk-answers.js';
+import { noticeMessage } from '../blocks/notice.js';
+import type { HandlerContext } from '../context.js';
+import { answerClicker, type ButtonArgs } from '../flows/answer-user.js';
+import { whoIsAsking } from '../who.js';
+
+export async function resendActivationAction(ctx: HandlerContext, args: ButtonArgs): Promise<void> {
+  const { ack, body, client } = args;
+  await ack();
+  const who = await whoIsAsking(ctx, client, body.user.id);
+  if (!who.ok) {
+    await answerClicker(ctx, args, noticeMessage(who.answer));
+    return;
+  }
+  const { account, actor, locale } = who.asker;
+  const out = await resendActivation(ctx.deps, actor, account.id);
+  await answerClicker(ctx, args, out.ok ? activationResentMessage(maskEmail(account.email), locale) : noticeMessage(out.message(locale)), locale);
+}

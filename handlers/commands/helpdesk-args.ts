@@ -1,0 +1,78 @@
+// What someone typed after `/unlock` and `/helpdesk`, parsed. Slack escapes mentions in
+// command text (the manifest sets should_escape), so a user arrives as `<@U123|name>` or
+// `<@U123>`; anything else where a user is expected is a bad argument. Anything that does
+// not parse becomes a usage answer, and nothing else happens.
+import { z } from 'zod';
+import { DISABLE_REASONS, type DisableReason } from '../../src/store/schema.js';
+
+/** Longer than any valid command line (a mention, a reason and a 500-character note). */
+export const MAX_COMMAND_TEXT = 700;
+export const MAX_NOTE = 500;
+
+const MENTION = /^<@([UW][A-Z0-9]{2,20})(?:\|[^<>|]{0,100})?>$/;
+const mention = z.string().regex(MENTION).transform((s) => MENTION.exec(s)![1]!);
+const reason = z.enum(DISABLE_REASONS);
+const note = z.string().trim().max(MAX_NOTE);
+
+export interface UsageProblem {
+  what: 'unknown' | 'bad_argument' | 'too_long';
+  got?: string;
+}
+
+export type UnlockArgs = { kind: 'self' } | { kind: 'target'; slackUserId: string } | { kind: 'usage'; problem: UsageProblem };
+
+export type HelpdeskArgs =
+  | { kind: 'help' }
+  | { kind: 'locked' }
+  | { kind: 'tickets' }
+  | { kind: 'user' | 'reset' | 'enable'; slackUserId: string }
+  | { kind: 'disable'; slackUserId: string; reason: DisableReason; note: string | null }
+  | { kind: 'usage'; problem: UsageProblem };
+
+const usage = (what: UsageProblem['what'], got?: string) => ({ kind: 'usage' as const, problem: { what, ...(got ? { got } : {}) } });
+
+/** `/unlock` (for me) or `/unlock @user` (an admin, for someone). */
+export function parseUnlockText(raw: string): UnlockArgs {
+  const text = raw.trim();
+  if (text.length > MAX_COMMAND_TEXT) return usage('too_long');
+  if (text === '') return { kind: 'self' };
+  const user = mention.safeParse(text);
+  return user.success ? { kind: 'target', slackUserId: user.data } : usage('bad_argument', text);
+}
+
+/** `/helpdesk <sub> [arguments]`; a bare `/helpdesk` is help. */
+export function parseHelpdeskText(raw: string): HelpdeskArgs {
+  const text = raw.trim();
+  if (text.length > MAX_COMMAND_TEXT) return usage('too_long');
+  if (text === '') return { kind: 'help' };
+  const [, head = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(text) ?? [];
+  const sub = head.toLowerCase();
+  switch (sub) {
+    case 'help':
+    case 'locked':
+    case 'tickets':
+      return rest === '' ? { kind: sub } : usage('bad_argument', rest);
+    case 'user':
+    case 'reset':
+    case 'enable': {
+      const user = mention.safeParse(rest);
+      return user.success ? { kind: sub, slackUserId: user.data } : usage('bad_argument', rest || sub);
+    }
+    case 'disable':
+      return parseDisable(rest);
+    default:
+      return usage('unknown', head);
+  }
+}
+
+/** `disable @user <reason> [note]` */
+function parseDisable(rest: string): HelpdeskArgs {
+  const [, who = '', why = '', noteText = ''] = /^(\S+)\s*(\S*)\s*([\s\S]*)$/.exec(rest) ?? [];
+  const user = mention.safeParse(who);
+  if (!user.success) return usage('bad_argument', who || 'disable');
+  const code = reason.safeParse(why.toLowerCase());
+  if (!code.success) return usage('bad_argument', why || 'reason');
+  const text = note.safeParse(noteText);
+  if (!text.success) return usage('too_long');
+  return { kind: 'disable', slackUserId: user.data, reason: code.data, note: text.data === '' ? null : text.data };
+}

@@ -1,0 +1,78 @@
+// /helpdesk: the helpdesk's own command. `locked`, `user @x` and `tickets` for agents and
+// admins; `reset`, `disable` and `enable @x` for admins, each behind a confirm modal;
+// `help` (or nothing) for anyone. Every answer is ephemeral.
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { resolveSlackUser } from '../../src/slack/identity.js';
+import type { SlackMessage } from '../blocks/elements.js';
+import { lockedListMessage } from '../blocks/locked-list.js';
+import { noticeMessage } from '../blocks/notice.js';
+import { helpMessage, usageMessage } from '../blocks/usage.js';
+import type { HandlerContext } from '../context.js';
+import { localeOfSlackUser } from '../flows/command-target.js';
+import { agentRefusal, lockedPage, openTicketsMessage, userStatusMessage } from '../flows/helpdesk-lists.js';
+import { whoIsAsking } from '../who.js';
+import { parseHelpdeskText } from './helpdesk-args.js';
+import { openAdminConfirm } from './helpdesk-confirm.js';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+const refused = (message: string) => noticeMessage(message, ':no_entry_sign:');
+
+/** `https://<workspace>.slack.com`, for links to ticket cards; null when the domain looks wrong. */
+function workspaceUrl(teamDomain: string | undefined): string | null {
+  return teamDomain && /^[a-z0-9][a-z0-9-]{0,62}$/.test(teamDomain) ? `https://${teamDomain}.slack.com` : null;
+}
+
+export async function helpdeskCommand(ctx: HandlerContext, { command, ack, client, respond }: CommandArgs): Promise<void> {
+  await ack();
+  const answer = (message: SlackMessage) => respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
+  const args = parseHelpdeskText(command.text);
+  if (args.kind === 'usage' || args.kind === 'help') {
+    const locale = await localeOfSlackUser(ctx, command.user_id);
+    await answer(args.kind === 'help' ? helpMessage(locale) : usageMessage('/helpdesk', locale, args.problem));
+    return;
+  }
+  const who = await whoIsAsking(ctx, client, command.user_id);
+  if (!who.ok) {
+    await answer(noticeMessage(who.answer));
+    return;
+  }
+  const { asker } = who;
+  switch (args.kind) {
+    case 'locked': {
+      const refusal = await agentRefusal(ctx, asker, 'list_locked');
+      await answer(refusal ? refused(refusal.message(asker.locale)) : lockedListMessage(await lockedPage(ctx, asker, 0)));
+      return;
+    }
+    case 'tickets': {
+      const refusal = await agentRefusal(ctx, asker, 'list_tickets');
+      await answer(refusal ? refused(refusal.message(asker.locale)) : await openTicketsMessage(ctx, asker, workspaceUrl(command.team_domain)));
+      return;
+    }
+    case 'user': {
+      const refusal = await agentRefusal(ctx, asker, 'show_user');
+      if (refusal) {
+        await answer(refused(refusal.message(asker.locale)));
+        return;
+      }
+      const target = (await resolveSlackUser(ctx.deps, client, args.slackUserId)).account;
+      await answer(target ? await userStatusMessage(ctx, asker, target) : usageMessage('/helpdesk', asker.locale, { what: 'no_such_user' }));
+      return;
+    }
+    case 'reset':
+    case 'disable':
+    case 'enable': {
+      const instead = await openAdminConfirm(ctx, client, {
+        asker,
+        action: args.kind === 'reset' ? 'reset_password' : args.kind,
+        command: '/helpdesk',
+        targetSlackId: args.slackUserId,
+        ...(args.kind === 'disable' ? { reason: args.reason, note: args.note } : {}),
+        triggerId: command.trigger_id,
+        responseUrl: command.response_url,
+      });
+      if (instead) await answer(instead);
+      return;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+// The confirm modal before an admin acts on someone (confirmAdminActionModal): what to do
+// travels in private_metadata, parsed with zod on submit and never trusted as authority
+// (the core checks the submitting admin again). Every area submits the same callback_id,
+// and Bolt runs every listener that matches it, so each area's listener goes on only for
+// its own actions (forAdminActions) and the others leave the submission alone.
+import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { ADMIN_ACTIONS, type AdminAction } from '../blocks/confirm-admin-action.js';
+import type { SlackMessage } from '../blocks/elements.js';
+import type { HandlerContext } from '../context.js';
+import { sendDirectMessage } from './direct-message.js';
+
+export const AdminActionMetadata = z.object({
+  action: z.enum(ADMIN_ACTIONS),
+  accountId: z.string().min(1).max(64),
+  /** The command's response_url, to answer the admin where they typed the command. */
+  responseUrl: z.url().max(1000).optional(),
+});
+export type AdminActionMetadata = z.infer<typeof AdminActionMetadata>;
+
+export function readAdminActionMetadata(raw: string): AdminActionMetadata | null {
+  try {
+    const parsed = AdminActionMetadata.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Listener middleware: only submissions of these actions reach the listener after it. */
+export function forAdminActions(actions: readonly AdminAction[]): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
+  return async ({ view, next }) => {
+    const metadata = readAdminActionMetadata(view.private_metadata);
+    if (metadata && actions.includes(metadata.action)) await next();
+  };
+}
+
+/**
+ * Only Slack's own response URLs (or, with SLACK_API_URL, the emulator's origin) are
+ * posted to: private_metadata comes back signed, but an answer never goes anywhere else.
+ */
+function isSlackResponseUrl(url: string, apiUrl: string): boolean {
+  try {
+    const target = new URL(url);
+    if (target.protocol === 'https:' && target.hostname === 'hooks.slack.com') return true;
+    return target.origin === new URL(apiUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Answers the admin ephemerally under their command, or by DM when that is not possible. */
+export async function answerAdmin(
+  ctx: HandlerContext,
+  client: webApi.WebClient,
+  metadata: AdminActionMetadata,
+  adminSlackId: string,
+  message: SlackMessage,
+): Promise<void> {
+  const url = metadata.responseUrl;
+  if (url && isSlackResponseUrl(url, client.slackApiUrl)) {
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks }),
+        signal: AbortSignal.timeout(5000),
+      });
+      if (res.ok) return;
+    } catch (err) {
+      ctx.logger.warn({ err }, 'could not answer through the response_url');
+    }
+  }
+  await sendDirectMessage(ctx, client, adminSlackId, message);
+}

@@ -1,0 +1,44 @@
+// What follows `/mfa-reset` or `/access-key`: nothing (the caller asks for themself), one
+// Slack user mention (an admin acts on someone), or something we can't use, which gets a
+// usage answer and changes nothing. The manifest sets should_escape, so Slack sends a
+// mention as `<@U123|name>`; an `@name` it left as typed matched no Slack user.
+import type { webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { findAccountBySlackId } from '../../src/core/identity.js';
+import type { Locale } from '../../src/core/refusal.js';
+import { resolveSlackUser } from '../../src/slack/identity.js';
+import type { AccountRow } from '../../src/store/schema.js';
+import type { HandlerContext } from '../context.js';
+
+/** Far longer than any mention Slack sends, far shorter than a pasted essay. */
+export const MAX_ARGUMENT = 200;
+
+export type CommandTarget =
+  | { kind: 'self' }
+  | { kind: 'user'; slackUserId: string }
+  | { kind: 'bad'; what: 'bad_argument' | 'too_long' | 'no_such_user'; got?: string };
+
+const MENTION = /^<@([UW][A-Z0-9]{2,20})(?:\|[^<>]{0,100})?>$/;
+const Argument = z.string().max(MAX_ARGUMENT).transform((s) => s.trim());
+
+export function parseCommandTarget(text: string): CommandTarget {
+  const parsed = Argument.safeParse(text);
+  if (!parsed.success) return { kind: 'bad', what: 'too_long' };
+  const arg = parsed.data;
+  if (arg === '') return { kind: 'self' };
+  const mention = MENTION.exec(arg);
+  if (mention?.[1]) return { kind: 'user', slackUserId: mention[1] };
+  if (/^@\S+$/.test(arg)) return { kind: 'bad', what: 'no_such_user', got: arg };
+  return { kind: 'bad', what: 'bad_argument', got: arg };
+}
+
+/** The account a mentioned Slack user has (linked by id, else by their verified Slack email). */
+export async function targetAccount(ctx: HandlerContext, client: webApi.WebClient, slackUserId: string): Promise<AccountRow | null> {
+  return (await resolveSlackUser(ctx.deps, client, slackUserId)).account;
+}
+
+/** The caller's locale from the store alone (no Slack call, no side effect), for usage answers. */
+export async function localeOfSlackUser(ctx: HandlerContext, slackUserId: string): Promise<Locale> {
+  const account = await findAccountBySlackId(ctx.deps.db, slackUserId);
+  return account?.locale === 'fr' ? 'fr' : 'en';
+}

@@ -1,0 +1,38 @@
+// The Home tab, published for one Slack user: their status and self-service buttons; for
+// agents and admins also the open tickets and the locked accounts, with their counts.
+// Opening the tab is not a request, so an unknown user gets a view saying so and no ticket.
+import type { webApi } from '@slack/bolt';
+import { isAgent } from '../../src/core/authority.js';
+import { countLocked, countOpenTickets } from '../../src/core/helpdesk-counts.js';
+import { listLocked } from '../../src/core/lockout.js';
+import { listOpenTickets } from '../../src/core/tickets.js';
+import { resolveSlackUser } from '../../src/slack/identity.js';
+import { HOME_LIST_SIZE, homeView, type HomeInput } from '../blocks/home.js';
+import type { HandlerContext } from '../context.js';
+import { loginStateOf } from './account-state.js';
+
+export async function publishHome(ctx: HandlerContext, client: webApi.WebClient, slackUserId: string): Promise<void> {
+  const who = await resolveSlackUser(ctx.deps, client, slackUserId);
+  const now = ctx.deps.clock.now();
+  const tz = who.profile?.tz ?? 'UTC';
+  let input: HomeInput = { viewer: null, now, tz, locale: 'en' };
+  if (who.account) {
+    const { account } = who;
+    input = {
+      viewer: { displayName: account.display_name, role: account.role, state: await loginStateOf(ctx, account, { withAttempts: false }) },
+      now,
+      tz,
+      locale: account.locale === 'fr' ? 'fr' : 'en',
+    };
+    if (isAgent(who.actor)) {
+      const [openTickets, openTicketCount, locked, lockedCount] = await Promise.all([
+        listOpenTickets(ctx.deps, HOME_LIST_SIZE),
+        countOpenTickets(ctx.deps),
+        listLocked(ctx.deps, HOME_LIST_SIZE),
+        countLocked(ctx.deps),
+      ]);
+      input = { ...input, openTickets, openTicketCount, locked, lockedCount };
+    }
+  }
+  await client.views.publish({ user_id: slackUserId, view: homeView(input) });
+}

@@ -1,0 +1,43 @@
+// The two `/password` choices, carried out: "Change my password" DMs the single-use link
+// to the change page (the one link Slack may carry); "I forgot" emails a reset link to the
+// address on file and Slack learns only the masked address.
+import type { webApi } from '@slack/bolt';
+import { maskEmail } from '../../src/core/identity.js';
+import { issueChangePasswordLink, requestPasswordReset } from '../../src/core/passwords.js';
+import { refuse } from '../../src/core/refusal.js';
+import { slackTroubleText } from '../blocks/admin-action-result.js';
+import { changeLinkMessage, type PasswordChoiceOutcome } from '../blocks/password-modal.js';
+import type { HandlerContext } from '../context.js';
+import type { Asker } from '../who.js';
+import { sendDirectMessage } from './direct-message.js';
+
+export type PasswordChoice = 'change' | 'forgot';
+
+export async function carryOutPasswordChoice(
+  ctx: HandlerContext,
+  client: webApi.WebClient,
+  asker: Asker,
+  slackUserId: string,
+  choice: PasswordChoice,
+): Promise<PasswordChoiceOutcome> {
+  return choice === 'change' ? sendChangeLink(ctx, client, asker, slackUserId) : emailResetLink(ctx, asker);
+}
+
+async function sendChangeLink(ctx: HandlerContext, client: webApi.WebClient, asker: Asker, slackUserId: string): Promise<PasswordChoiceOutcome> {
+  const { locale, tz } = asker;
+  const issued = await issueChangePasswordLink(ctx.deps, asker.actor, asker.account.id);
+  if (!issued.ok) return { refused: issued.message(locale) };
+  const message = changeLinkMessage({ link: issued.link, expiresAt: issued.expiresAt, now: ctx.deps.clock.now(), tz, locale });
+  // The link goes to the owner's own DM and nowhere else; an unsent link just expires.
+  const sent = await sendDirectMessage(ctx, client, slackUserId, message);
+  return sent ? { sent: 'dm' } : { refused: slackTroubleText(locale) };
+}
+
+async function emailResetLink(ctx: HandlerContext, asker: Asker): Promise<PasswordChoiceOutcome> {
+  const { account, locale } = asker;
+  // The caller is known here (Slack says who), so telling them their own account's state
+  // reveals nothing; the web's /forgot answers the same whatever the address.
+  if (account.status !== 'active') return { refused: refuse('account_not_active').message(locale) };
+  await requestPasswordReset(ctx.deps, asker.actor, account.email);
+  return { sent: 'email', maskedEmail: maskEmail(account.email) };
+}

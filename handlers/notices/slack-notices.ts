@@ -1,0 +1,49 @@
+// The notify worker's Slack side (jobs/notify.worker.ts's NotifyPort), built by src/app.ts
+// with a Web API client of its own: the worker may run where no Bolt app does.
+import { webApi } from '@slack/bolt';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../src/config.js';
+import type { Logger } from '../../src/logger.js';
+import { boltLogger } from '../../src/slack/bolt-logger.js';
+import type { HandlerContext } from '../context.js';
+import { noticeAccountLocked, noticeAccountUnlocked, type NoticeOutcome } from './account-notices.js';
+import { expireApprovals } from './approval-expiry.js';
+import { redisLockDmCap } from './lock-dm-cap.js';
+
+export interface SlackNoticesOptions {
+  ctx: HandlerContext;
+  client: webApi.WebClient;
+  redis: Redis;
+  /** Redis key namespace (the queue prefix). */
+  namespace: string;
+  approvalTtlMs: number;
+}
+
+export interface SlackNotices {
+  accountLocked(event: Parameters<typeof noticeAccountLocked>[1]): Promise<NoticeOutcome>;
+  accountUnlocked(event: Parameters<typeof noticeAccountUnlocked>[1]): Promise<NoticeOutcome>;
+  expireApprovals(): Promise<number>;
+}
+
+export function createSlackNotices(opts: SlackNoticesOptions): SlackNotices {
+  const deps = { ctx: opts.ctx, client: opts.client, cap: redisLockDmCap(opts.redis, opts.namespace) };
+  return {
+    accountLocked: (event) => noticeAccountLocked(deps, event),
+    accountUnlocked: (event) => noticeAccountUnlocked(deps, event),
+    expireApprovals: () => expireApprovals(opts.ctx, opts.client, opts.approvalTtlMs),
+  };
+}
+
+/**
+ * The notify worker's own Web API client. It doesn't retry by itself and rejects a
+ * rate-limited call at once: BullMQ retries the job with backoff instead, so no worker
+ * sits in a Slack retry loop.
+ */
+export function createNoticesClient(slack: Pick<NonNullable<Config['slack']>, 'botToken' | 'apiUrl'>, logger: Logger): webApi.WebClient {
+  return new webApi.WebClient(slack.botToken, {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: boltLogger(logger),
+  });
+}

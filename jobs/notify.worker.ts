@@ -1,0 +1,81 @@
+// Tells people in Slack what happened to their account (a lock, its end) and expires the
+// approvals nobody decided. The Slack side is a port built in src/app.ts from handlers/
+// (it renders, DMs and updates cards); this worker only parses and dispatches.
+// A payload that doesn't parse ends the job (UnrecoverableError). Anything the port throws
+// — Slack rate-limiting us, the network, Redis, the store — is rethrown and retried with
+// backoff; the port itself turns what retrying can't fix (a user who left) into an outcome.
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { NotifyEvent } from '../src/core/effects.js';
+import type { Logger } from '../src/logger.js';
+import { assertWorkerConnection, describeIssues } from './connection.js';
+import { notifyJobSchema, QUEUE_NAMES, type NotifyJobData } from './queues.js';
+
+/** What became of one notice (logged, and the job's return value). */
+/** `told`: another message already said it (the unlock came with an approval's own DM). */
+export type NoticeOutcome = 'sent' | 'no_slack_user' | 'capped' | 'stale' | 'undeliverable' | 'gone' | 'told';
+
+export interface NotifyPort {
+  accountLocked(event: Extract<NotifyEvent, { kind: 'account_locked' }>): Promise<NoticeOutcome>;
+  accountUnlocked(event: Extract<NotifyEvent, { kind: 'account_unlocked' }>): Promise<NoticeOutcome>;
+  /** Expires the approvals older than the TTL, updates their cards, tells the requesters; returns how many. */
+  expireApprovals(): Promise<number>;
+}
+
+export interface NotifyWorkerOptions {
+  /** Needs maxRetriesPerRequest: null. The caller owns it and closes it after the worker. */
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  port: NotifyPort;
+  /**
+   * Default 1: a lock notice and the unlock notice that follows it reach the user in
+   * that order. The volume (a few DMs per lock) never needs more.
+   */
+  concurrency?: number;
+}
+
+export type NotifyWorker = Worker<NotifyJobData, string, string>;
+
+/** The worker's processor on its own, so tests can run a job without waiting for one. */
+export function notifyProcessor(port: NotifyPort, logger: Logger) {
+  return async (job: Pick<Job<NotifyJobData, string, string>, 'id' | 'data'>): Promise<string> => {
+    const parsed = notifyJobSchema.safeParse(job.data);
+    if (!parsed.success) {
+      throw new UnrecoverableError(`notify job payload is invalid: ${describeIssues(parsed.error.issues)}`);
+    }
+    const data = parsed.data;
+    switch (data.kind) {
+      case 'account_locked':
+      case 'account_unlocked': {
+        const outcome = data.kind === 'account_locked' ? await port.accountLocked(data) : await port.accountUnlocked(data);
+        logger.info({ jobId: job.id, kind: data.kind, accountId: data.accountId, outcome }, 'notice handled');
+        return outcome;
+      }
+      case 'expire_approvals': {
+        const count = await port.expireApprovals();
+        if (count > 0) logger.info({ jobId: job.id, count }, 'approvals expired');
+        return `expired ${count}`;
+      }
+    }
+  };
+}
+
+export function createNotifyWorker(opts: NotifyWorkerOptions): NotifyWorker {
+  assertWorkerConnection(opts.connection);
+  const log = opts.logger.child({ queue: QUEUE_NAMES.notify });
+  const worker: NotifyWorker = new Worker<NotifyJobData, string, string>(QUEUE_NAMES.notify, notifyProcessor(opts.port, log), {
+    connection: opts.connection,
+    prefix: opts.prefix,
+    concurrency: opts.concurrency ?? 1,
+  });
+  worker.on('failed', (job, err) => {
+    const final = err instanceof UnrecoverableError || (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));
+    log[final ? 'error' : 'warn'](
+      { jobId: job?.id, kind: job?.data.kind, attemptsMade: job?.attemptsMade, err: err.message },
+      final ? 'notice failed for good' : 'notice failed; will retry',
+    );
+  });
+  worker.on('error', (err) => log.error({ err: err.message }, 'notify worker error'));
+  return worker;
+}

@@ -1,0 +1,136 @@
+// /access-key end to end: an admin issues a key at once, or approves a user's request; the
+// owner alone gets "Reveal once", whose modal shows a key made at that click and working on
+// the auth API; a second click, or anyone else's, is refused; the admin never sees the key.
+import { webApi } from '@slack/bolt';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { actorFromAccount } from '../../src/core/authority.js';
+import { findAccountById } from '../../src/core/identity.js';
+import { decideApproval } from '../../src/core/tickets.js';
+import { createLogger } from '../../src/logger.js';
+import { performApproved } from '../../handlers/flows/approval-actions.js';
+import { ACTIONS } from '../../handlers/ids.js';
+import { seedActiveAccount, type SeededAccount } from '../support/app.js';
+import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
+
+const KEY = /kd_[0-9a-f]{24}_[0-9A-Za-z]{43}/;
+
+describe('/access-key', () => {
+  let t: SlackTestApp;
+  let bob: SeededAccount;
+  let admin: SeededAccount;
+  const [BOB, ADMIN] = ['U100BOB', 'U200ADMIN'];
+
+  beforeAll(async () => {
+    t = await startSlackTestApp();
+    t.slack.addUser({ id: BOB, name: 'bob', email: 'bob@example.com', tz: 'Europe/Paris' });
+    t.slack.addUser({ id: ADMIN, name: 'dana', email: 'dana@example.com' });
+    bob = await seedActiveAccount(t.deps, { email: 'bob@example.com', displayName: 'Bob Stone' });
+    admin = await seedActiveAccount(t.deps, { email: 'dana@example.com', displayName: 'Dana Admin', role: 'admin' });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+  beforeEach(() => t.slack.clear());
+
+  const answer = async (pattern: RegExp) => JSON.stringify((await t.slack.waitForCall('response_url', (c) => pattern.test(JSON.stringify(c.args)))).args);
+  const revealButton = async () => {
+    const dm = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === t.slack.dmChannelFor(BOB) && /Reveal once/.test(JSON.stringify(c.args)));
+    const keyId = /"value":"([0-9a-f]{24})"/.exec(JSON.stringify(dm.args))?.[1];
+    expect(keyId).toBeTruthy();
+    return { keyId: keyId!, channel: String(dm.args.channel), ts: String(dm.response.ts) };
+  };
+  const clickReveal = (userId: string, b: { keyId: string; channel: string; ts: string }) =>
+    t.click({ user_id: userId, action_id: ACTIONS.revealKey, value: b.keyId, channel: b.channel, message_ts: b.ts });
+  const whoami = (key: string) => fetch(`${t.app.url}/api/v1/whoami`, { headers: { authorization: `Bearer ${key}` } });
+
+  it('an admin issues a key; only its owner reveals it, once; the admin never sees it', async () => {
+    await t.command(ADMIN, '/access-key', `<@${BOB}|bob>`);
+    expect(await answer(/Issued an access key for \*Bob Stone\*/)).toMatch(/"response_type":"ephemeral"/);
+    const button = await revealButton();
+    const row = await t.deps.db.selectFrom('access_keys').selectAll().where('id', '=', button.keyId).executeTakeFirst();
+    expect(row).toMatchObject({ account_id: bob.id, created_by: admin.id, status: 'pending_reveal', secret_hash: null });
+
+    // Someone else's click: refused, audited, nothing revealed.
+    await clickReveal(ADMIN, button);
+    const refused = await t.slack.waitForCall('views.open');
+    expect(JSON.stringify(refused.args)).toMatch(/No such access key/);
+    expect((await t.deps.db.selectFrom('access_keys').select('status').where('id', '=', button.keyId).executeTakeFirst())?.status).toBe('pending_reveal');
+    const audit = await t.deps.db.selectFrom('audit_log').select('actor').where('action', '=', 'refused:reveal_access_key').execute();
+    expect(audit).toEqual([{ actor: admin.id }]);
+
+    await clickReveal(BOB, button);
+    const shown = await t.slack.waitForCall('views.open', (c) => KEY.test(JSON.stringify(c.args)));
+    const key = KEY.exec(JSON.stringify(shown.args))![0];
+    expect(key.startsWith(`kd_${button.keyId}_`)).toBe(true);
+    const me = await whoami(key);
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { account_id: string }).account_id).toBe(bob.id);
+    // The DM loses its button.
+    const updated = await t.slack.waitForCall('chat.update', (c) => c.args.ts === button.ts);
+    expect(JSON.stringify(updated.args)).toMatch(/was revealed at/);
+    expect(JSON.stringify(updated.args)).not.toContain(ACTIONS.revealKey);
+
+    await clickReveal(BOB, button);
+    const again = await t.slack.waitForCall('views.open', (c) => /already revealed/.test(JSON.stringify(c.args)));
+    expect(JSON.stringify(again.args)).not.toMatch(KEY);
+
+    // The key went through Slack exactly once: in the modal opened for its owner's click.
+    const carrying = t.slack.calls.filter((c) => JSON.stringify(c.args).includes(key));
+    expect(carrying.map((c) => c.method)).toEqual(['views.open']);
+    expect(carrying[0]?.args.trigger_id).toBe(shown.args.trigger_id);
+  });
+
+  it('a user’s request waits for approval; once approved the owner gets “Reveal once”', async () => {
+    await t.command(BOB, '/access-key');
+    await answer(/access key request is with the helpdesk/);
+    const card = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === HELPDESK && !c.args.thread_ts);
+    expect(JSON.stringify(card.args)).toMatch(/Access key request/);
+    const ticket = (await t.deps.db.selectFrom('tickets').selectAll().where('kind', '=', 'access_key').executeTakeFirst())!;
+    expect(ticket).toMatchObject({ status: 'open', account_id: bob.id, requester_slack_id: BOB });
+    expect(await t.deps.db.selectFrom('access_keys').select('id').where('status', '=', 'pending_reveal').execute()).toEqual([]);
+
+    const decider = actorFromAccount((await findAccountById(t.deps.db, admin.id))!);
+    const decided = await decideApproval(t.deps, decider, ticket.id, 'approve');
+    expect(decided.ok).toBe(true);
+    const ctx = { deps: t.deps, helpdeskChannel: HELPDESK, logger: createLogger('silent') };
+    const done = await performApproved(ctx, new webApi.WebClient(t.slack.botToken, { slackApiUrl: t.slack.url }), ticket, decider);
+    expect(done.ok).toBe(true);
+    expect(done.note).toMatch(/owner got “Reveal once” in a DM/);
+    const button = await revealButton();
+    await clickReveal(BOB, button);
+    const shown = await t.slack.waitForCall('views.open', (c) => KEY.test(JSON.stringify(c.args)));
+    expect((await whoami(KEY.exec(JSON.stringify(shown.args))![0])).status).toBe(200);
+  });
+
+  it('puts the key back to waiting when Slack will not open the modal, so the owner can press again', async () => {
+    await t.command(ADMIN, '/access-key', `<@${BOB}|bob>`);
+    const button = await revealButton();
+    t.slack.failNext('views.open', 'expired_trigger_id');
+    await clickReveal(BOB, button);
+    await t.slack.waitForCall('views.open', (c) => !c.ok);
+    const row = await t.deps.db.selectFrom('access_keys').select(['status', 'secret_hash']).where('id', '=', button.keyId).executeTakeFirst();
+    expect(row).toEqual({ status: 'pending_reveal', secret_hash: null });
+    expect(t.slack.callsTo('chat.update')).toEqual([]);
+    const unseen = KEY.exec(JSON.stringify(t.slack.callsTo('views.open')[0]?.args))![0];
+    expect((await whoami(unseen)).status).toBe(401);
+    await clickReveal(BOB, button);
+    const shown = await t.slack.waitForCall('views.open', (c) => c.ok && KEY.test(JSON.stringify(c.args)));
+    expect((await whoami(KEY.exec(JSON.stringify(shown.args))![0])).status).toBe(200);
+  });
+
+  it('refuses a non-admin’s `/access-key @user` and issues nothing', async () => {
+    const before = (await t.deps.db.selectFrom('access_keys').select('id').execute()).length;
+    await t.command(BOB, '/access-key', `<@${ADMIN}|dana>`);
+    await answer(/not allowed/);
+    expect((await t.deps.db.selectFrom('access_keys').select('id').execute()).length).toBe(before);
+  });
+
+  it('answers bad arguments with the usage and issues nothing', async () => {
+    const before = (await t.deps.db.selectFrom('access_keys').select('id').execute()).length;
+    await t.command(ADMIN, '/access-key', '@nobody');
+    expect(await answer(/No keydesk account matches/)).toMatch(/Usage/);
+    await t.command(ADMIN, '/access-key', 'k'.repeat(5000));
+    expect(await answer(/too long/)).toMatch(/Usage/);
+    expect((await t.deps.db.selectFrom('access_keys').select('id').execute()).length).toBe(before);
+  });
+});
