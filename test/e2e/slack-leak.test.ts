@@ -1,0 +1,115 @@
+// Every flow through Slack, then a search of every call the app made to Slack for the
+// secrets the flows used: only the change-password link may appear (in its owner's DM),
+// and the access key only in the one modal shown to its owner.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS, VIEWS } from '../../handlers/ids.js';
+import { getTicket } from '../../src/core/tickets.js';
+import { beginEnrolment, confirmEnrolment } from '../../src/core/mfa.js';
+import { changeOwnPassword, resetPasswordByToken } from '../../src/core/passwords.js';
+import { totpCodeAt } from '../../src/core/totp.js';
+import { webActor } from '../../src/core/deps.js';
+import { cards, lockByLogins, mention, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
+import { waitForEmail } from '../support/outbox.js';
+import { startSlackTestApp, HELPDESK, type SlackTestApp } from '../support/slack-app.js';
+
+const TOKEN = '([A-Za-z0-9_-]{43})';
+
+describe('no secret travels through Slack', () => {
+  let t: SlackTestApp;
+  let cast: Cast;
+  beforeAll(async () => {
+    t = await startSlackTestApp('sqlite', { ADMIN_RESET_POLICY: 'random' });
+    cast = await seedCast(t);
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('runs every flow and finds only what may be there', async () => {
+    const { alice, dana } = cast;
+    const secrets: Record<string, string> = { password: alice.password, pin: alice.pin, answer: alice.answer };
+    const web = webActor('192.0.2.1');
+    const approveLatest = async (kind: string) => {
+      const row = await t.deps.db.selectFrom('tickets').selectAll().where('kind', '=', kind).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+      const card = cards(t).at(-1)!;
+      await t.click({ user_id: dana.slackId, action_id: ACTIONS.approve, value: row.id, channel: HELPDESK, message_ts: card.ts });
+      expect((await getTicket(t.deps, row.id))?.status).toBe('approved');
+    };
+
+    // Why can't I log in; then locked by bad logins; unlock asked and approved.
+    await t.command(alice.slackId, '/login-help');
+    await lockByLogins(t, alice);
+    await t.command(alice.slackId, '/unlock');
+    await approveLatest('unlock');
+
+    // Change my password: the link comes in the DM; the page (core here) takes it.
+    await t.command(alice.slackId, '/password');
+    const modal = (await t.slack.waitForCall('views.open')).response.view as { id: string; hash: string };
+    await t.click({ user_id: alice.slackId, action_id: ACTIONS.passwordChange, view: { id: modal.id, hash: modal.hash, type: 'modal', callback_id: VIEWS.password } });
+    const dm = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === t.slack.dmChannelFor(alice.slackId) && /change-password/.test(JSON.stringify(c.args)));
+    secrets.changeLink = new RegExp(`/change-password/${TOKEN}`).exec(JSON.stringify(dm.args))![1]!;
+    secrets.password2 = 'amber violin drifting north';
+    expect((await changeOwnPassword(t.deps, web, secrets.changeLink, { currentPassword: alice.password, newPassword: secrets.password2, pin: alice.pin })).ok).toBe(true);
+
+    // I forgot: the link goes by email only.
+    await t.command(alice.slackId, '/password');
+    const modal2 = (await t.slack.waitForCall('views.open', (c) => c.response.view !== undefined && (c.response.view as { id: string }).id !== modal.id)).response.view as { id: string; hash: string };
+    await t.click({ user_id: alice.slackId, action_id: ACTIONS.passwordForgot, view: { id: modal2.id, hash: modal2.hash, type: 'modal', callback_id: VIEWS.password } });
+    secrets.reset = await waitForEmail(t.store.dataDir, alice.email, new RegExp(`/reset/${TOKEN}`));
+    secrets.password3 = 'quartz meadow lantern eleven';
+    expect((await resetPasswordByToken(t.deps, web, secrets.reset, { securityAnswer: alice.answer, newPassword: secrets.password3 })).ok).toBe(true);
+
+    // MFA reset asked and approved; enrolment by the emailed link.
+    await t.command(alice.slackId, '/mfa-reset');
+    await approveLatest('mfa_reset');
+    secrets.enrol = await waitForEmail(t.store.dataDir, alice.email, new RegExp(`/mfa/enroll/${TOKEN}`));
+    const begun = await beginEnrolment(t.deps, secrets.enrol, { password: secrets.password3, securityAnswer: alice.answer });
+    if (!begun.ok) throw new Error(begun.code);
+    secrets.totp = begun.totpSecret;
+    expect((await confirmEnrolment(t.deps, web, secrets.enrol, secrets.totp, await totpCodeAt(secrets.totp, t.clock.now()))).ok).toBe(true);
+
+    // An access key asked, approved, revealed once to its owner.
+    await t.command(alice.slackId, '/access-key');
+    await approveLatest('access_key');
+    const reveal = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === t.slack.dmChannelFor(alice.slackId) && /Reveal once/.test(JSON.stringify(c.args)));
+    const keyId = /"value":"([0-9a-f]{24})"/.exec(JSON.stringify(reveal.args))![1]!;
+    await t.click({ user_id: alice.slackId, action_id: ACTIONS.revealKey, value: keyId, channel: String(reveal.args.channel), message_ts: String(reveal.response.ts) });
+    const keyModal = await t.slack.waitForCall('views.open', (c) => /kd_/.test(JSON.stringify(c.args)));
+    secrets.key = /kd_[0-9a-f]{24}_([A-Za-z0-9]{43})/.exec(JSON.stringify(keyModal.args))![1]!;
+
+    // The admin resets under the random policy: the temporary password goes by email.
+    await t.command(dana.slackId, '/helpdesk', `reset ${mention(alice)}`);
+    const confirm = await t.slack.waitForCall('views.open', (c) => (c.args.view as { callback_id?: string }).callback_id === VIEWS.confirmAdminAction);
+    await submitView(t, dana.slackId, confirm);
+    secrets.temporary = await waitForEmail(t.store.dataDir, alice.email, /^\s*([A-Za-z0-9]{20})\s*$/m);
+
+    // Home tabs, and bad input.
+    await t.event({ type: 'app_home_opened', user: alice.slackId, tab: 'home', channel: 'D0HOME' });
+    await t.event({ type: 'app_home_opened', user: dana.slackId, tab: 'home', channel: 'D0HOME2' });
+    await t.command(alice.slackId, '/helpdesk', 'x'.repeat(5000));
+    await t.slack.waitForCall('views.publish', (c) => c.args.user_id === dana.slackId);
+
+    // --- The search, over every call the app made to Slack (arguments and what Slack answered).
+    const calls = t.slack.calls;
+    expect(calls.length).toBeGreaterThan(30);
+    expect(Object.keys(secrets)).toHaveLength(11);
+    const holders = (secret: string) => calls.filter((c) => JSON.stringify(c.args).includes(secret) || JSON.stringify(c.response).includes(secret));
+    for (const [name, secret] of Object.entries(secrets)) {
+      const found = holders(secret);
+      if (name === 'changeLink') {
+        expect(found.length, 'the change link is in its DM').toBeGreaterThan(0);
+        for (const c of found) {
+          expect(c.method).toBe('chat.postMessage');
+          expect(c.args.channel).toBe(t.slack.dmChannelFor(alice.slackId));
+        }
+      } else if (name === 'key') {
+        expect(found.map((c) => c.method)).toEqual(['views.open']);
+        expect(found[0]).toBe(keyModal);
+      } else {
+        expect(found.map((c) => c.method), `${name} reached Slack`).toEqual([]);
+      }
+    }
+    // No link of any other kind reached Slack.
+    for (const c of calls) expect(JSON.stringify(c.args)).not.toMatch(/\/(reset|activate|mfa\/enroll)\/[A-Za-z0-9_-]{20,}/);
+  });
+});
