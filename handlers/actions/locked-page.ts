@@ -6,9 +6,8 @@ import type { LockedListInput } from '../blocks/locked-list.js';
 import { lockedListMessage, lockedListModal } from '../blocks/locked-list.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
-import { answerClicker, redrawClicked, type ButtonArgs } from '../flows/answer-user.js';
+import { answerClicker, redrawClicked, whoClicked, type ButtonArgs } from '../flows/answer-user.js';
 import { agentRefusal, lockedPage } from '../flows/helpdesk-lists.js';
-import { whoIsAsking } from '../who.js';
 
 const offsetValue = z
   .string()
@@ -35,14 +34,10 @@ export async function showLockedPage(ctx: HandlerContext, args: ButtonArgs, page
 }
 
 export async function lockedPageAction(ctx: HandlerContext, args: ButtonArgs): Promise<void> {
-  const { ack, action, body, client } = args;
+  const { ack, action } = args;
   await ack();
-  const who = await whoIsAsking(ctx, client, body.user.id);
-  if (!who.ok) {
-    await answerClicker(ctx, args, noticeMessage(who.answer));
-    return;
-  }
-  const { asker } = who;
+  const asker = await whoClicked(ctx, args);
+  if (!asker) return;
   const refusal = await agentRefusal(ctx, asker, 'list_locked');
   if (refusal) {
     await answerClicker(ctx, args, noticeMessage(refusal.message(asker.locale), ':no_entry_sign:'), asker.locale);

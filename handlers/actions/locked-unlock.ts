@@ -11,9 +11,9 @@ import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
 import { BLOCKS } from '../ids.js';
 import { unlockNow } from '../flows/admin-actions.js';
-import { answerClicker, redrawClicked, type ButtonArgs } from '../flows/answer-user.js';
+import { answerClicker, redrawClicked, whoClicked, type ButtonArgs } from '../flows/answer-user.js';
 import { lockedPage, userStatusMessage } from '../flows/helpdesk-lists.js';
-import { whoIsAsking, type Asker } from '../who.js';
+import type { Asker } from '../who.js';
 import { showLockedPage } from './locked-page.js';
 
 const accountIdValue = z.uuid();
@@ -28,14 +28,10 @@ async function redraw(ctx: HandlerContext, args: ButtonArgs, asker: Asker, accou
 }
 
 export async function lockedUnlockAction(ctx: HandlerContext, args: ButtonArgs): Promise<void> {
-  const { ack, action, body, client } = args;
+  const { ack, action } = args;
   await ack();
-  const who = await whoIsAsking(ctx, client, body.user.id);
-  if (!who.ok) {
-    await answerClicker(ctx, args, noticeMessage(who.answer));
-    return;
-  }
-  const { asker } = who;
+  const asker = await whoClicked(ctx, args);
+  if (!asker) return;
   const accountId = accountIdValue.safeParse(action.value);
   const out = accountId.success ? await unlockNow(ctx, asker, accountId.data) : refuse('account_not_found');
   if (!out.ok) {

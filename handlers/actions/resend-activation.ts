@@ -6,18 +6,14 @@ import { maskEmail } from '../../src/core/identity.js';
 import { activationResentMessage } from '../blocks/helpdesk-answers.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
-import { answerClicker, type ButtonArgs } from '../flows/answer-user.js';
-import { whoIsAsking } from '../who.js';
+import { answerClicker, whoClicked, type ButtonArgs } from '../flows/answer-user.js';
 
 export async function resendActivationAction(ctx: HandlerContext, args: ButtonArgs): Promise<void> {
-  const { ack, body, client } = args;
+  const { ack } = args;
   await ack();
-  const who = await whoIsAsking(ctx, client, body.user.id);
-  if (!who.ok) {
-    await answerClicker(ctx, args, noticeMessage(who.answer));
-    return;
-  }
-  const { account, actor, locale } = who.asker;
+  const asker = await whoClicked(ctx, args);
+  if (!asker) return;
+  const { account, actor, locale } = asker;
   const out = await resendActivation(ctx.deps, actor, account.id);
   await answerClicker(ctx, args, out.ok ? activationResentMessage(maskEmail(account.email), locale) : noticeMessage(out.message(locale)), locale);
 }

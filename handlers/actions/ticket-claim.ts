@@ -6,19 +6,14 @@ import { claimTicket } from '../../src/core/tickets.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
 import { updateTicketCard } from '../helpdesk-channel.js';
-import { answerClicker, type ButtonArgs } from '../flows/answer-user.js';
-import { whoIsAsking } from '../who.js';
+import { answerClicker, whoClicked, type ButtonArgs } from '../flows/answer-user.js';
 import { ticketIdValue } from './ticket-decision.js';
 
 export async function ticketClaimAction(ctx: HandlerContext, args: ButtonArgs): Promise<void> {
-  const { ack, action, body, client } = args;
+  const { ack, action, client } = args;
   await ack();
-  const who = await whoIsAsking(ctx, client, body.user.id);
-  if (!who.ok) {
-    await answerClicker(ctx, args, noticeMessage(who.answer));
-    return;
-  }
-  const { asker } = who;
+  const asker = await whoClicked(ctx, args);
+  if (!asker) return;
   const ticketId = ticketIdValue.safeParse(action.value);
   const out = ticketId.success ? await claimTicket(ctx.deps, asker.actor, ticketId.data) : refuse('ticket_not_found');
   if (!out.ok) {

@@ -13,10 +13,9 @@ import { approvalUnavailableMessage } from '../blocks/helpdesk-answers.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
 import { updateTicketCard } from '../helpdesk-channel.js';
-import { answerClicker, type ButtonArgs } from '../flows/answer-user.js';
+import { answerClicker, whoClicked, type ButtonArgs } from '../flows/answer-user.js';
 import { sendDirectMessage } from '../flows/direct-message.js';
 import { APPROVAL_PERFORMERS } from '../flows/approval-performers.js';
-import { whoIsAsking } from '../who.js';
 
 export const ticketIdValue = z.uuid();
 
@@ -32,14 +31,10 @@ async function tellRequester(ctx: HandlerContext, args: ButtonArgs, ticket: Tick
 }
 
 export async function ticketDecisionAction(ctx: HandlerContext, decision: Decision, args: ButtonArgs): Promise<void> {
-  const { ack, action, body, client } = args;
+  const { ack, action, client } = args;
   await ack();
-  const who = await whoIsAsking(ctx, client, body.user.id);
-  if (!who.ok) {
-    await answerClicker(ctx, args, noticeMessage(who.answer));
-    return;
-  }
-  const { asker } = who;
+  const asker = await whoClicked(ctx, args);
+  if (!asker) return;
   const ticketId = ticketIdValue.safeParse(action.value);
   if (!ticketId.success) {
     await answerClicker(ctx, args, refused(refuse('ticket_not_found').message(asker.locale)), asker.locale);

@@ -7,6 +7,8 @@ import type { SlackMessage } from '../blocks/elements.js';
 import type { HandlerContext } from '../context.js';
 import type { ButtonArgs } from './click-answer.js';
 import { sendDirectMessage } from './direct-message.js';
+import { noticeMessage } from '../blocks/notice.js';
+import { whoIsAsking, type Asker } from '../who.js';
 
 export type { ButtonArgs } from './click-answer.js';
 
@@ -44,4 +46,12 @@ export async function redrawClicked(ctx: HandlerContext, args: ButtonArgs, messa
     ctx.logger.warn({ err }, 'could not redraw the clicked message');
     return false;
   }
+}
+
+/** Who clicked. Someone without an account is told so (and gets null). */
+export async function whoClicked(ctx: HandlerContext, args: ButtonArgs): Promise<Asker | null> {
+  const who = await whoIsAsking(ctx, args.client, args.body.user.id);
+  if (who.ok) return who.asker;
+  await answerClicker(ctx, args, noticeMessage(who.answer));
+  return null;
 }
