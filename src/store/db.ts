@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -19,6 +19,21 @@ export interface StoreOptions {
 // int8 (bigint) comes back from pg as a string; every bigint we store is an ms-epoch time
 // or a small counter, well inside 2^53, so a number is exact and matches SQLite.
 const INT8_OID = 20;
+
+/**
+ * SQLite transactions start with BEGIN IMMEDIATE: a deferred BEGIN that reads and then
+ * writes fails at once with SQLITE_BUSY when another process (the CLI beside `npm start`)
+ * wrote in between, whatever the busy timeout; taking the write lock first makes it wait.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver() as SqliteDriver;
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
 
 export function openStore(options: StoreOptions): { db: Store; kind: StoreKind } {
   if (options.databaseUrl) {
@@ -38,7 +53,7 @@ export function openStore(options: StoreOptions): { db: Store; kind: StoreKind }
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
   file.pragma('synchronous = NORMAL');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), kind: 'sqlite' };
+  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: file }) }), kind: 'sqlite' };
 }
 
 /** A cheap round trip, for /healthz. */
