@@ -21,6 +21,12 @@ export interface EmailWorkerOptions {
   publicUrl: string;
   logger: Logger;
   concurrency?: number;
+  /**
+   * How long a job's lock lasts and how often stalled jobs are looked for (BullMQ's
+   * defaults, 30 s each, unless set). A job whose worker died is retried once its lock lapses.
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 export type EmailWorker = Worker<EmailJobData, void, string>;
@@ -67,6 +73,8 @@ export function createEmailWorker(opts: EmailWorkerOptions): EmailWorker {
     connection: opts.connection,
     prefix: opts.prefix,
     concurrency: opts.concurrency ?? 4,
+    ...(opts.lockDurationMs === undefined ? {} : { lockDuration: opts.lockDurationMs }),
+    ...(opts.stalledIntervalMs === undefined ? {} : { stalledInterval: opts.stalledIntervalMs }),
   });
   worker.on('failed', (job, err) => {
     const final = err instanceof UnrecoverableError || (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));

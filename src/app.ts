@@ -11,7 +11,7 @@ import { corePolicy } from './core-policy.js';
 import { Hasher } from './core/hashing.js';
 import { expireLock } from './core/lockout.js';
 import type { Logger } from './logger.js';
-import { createOutboxMailer } from './mail/outbox-mailer.js';
+import { createMailer } from './mail/index.js';
 import { connectRedis, type Redis } from './redis.js';
 import { resolveSecretBox } from './secrets-key.js';
 import { openStore, type Store, type StoreKind } from './store/db.js';
@@ -69,10 +69,10 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
     hasher: new Hasher(config.argon2),
     secrets,
     policy: corePolicy(config),
-    effects: createBullEffects(queues, secrets, { clock, notify: config.slack !== null }),
+    effects: createBullEffects(queues, secrets, { clock, notify: config.slack !== null, emailBackoffMs: config.emailRetryBaseMs }),
   };
 
-  const mailer = createOutboxMailer({ dataDir: config.dataDir });
+  const mailer = createMailer(config, logger);
   const notices = config.slack
     ? createSlackNotices({
         ctx: { deps, helpdeskChannel: config.slack.helpdeskChannel, logger },

@@ -60,6 +60,7 @@ const EXPECTS: Record<string, string> = {
   LOG_LEVEL: 'must be one of fatal, error, warn, info, debug, trace, silent',
   PHONE_DEFAULT_REGION: 'must be a two-letter country code such as US or FR',
   MAIL_FROM: 'must be an address such as "keydesk <keydesk@example.com>"',
+  EMAIL_RETRY_BASE_MS: 'must be a whole number of milliseconds (1-3600000)',
 };
 
 const schema = z.object({
@@ -84,6 +85,8 @@ const schema = z.object({
 
   SMTP_URL: url(/^smtps?:$/),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().regex(/@/).default('keydesk <keydesk@localhost>')),
+  // First retry delay of a failed email; doubles each attempt (10 attempts ≈ 60 min at 7 s).
+  EMAIL_RETRY_BASE_MS: int(1, 3_600_000).default(7_000),
 
   SECRETS_KEY: base64Key(),
   SECRETS_KEY_PREVIOUS: base64Key(),
@@ -150,6 +153,8 @@ export interface Config {
   queuePrefix: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** First retry delay of a failed email send, doubled on each further attempt. */
+  emailRetryBaseMs: number;
   /** Base64 key material; undefined until resolveSecretsKey() fills it in development. */
   secretsKey: string | undefined;
   secretsKeyPrevious: string | undefined;
@@ -224,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.QUEUE_PREFIX,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    emailRetryBaseMs: e.EMAIL_RETRY_BASE_MS,
     secretsKey: e.SECRETS_KEY,
     secretsKeyPrevious: e.SECRETS_KEY_PREVIOUS,
     trustProxy: e.TRUST_PROXY,

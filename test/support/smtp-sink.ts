@@ -1,0 +1,106 @@
+// A real SMTP server for tests, on a free port of 127.0.0.1: accepts anything (no auth,
+// no STARTTLS), parses each message with mailparser and keeps it. stop() closes the
+// listener and drops open connections, so senders get ECONNREFUSED; start() listens
+// again on the same port.
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type AddressObject } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { waitFor } from './wait.js';
+
+export interface SinkMessage {
+  messageId: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string | undefined;
+}
+
+export interface SmtpSink {
+  readonly port: number;
+  readonly url: string;
+  readonly messages: SinkMessage[];
+  /** Resolves once `count` messages arrived, or one matching the predicate (which it returns). */
+  waitFor(count: number, timeoutMs?: number): Promise<SinkMessage[]>;
+  waitFor(match: (m: SinkMessage) => boolean, timeoutMs?: number): Promise<SinkMessage>;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
+  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return list.flatMap((a) => a.value.map((v) => v.address ?? '')).filter(Boolean);
+}
+
+export interface SmtpSinkOptions {
+  /** Wait this long after storing a message before answering 250 (a slow server). */
+  replyDelayMs?: number;
+}
+
+export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
+  const messages: SinkMessage[] = [];
+  let server: SMTPServer | undefined;
+  let port = 0;
+
+  const listen = async (): Promise<void> => {
+    const s = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      // Pooled senders keep connections open: on stop(), drop them after 50 ms, not 30 s.
+      closeTimeout: 50,
+      size: 1024 * 1024,
+      onData(stream, _session, callback) {
+        simpleParser(stream)
+          .then((parsed) => {
+            messages.push({
+              messageId: parsed.messageId ?? '',
+              to: addresses(parsed.to),
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: parsed.html === false ? undefined : parsed.html,
+            });
+            if (opts.replyDelayMs) setTimeout(() => callback(), opts.replyDelayMs);
+            else callback();
+          })
+          .catch((err: Error) => callback(err));
+      },
+    });
+    s.on('error', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      s.server.once('error', reject);
+      s.listen(port, '127.0.0.1', () => {
+        s.server.off('error', reject);
+        resolve();
+      });
+    });
+    port = (s.server.address() as AddressInfo).port;
+    server = s;
+  };
+
+  const stop = async (): Promise<void> => {
+    const s = server;
+    server = undefined;
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  };
+
+  await listen();
+  return {
+    get port() {
+      return port;
+    },
+    get url() {
+      return `smtp://127.0.0.1:${port}`;
+    },
+    messages,
+    waitFor: ((target: number | ((m: SinkMessage) => boolean), timeoutMs = 10_000) =>
+      typeof target === 'number'
+        ? waitFor(() => messages.length >= target && messages, timeoutMs)
+        : waitFor(() => messages.find(target), timeoutMs)) as SmtpSink['waitFor'],
+    stop,
+    async start() {
+      if (!server) await listen();
+    },
+    close: stop,
+  };
+}
