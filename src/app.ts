@@ -18,6 +18,7 @@ import { openStore, type Store, type StoreKind } from './store/db.js';
 import { migrateToLatest } from './store/migrations.js';
 import { authApiRoutes } from './web/auth-api.js';
 import { healthRoutes } from './web/health.js';
+import { pageRoutes } from './web/pages/index.js';
 import { createHttpServer } from './web/http.js';
 import { createNoticesClient, createSlackNotices } from '../handlers/notices/slack-notices.js';
 import { createSlackApp, type SlackRuntime } from './slack/slack-app.js';
@@ -122,6 +123,10 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
       routes: [
         ...healthRoutes({ db, redis, slack: config.slack !== null }),
         ...authApiRoutes(deps, limiter),
+        ...pageRoutes(deps, {
+          login: limiter,
+          forgot: redisRateLimiter(redis, { namespace: `${config.queuePrefix}:ratelimit:forgot`, limit: 5, windowMs: 10 * 60_000 }),
+        }),
         ...(slack?.route ? [slack.route] : []),
       ],
     });

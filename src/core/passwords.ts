@@ -119,7 +119,28 @@ export async function securityQuestionFor(deps: CoreDeps, secret: string): Promi
 export interface TokenReset {
   /** Required for a forgot-password link (purpose `reset`); set-password links have none. */
   securityAnswer?: string;
+  /**
+   * Set only by the /reset page's second step, after verifyResetAnswer accepted the
+   * answer on its first step (the page carries that in a sealed, expiring proof).
+   */
+  answerVerified?: boolean;
   newPassword: string;
+}
+
+/**
+ * The /reset page's first step: checks the security answer without using the link.
+ * A wrong answer counts toward voiding the link (five void it), as in resetPasswordByToken.
+ */
+export async function verifyResetAnswer(deps: CoreDeps, secret: string, answer: string): Promise<Outcome> {
+  const found = await inspectToken(deps, secret, ['reset', 'set_password']);
+  if (!found.ok) return found;
+  const account = await findAccountById(deps.db, found.token.account_id);
+  if (!account) return refuse('token_invalid');
+  if (found.token.purpose !== 'reset' || !account.security_answer_hash) return ok();
+  const answerOk = await deps.hasher.verify(account.security_answer_hash, normalizeAnswer(answer));
+  if (answerOk) return ok();
+  const voided = await recordTokenFailure(deps, found.token.id);
+  return voided ? refuse('token_invalid') : refuse('wrong_answer');
 }
 
 /** /reset/<token>: sets a new password from an emailed link. Does not sign the user in. */
@@ -128,7 +149,7 @@ export async function resetPasswordByToken(deps: CoreDeps, actor: Actor, secret:
   if (!found.ok) return found;
   const account = await findAccountById(deps.db, found.token.account_id);
   if (!account) return refuse('token_invalid');
-  if (found.token.purpose === 'reset' && account.security_answer_hash) {
+  if (found.token.purpose === 'reset' && account.security_answer_hash && !input.answerVerified) {
     const answerOk = await deps.hasher.verify(account.security_answer_hash, normalizeAnswer(input.securityAnswer ?? ''));
     if (!answerOk) {
       const voided = await recordTokenFailure(deps, found.token.id);

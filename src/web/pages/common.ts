@@ -1,0 +1,88 @@
+// What every page shares: reading the form, CSRF, the token gate and the friendly
+// problem pages (a used/expired link → 410, an invalid one → 404, a bad form → 403).
+import type { CoreDeps } from '../../core/deps.js';
+import { findAccountById } from '../../core/identity.js';
+import type { Locale } from '../../core/refusal.js';
+import { inspectToken, type TokenPurpose } from '../../core/tokens.js';
+import type { AccountRow, TokenRow } from '../../store/schema.js';
+import type { WebRequest, WebResponse } from '../http.js';
+import { issueCsrf, verifyCsrf } from './csrf.js';
+import { pickLocale, t } from './i18n.js';
+import { html, page, type Html, type PageContext } from './layout.js';
+
+export const FORM_MAX_BODY = 16 * 1024;
+
+export function pathOf(req: WebRequest): string {
+  return req.path.replace(/\/+$/, '') || '/';
+}
+
+export async function readForm(req: WebRequest): Promise<URLSearchParams> {
+  const type = String(req.headers['content-type'] ?? '');
+  const raw = await req.body(); // an oversized body throws HttpError(413)
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return new URLSearchParams();
+  return new URLSearchParams(raw.toString('utf8'));
+}
+
+export const str = (form: URLSearchParams, name: string, max = 1024): string => (form.get(name) ?? '').slice(0, max);
+
+export function ctxOf(deps: CoreDeps, locale: Locale): PageContext {
+  return { locale, publicUrl: deps.policy.publicUrl };
+}
+
+/** Renders a page holding a form: a fresh CSRF nonce goes into the cookie and the field. */
+export function formPage(deps: CoreDeps, req: WebRequest, ctx: PageContext, status: number, title: string, body: (csrf: string) => Html): WebResponse {
+  const csrf = issueCsrf(deps.secrets, deps.policy.publicUrl, pathOf(req));
+  return page(ctx, status, title, body(csrf.field), { 'set-cookie': csrf.cookie });
+}
+
+export function csrfOk(deps: CoreDeps, req: WebRequest, form: URLSearchParams): boolean {
+  return verifyCsrf(deps.secrets, req, form.get('csrf'));
+}
+
+export function csrfRejected(ctx: PageContext): WebResponse {
+  return page(ctx, 403, t(ctx.locale, 'csrfTitle'), html`<p>${t(ctx.locale, 'csrfNext')}</p>`);
+}
+
+export function linkProblem(ctx: PageContext, code: string): WebResponse {
+  const { locale, publicUrl } = ctx;
+  const title = code === 'token_used' ? t(locale, 'linkUsedTitle') : code === 'token_expired' ? t(locale, 'linkExpiredTitle') : t(locale, 'linkInvalidTitle');
+  const status = code === 'token_used' || code === 'token_expired' ? 410 : 404;
+  const [before = '', after = ''] = t(locale, 'linkNext').split('{forgot}');
+  return page(ctx, status, title, html`<p>${before}<a href="${publicUrl}/forgot">${publicUrl}/forgot</a>${after}</p>`);
+}
+
+export function isTokenProblem(code: string): boolean {
+  return code === 'token_invalid' || code === 'token_used' || code === 'token_expired';
+}
+
+export type Gate = { ok: true; token: TokenRow; account: AccountRow; ctx: PageContext } | { ok: false; response: WebResponse };
+
+/** Looks up the link's token (without using it) and its account; a problem becomes its page. */
+export async function tokenGate(deps: CoreDeps, req: WebRequest, purposes: readonly TokenPurpose[]): Promise<Gate> {
+  const secret = req.params.token ?? '';
+  const found = await inspectToken(deps, secret, purposes);
+  const account = found.ok ? await findAccountById(deps.db, found.token.account_id) : undefined;
+  if (!found.ok || !account) {
+    const ctx = ctxOf(deps, pickLocale(null, req.headers['accept-language']));
+    return { ok: false, response: linkProblem(ctx, found.ok ? 'token_invalid' : found.code) };
+  }
+  return { ok: true, token: found.token, account, ctx: ctxOf(deps, pickLocale(account.locale, req.headers['accept-language'])) };
+}
+
+/** A proof sealed for one link, carried between a page's steps in a hidden field. */
+export function sealProof(deps: CoreDeps, kind: string, tokenHash: string, data: Record<string, string>, ttlMs = 10 * 60_000): string {
+  return deps.secrets.seal(JSON.stringify({ ...data, tokenHash, exp: deps.clock.now() + ttlMs }), `web-proof:${kind}`);
+}
+
+export function openProof(deps: CoreDeps, kind: string, tokenHash: string, sealed: string): Record<string, string> | null {
+  if (!sealed || sealed.length > 4096) return null;
+  try {
+    const value = JSON.parse(deps.secrets.open(sealed, `web-proof:${kind}`)) as Record<string, unknown>;
+    if (value.tokenHash !== tokenHash || typeof value.exp !== 'number' || value.exp <= deps.clock.now()) return null;
+    return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return null;
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,31 @@
+// The self-service web pages, server-rendered: /forgot, /reset/<token>,
+// /change-password/<token>, /activate/<token>, /mfa/enroll/<token>, /login.
+import type { CoreDeps } from '../../core/deps.js';
+import type { Route } from '../http.js';
+import type { RateLimiter } from '../rate-limit.js';
+import { activateRoutes } from './activate.js';
+import { assetRoutes } from './assets.js';
+import { changePasswordRoutes } from './change-password.js';
+import { forgotRoutes } from './forgot.js';
+import { loginRoutes } from './login.js';
+import { mfaEnrollRoutes } from './mfa-enroll.js';
+import { resetRoutes } from './reset.js';
+
+export interface PageLimiters {
+  /** 5 POSTs per 10 minutes per client address on /forgot. */
+  forgot: RateLimiter;
+  /** The auth API's login limiter, shared with /login. */
+  login: RateLimiter;
+}
+
+export function pageRoutes(deps: CoreDeps, limiters: PageLimiters): Route[] {
+  return [
+    ...assetRoutes(),
+    ...forgotRoutes(deps, limiters.forgot),
+    ...resetRoutes(deps),
+    ...changePasswordRoutes(deps),
+    ...activateRoutes(deps),
+    ...mfaEnrollRoutes(deps),
+    ...loginRoutes(deps, limiters.login),
+  ];
+}

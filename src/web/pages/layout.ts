@@ -1,0 +1,97 @@
+// The pages' frame: security headers, HTML escaping and a small form builder.
+// No inline script or style: the CSS is a served file (/assets/keydesk.css).
+import type { Locale } from '../../core/refusal.js';
+import type { WebResponse } from '../http.js';
+import { t } from './i18n.js';
+
+export const PAGE_HEADERS: Record<string, string> = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy':
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+export function escapeHtml(value: string | number): string {
+  return String(value).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Already-escaped HTML, so builders can nest without escaping twice. */
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+  let out = strings[0] ?? '';
+  values.forEach((v, i) => {
+    out += render(v) + (strings[i + 1] ?? '');
+  });
+  return new Html(out);
+}
+
+function render(v: unknown): string {
+  if (v instanceof Html) return v.value;
+  if (Array.isArray(v)) return v.map(render).join('');
+  if (v === null || v === undefined || v === false) return '';
+  return escapeHtml(typeof v === 'string' || typeof v === 'number' ? v : JSON.stringify(v));
+}
+
+export interface PageContext {
+  locale: Locale;
+  publicUrl: string;
+}
+
+export function page(ctx: PageContext, status: number, title: string, body: Html, headers: Record<string, string> = {}): WebResponse {
+  const doc = html`<!doctype html>
+<html lang="${ctx.locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · keydesk</title>
+<link rel="stylesheet" href="/assets/keydesk.css">
+</head>
+<body>
+<main>
+<h1>${title}</h1>
+${body}
+</main>
+<footer><p class="browsers">${t(ctx.locale, 'browsers')}</p></footer>
+</body>
+</html>
+`;
+  return { status, headers: { ...PAGE_HEADERS, ...headers }, body: doc.value };
+}
+
+export interface Field {
+  name: string;
+  label: string;
+  type?: 'text' | 'password' | 'email' | 'hidden';
+  /** Only ever for non-secret values (a login name, never a password, PIN or answer). */
+  value?: string;
+  autocomplete?: string;
+  hint?: string;
+  inputmode?: 'numeric';
+}
+
+export function field(f: Field): Html {
+  const id = `f-${f.name}`;
+  if (f.type === 'hidden') return html`<input type="hidden" name="${f.name}" value="${f.value ?? ''}">`;
+  return html`<p><label for="${id}">${f.label}</label>
+<input id="${id}" name="${f.name}" type="${f.type ?? 'text'}" value="${f.value ?? ''}"${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''} required>${f.hint ? html`<br><small>${f.hint}</small>` : ''}</p>
+`;
+}
+
+/** A form posting back to its own path, with its CSRF field first. */
+export function form(path: string, csrf: string, locale: Locale, fields: Html[], error?: string | null): Html {
+  return html`${error ? html`<p class="error" role="alert">${error}</p>` : ''}<form method="post" action="${path}">
+<input type="hidden" name="csrf" value="${csrf}">
+${fields}<p><button type="submit">${t(locale, 'submit')}</button></p>
+</form>
+`;
+}
+
+export const para = (text: string): Html => html`<p>${text}</p>`;
