@@ -3,7 +3,11 @@
 // Anything else (the mailer, Redis) is rethrown and retried with backoff.
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { CoreDeps } from '../src/core/deps.js';
+import { SYSTEM_ACTOR } from '../src/core/deps.js';
+import type { EmailKind } from '../src/core/effects.js';
 import type { SecretBox } from '../src/core/secret-box.js';
+import { requestTicket } from '../src/core/tickets.js';
 import type { Logger } from '../src/logger.js';
 import type { Mailer } from '../src/mail/mailer.js';
 import { renderEmail, type RenderedEmail } from '../src/mail/render-email.js';
@@ -27,6 +31,42 @@ export interface EmailWorkerOptions {
    */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /**
+   * Called once when an email fails for good (attempts used up, or unrecoverable), with a
+   * one-line detail that names the kind, the masked address and a short error — never the
+   * link or password. Errors it throws are logged, not retried.
+   */
+  onPermanentFailure?: OnPermanentFailure;
+}
+
+export type OnPermanentFailure = (accountId: string, kind: EmailKind, detail: string) => Promise<unknown>;
+
+/** `ada@example.com` → `a**@example.com`: enough for an admin to recognise, not to copy. */
+export function maskAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return '***';
+  const local = address.slice(0, at);
+  return `${local[0]}${'*'.repeat(Math.min(Math.max(local.length - 1, 2), 8))}${address.slice(at)}`;
+}
+
+/** An error as one short line: links taken out, addresses masked. */
+export function shortError(message: string): string {
+  const line = message
+    .replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, '[link]')
+    .replace(/[^\s@<>(),;:"']+@[^\s@<>(),;:"']+/g, (address) => maskAddress(address))
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line || 'unknown error';
+}
+
+export function emailFailureDetail(kind: string, to: string, message: string): string {
+  return `${kind} email to ${maskAddress(to)} failed: ${shortError(message)}`;
+}
+
+/** The production onPermanentFailure: an `email_failure` ticket for the account (or its open one). */
+export function emailFailureTicket(deps: CoreDeps): OnPermanentFailure {
+  return (accountId, kind, detail) =>
+    requestTicket(deps, SYSTEM_ACTOR, { kind: 'email_failure', accountId, requesterSlackId: null, data: { detail } });
 }
 
 export type EmailWorker = Worker<EmailJobData, void, string>;
@@ -65,6 +105,7 @@ export function createEmailWorker(opts: EmailWorkerOptions): EmailWorker {
       to: data.to,
       subject: rendered.subject,
       text: rendered.text,
+      html: rendered.html,
     });
     log.info({ jobId: job.id, kind: data.kind, accountId: data.accountId, attempt: job.attemptsMade + 1 }, 'email sent');
   };
@@ -82,6 +123,13 @@ export function createEmailWorker(opts: EmailWorkerOptions): EmailWorker {
       { jobId: job?.id, kind: job?.data.kind, accountId: job?.data.accountId, attemptsMade: job?.attemptsMade, err: err.message },
       final ? 'email failed for good' : 'email failed; will retry',
     );
+    if (!final || !job || !opts.onPermanentFailure) return;
+    const parsed = emailJobSchema.safeParse(job.data);
+    if (!parsed.success) return; // no account to tell about a payload that never parsed
+    const { accountId, kind, to } = parsed.data;
+    opts.onPermanentFailure(accountId, kind, emailFailureDetail(kind, to, err.message)).catch((e: unknown) => {
+      log.error({ jobId: job.id, accountId, err: (e as Error).message }, 'could not record the email failure');
+    });
   });
   worker.on('error', (err) => log.error({ err: err.message }, 'email worker error'));
   return worker;

@@ -5,16 +5,18 @@ import type { SecretBox } from '../src/core/secret-box.js';
 import type { Logger } from '../src/logger.js';
 import type { Mailer } from '../src/mail/mailer.js';
 import { connectRedis } from '../src/redis.js';
-import { createEmailWorker } from './email.worker.js';
+import { createEmailWorker, type OnPermanentFailure } from './email.worker.js';
 import { Queue } from 'bullmq';
 import { scheduleApprovalExpiry } from './approval-expiry.js';
 import { createLockExpiryWorker, type LockExpiryWorkerOptions } from './lock-expiry.worker.js';
 import { createNotifyWorker, type NotifyPort } from './notify.worker.js';
-import { QUEUE_NAMES, type NotifyJobData } from './queues.js';
+import { MAINTENANCE_QUEUE, QUEUE_NAMES, type MaintenanceJobData, type NotifyJobData } from './queues.js';
+import { createTokenCleanupWorker, scheduleTokenCleanup, type PurgeTokens } from './token-cleanup.js';
 
 export { createBullEffects, type BullEffectsOptions } from './effects.js';
 export { createQueues, QUEUE_NAMES, type Queues } from './queues.js';
-export { createEmailWorker } from './email.worker.js';
+export { createEmailWorker, emailFailureTicket, type OnPermanentFailure } from './email.worker.js';
+export { createTokenCleanupWorker, scheduleTokenCleanup, tokenCleanupProcessor, TOKEN_CLEANUP_SCHEDULER } from './token-cleanup.js';
 export { createLockExpiryWorker, type LockExpiryOutcome } from './lock-expiry.worker.js';
 export { createNotifyWorker, notifyProcessor, type NoticeOutcome, type NotifyPort } from './notify.worker.js';
 export { scheduleApprovalExpiry, APPROVAL_EXPIRY_SCHEDULER } from './approval-expiry.js';
@@ -28,6 +30,10 @@ export interface StartWorkersOptions {
   clock: Clock;
   onExpire: LockExpiryWorkerOptions['onExpire'];
   emailConcurrency?: number;
+  /** An email failed for good: record it (src/app.ts opens an `email_failure` ticket). */
+  onEmailFailure?: OnPermanentFailure;
+  /** Deletes dead one-time tokens; when given, the hourly clean-up runs and is scheduled. */
+  purgeTokens?: PurgeTokens;
   /**
    * The Slack side of notices (DMs, ticket cards). Only when Slack is on: then the notify
    * worker runs and the approval-expiry tick is scheduled.
@@ -53,6 +59,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       publicUrl: opts.config.publicUrl,
       logger: opts.logger,
       concurrency: opts.emailConcurrency,
+      onPermanentFailure: opts.onEmailFailure,
     });
     started.push(email);
     const lockExpiry = createLockExpiryWorker({
@@ -67,7 +74,19 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       ? createNotifyWorker({ connection, prefix: opts.config.queuePrefix, logger: opts.logger, port: opts.notify })
       : null;
     if (notify) started.push(notify);
-    await Promise.all([email.waitUntilReady(), lockExpiry.waitUntilReady(), notify?.waitUntilReady()]);
+    const cleanup = opts.purgeTokens
+      ? createTokenCleanupWorker({ connection, prefix: opts.config.queuePrefix, logger: opts.logger, purge: opts.purgeTokens })
+      : null;
+    if (cleanup) started.push(cleanup);
+    await Promise.all([email.waitUntilReady(), lockExpiry.waitUntilReady(), notify?.waitUntilReady(), cleanup?.waitUntilReady()]);
+    if (cleanup) {
+      const queue = new Queue<MaintenanceJobData, number, string>(MAINTENANCE_QUEUE, { connection, prefix: opts.config.queuePrefix });
+      try {
+        await scheduleTokenCleanup(queue);
+      } finally {
+        await queue.close();
+      }
+    }
     if (notify) {
       const queue = new Queue<NotifyJobData, unknown, string>(QUEUE_NAMES.notify, { connection, prefix: opts.config.queuePrefix });
       try {
@@ -80,7 +99,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
     return {
       close() {
         closing ??= (async () => {
-          await Promise.all([email.close(), lockExpiry.close(), notify?.close()]);
+          await Promise.all([email.close(), lockExpiry.close(), notify?.close(), cleanup?.close()]);
           await connection.quit();
         })();
         return closing;

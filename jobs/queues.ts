@@ -10,6 +10,15 @@ import { EMAIL_KINDS, UNLOCK_HOWS, type EmailKind } from '../src/core/effects.js
 
 export const QUEUE_NAMES = { email: 'email', lockExpiry: 'lock-expiry', notify: 'notify' } as const;
 
+/**
+ * House-keeping ticks (the expired-token clean-up), under the same prefix. Apart from
+ * QUEUE_NAMES: it holds no user's work, only a scheduler's jobs.
+ */
+export const MAINTENANCE_QUEUE = 'maintenance';
+
+export const maintenanceJobSchema = z.strictObject({ kind: z.literal('purge_tokens') });
+export type MaintenanceJobData = z.infer<typeof maintenanceJobSchema>;
+
 const accountId = z.string().min(1).max(200);
 const facts = z.record(z.string().max(100), z.union([z.string().max(2000), z.number()]));
 

@@ -3,13 +3,14 @@
 // config; tests call it with their own config and clock.
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createBullEffects, createQueues, startWorkers, type Queues, type RunningWorkers } from '../jobs/index.js';
+import { createBullEffects, createQueues, emailFailureTicket, startWorkers, type Queues, type RunningWorkers } from '../jobs/index.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { CoreDeps } from './core/deps.js';
 import { corePolicy } from './core-policy.js';
 import { Hasher } from './core/hashing.js';
 import { expireLock } from './core/lockout.js';
+import { purgeExpiredTokens } from './core/tokens.js';
 import type { Logger } from './logger.js';
 import { createMailer } from './mail/index.js';
 import { connectRedis, type Redis } from './redis.js';
@@ -94,6 +95,8 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
           clock,
           onExpire: (accountId, lockedUntil) => expireLock(deps, accountId, lockedUntil),
           notify: notices,
+          onEmailFailure: emailFailureTicket(deps),
+          purgeTokens: () => purgeExpiredTokens(deps),
         });
 
   const slack =

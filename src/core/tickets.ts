@@ -133,7 +133,19 @@ export async function requestTicket(deps: CoreDeps, actor: Actor, input: OpenTic
       ? await findOpenTicketOfSlackUser(deps, input.kind, input.requesterSlackId)
       : undefined;
   if (existing) return { ticket: existing, created: false };
-  return { ticket: await openTicket(deps, actor, input), created: true };
+  try {
+    return { ticket: await openTicket(deps, actor, input), created: true };
+  } catch (err) {
+    // A racing request opened it first (the store allows one pending ticket per kind and
+    // account, or per Slack user): answer with that one.
+    const raced = input.accountId
+      ? await findOpenTicket(deps, input.kind, input.accountId)
+      : input.requesterSlackId
+        ? await findOpenTicketOfSlackUser(deps, input.kind, input.requesterSlackId)
+        : undefined;
+    if (raced) return { ticket: raced, created: false };
+    throw err;
+  }
 }
 
 /** Where the ticket's card lives in Slack, so later changes can update it and post in its thread. */

@@ -180,3 +180,20 @@ export async function emailTokenLink(
     facts: { expiresAt: token.expiresAt, ...options.facts },
   });
 }
+
+/** How long a dead token (expired, used or revoked) is kept before the clean-up deletes it. */
+export const TOKEN_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * Deletes tokens dead for longer than `olderThanMs`: expired before, or used or revoked
+ * before, now − olderThanMs. A live token is never touched. Returns how many went.
+ */
+export async function purgeExpiredTokens(deps: CoreDeps, olderThanMs: number = TOKEN_RETENTION_MS): Promise<number> {
+  if (!Number.isFinite(olderThanMs) || olderThanMs < 0) throw new Error('olderThanMs must be a non-negative number');
+  const cutoff = deps.clock.now() - olderThanMs;
+  const result = await deps.db
+    .deleteFrom('one_time_tokens')
+    .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb('used_at', '<', cutoff), eb('revoked_at', '<', cutoff)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

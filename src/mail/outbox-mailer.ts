@@ -73,12 +73,15 @@ export function createOutboxMailer(opts: { dataDir: string; now?: () => Date }):
 export interface OutboxMessage {
   /** Header names in lower case; encoded words (RFC 2047) decoded. */
   headers: Record<string, string>;
-  /** The text body, transfer-decoded. */
+  /** The text body, transfer-decoded (the text/plain part of a multipart message). */
   text: string;
+  /** The text/html part of a multipart/alternative message, transfer-decoded. */
+  html?: string;
 }
 
 /**
- * Reads back one .eml this mailer wrote (single-part text, quoted-printable, base64 or 7bit),
+ * Reads back one .eml this mailer wrote (text, or multipart/alternative text + html;
+ * quoted-printable, base64 or 7bit),
  * so the sandbox and tests can find the link in a message. Not a general MIME parser.
  */
 export function parseOutboxMessage(raw: string | Buffer): OutboxMessage {
@@ -90,6 +93,18 @@ export function parseOutboxMessage(raw: string | Buffer): OutboxMessage {
   for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
     const colon = line.indexOf(':');
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = decodeEncodedWords(line.slice(colon + 1).trim());
+  }
+  const boundary = /^multipart\/[^;]+;.*\bboundary="?([^";]+)"?/i.exec(headers['content-type'] ?? '')?.[1];
+  if (boundary) {
+    const parts = body
+      .split(`--${boundary}`)
+      .slice(1)
+      .filter((part) => !part.startsWith('--'))
+      .map((part) => parseOutboxMessage(part.replace(/^\r?\n/, '')));
+    const typeOf = (part: OutboxMessage) => (part.headers['content-type'] ?? 'text/plain').toLowerCase();
+    const plain = parts.find((part) => typeOf(part).startsWith('text/plain'));
+    const html = parts.find((part) => typeOf(part).startsWith('text/html'));
+    return { headers, text: plain?.text ?? '', ...(html ? { html: html.text } : {}) };
   }
   const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
   const text =

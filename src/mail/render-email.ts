@@ -1,8 +1,10 @@
-// Plain-text emails, one small table per kind and locale. HTML templates come later.
+// Emails, one small table per kind and locale, rendered as plain text and as HTML from the
+// same lines (html.ts escapes every value and checks every link).
 // The only secret an email ever shows is `secret`, the link or temporary password it
 // exists to carry. Facts are shown only where a template names them: an unknown fact is
 // never printed, so nothing slips into an email by accident.
 import type { EmailKind } from '../core/effects.js';
+import { renderHtmlEmail, type Block } from './html.js';
 
 export type Locale = 'en' | 'fr';
 
@@ -16,6 +18,7 @@ export interface RenderInput {
 export interface RenderedEmail {
   subject: string;
   text: string;
+  html: string;
 }
 
 /** Kinds that exist to carry a link or temporary password: rendering one needs `secret`. */
@@ -34,7 +37,11 @@ interface View {
   fact(name: string): string | undefined;
 }
 
-type Line = string | ((v: View) => string | undefined);
+type Line = string | ((v: View) => string | Block | undefined);
+
+const link = (v: View): Block => ({ kind: 'link', href: v.secret });
+const code = (v: View): Block => ({ kind: 'code', text: v.secret });
+const home = (v: View): Block => ({ kind: 'link', href: v.publicUrl });
 interface Template {
   subject: string;
   lines: Line[];
@@ -52,7 +59,7 @@ const TEMPLATES: Record<EmailKind, Record<Locale, Template>> = {
       lines: [
         'Hello,',
         'An account has been created for you. To activate it, open this link and choose your password:',
-        (v) => v.secret,
+        link,
         when('expiresAt', (t) => `The link works once and expires on ${t}.`),
       ],
     },
@@ -61,7 +68,7 @@ const TEMPLATES: Record<EmailKind, Record<Locale, Template>> = {
       lines: [
         'Bonjour,',
         'Un compte a été créé pour vous. Pour l’activer, ouvrez ce lien et choisissez votre mot de passe :',
-        (v) => v.secret,
+        link,
         when('expiresAt', (t) => `Le lien ne sert qu’une fois et expire le ${t}.`),
       ],
     },
@@ -72,7 +79,7 @@ const TEMPLATES: Record<EmailKind, Record<Locale, Template>> = {
       lines: [
         'Hello,',
         'We received a request to reset your password. To choose a new one, open this link:',
-        (v) => v.secret,
+        link,
         when('expiresAt', (t) => `The link works once and expires on ${t}.`),
         'If you did not ask for this, you can ignore this email: your password has not changed.',
       ],
@@ -82,7 +89,7 @@ const TEMPLATES: Record<EmailKind, Record<Locale, Template>> = {
       lines: [
         'Bonjour,',
         'Nous avons reçu une demande de réinitialisation de votre mot de passe. Pour en choisir un nouveau, ouvrez ce lien :',
-        (v) => v.secret,
+        link,
         when('expiresAt', (t) => `Le lien ne sert qu’une fois et expire le ${t}.`),
         'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe n’a pas changé.',
       ],
@@ -94,7 +101,7 @@ const TEMPLATES: Record<EmailKind, Record<Locale, Template>> = {
       lines: [
         'Hello,',
         'An administrator has reset a password. To set the new password, open this link:',
-        (v) => v.secret,
+        link,
         when('expiresAt', (t) => `The link works once and expires on ${t}.`),
       ],
     },
@@ -103,7 +110,7 @@ const TEMPLATES: Record<EmailKind, Record<Locale, Template>> = {
       lines: [
         'Bonjour,',
         'Un administrateur a réinitialisé un mot de passe. Pour définir le nouveau, ouvrez ce lien :',
-        (v) => v.secret,
+        link,
         when('expiresAt', (t) => `Le lien ne sert qu’une fois et expire le ${t}.`),
       ],
     },
@@ -114,7 +121,7 @@ const TEMPLATES: Record<EmailKind, Record<Locale, Template>> = {
       lines: [
         'Hello,',
         'An administrator has reset your password. Your temporary password is:',
-        (v) => v.secret,
+        code,
         when('expiresAt', (t) => `It works once and expires on ${t}.`),
         'You will be asked to choose a new password when you sign in.',
       ],
@@ -124,7 +131,7 @@ const TEMPLATES: Record<EmailKind, Record<Locale, Template>> = {
       lines: [
         'Bonjour,',
         'Un administrateur a réinitialisé votre mot de passe. Votre mot de passe temporaire est :',
-        (v) => v.secret,
+        code,
         when('expiresAt', (t) => `Il ne sert qu’une fois et expire le ${t}.`),
         'Vous devrez choisir un nouveau mot de passe à la connexion.',
       ],
@@ -173,11 +180,11 @@ const TEMPLATES: Record<EmailKind, Record<Locale, Template>> = {
   account_unlocked: {
     en: {
       subject: 'Your account is unlocked',
-      lines: ['Hello,', 'Your account is unlocked. You can sign in again.', (v) => v.publicUrl],
+      lines: ['Hello,', 'Your account is unlocked. You can sign in again.', home],
     },
     fr: {
       subject: 'Votre compte est déverrouillé',
-      lines: ['Bonjour,', 'Votre compte est déverrouillé. Vous pouvez de nouveau vous connecter.', (v) => v.publicUrl],
+      lines: ['Bonjour,', 'Votre compte est déverrouillé. Vous pouvez de nouveau vous connecter.', home],
     },
   },
   mfa_cleared: {
@@ -206,7 +213,7 @@ const TEMPLATES: Record<EmailKind, Record<Locale, Template>> = {
       lines: [
         'Hello,',
         'To set up two-step verification on your account, open this link:',
-        (v) => v.secret,
+        link,
         when('expiresAt', (t) => `The link works once and expires on ${t}.`),
       ],
     },
@@ -215,7 +222,7 @@ const TEMPLATES: Record<EmailKind, Record<Locale, Template>> = {
       lines: [
         'Bonjour,',
         'Pour configurer la validation en deux étapes de votre compte, ouvrez ce lien :',
-        (v) => v.secret,
+        link,
         when('expiresAt', (t) => `Le lien ne sert qu’une fois et expire le ${t}.`),
       ],
     },
@@ -278,11 +285,17 @@ export function renderEmail(kind: EmailKind, locale: Locale, input: RenderInput)
       return String(value).replace(/[\r\n]+/g, ' ');
     },
   };
-  const body = template.lines
-    .map((line) => (typeof line === 'string' ? line : line(view)))
-    .filter((line): line is string => line !== undefined && line !== '');
+  const blocks = template.lines
+    .map((line): Block | undefined => {
+      const out = typeof line === 'string' ? line : line(view);
+      return typeof out === 'string' ? { kind: 'text', text: out } : out;
+    })
+    .filter((b): b is Block => b !== undefined && (b.kind === 'link' ? b.href : b.text) !== '');
+  const body = blocks.map((b) => (b.kind === 'link' ? b.href : b.text));
+  const subject = `keydesk: ${template.subject}`;
   return {
-    subject: `keydesk: ${template.subject}`,
+    subject,
     text: `${body.join('\n\n')}\n\n${SIGNATURE[locale]}\n${AUTOMATED[locale]}\n`,
+    html: renderHtmlEmail({ lang: locale, title: subject, blocks, footer: [SIGNATURE[locale], AUTOMATED[locale]], publicUrl: view.publicUrl }),
   };
 }

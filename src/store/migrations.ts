@@ -116,8 +116,26 @@ const initial: Migration = {
   },
 };
 
+/**
+ * At most one pending (open or claimed) ticket of a kind about one account — or, with no
+ * account, from one Slack user: two racing requests can't both open one.
+ */
+const onePendingTicket: Migration = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createIndex('tickets_one_pending')
+      .on('tickets')
+      .unique()
+      .expression(sql`kind, coalesce(account_id, requester_slack_id, id)`)
+      .where(sql.ref('status'), 'in', ['open', 'claimed'])
+      .execute();
+  },
+};
+
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_one_pending_ticket': onePendingTicket,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -1,0 +1,150 @@
+// An email that fails for good (attempts used up, or unrecoverable) leaves an
+// `email_failure` ticket on the account — with a masked address and a short error, never
+// the link. Real Redis, real store (SQLite), the production callback (emailFailureTicket).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config.js';
+import type { CoreEffects } from '../../src/core/effects.js';
+import { SecretBox, secretKeyFromBase64 } from '../../src/core/secret-box.js';
+import { ticketData } from '../../src/core/tickets.js';
+import { createLogger } from '../../src/logger.js';
+import type { Mailer } from '../../src/mail/mailer.js';
+import { connectRedis, type Redis } from '../../src/redis.js';
+import { createBullEffects } from '../../jobs/effects.js';
+import { createEmailWorker, emailFailureTicket, maskAddress, shortError, type EmailWorker } from '../../jobs/email.worker.js';
+import { createQueues, type EmailJobData, type Queues } from '../../jobs/queues.js';
+import { seedPerson, startCore, type CoreHarness, type Person } from '../support/core.js';
+import { testConfig, TEST_SECRETS_KEY } from '../support/config.js';
+import { waitFor } from '../support/wait.js';
+
+const LINK = 'https://keydesk.test/reset/Zq8-SECRET-TOKEN-4f9c2a7e1b';
+
+describe('permanently failed emails', () => {
+  let h: CoreHarness;
+  let person: Person;
+  let config: Config;
+  let connection: Redis;
+  let workerConnection: Redis;
+  let queues: Queues;
+  let secretBox: SecretBox;
+  let effects: CoreEffects;
+  let worker: EmailWorker | undefined;
+  const sendAttempts: string[] = [];
+
+  beforeEach(async () => {
+    h = await startCore('sqlite');
+    person = await seedPerson(h);
+    config = testConfig({ DATA_DIR: h.store.dataDir, PUBLIC_URL: 'https://keydesk.test' });
+    connection = connectRedis(config.redisUrl);
+    workerConnection = connectRedis(config.redisUrl);
+    queues = createQueues({ connection, prefix: config.queuePrefix });
+    secretBox = new SecretBox(secretKeyFromBase64(TEST_SECRETS_KEY));
+    effects = createBullEffects(queues, secretBox, { emailAttempts: 2, emailBackoffMs: 5 });
+    sendAttempts.length = 0;
+    await queues.email.waitUntilReady();
+  });
+
+  afterEach(async () => {
+    await worker?.close();
+    worker = undefined;
+    await Promise.all([queues.email, queues.lockExpiry, queues.notify].map((q) => q.obliterate({ force: true })));
+    await queues.close();
+    await Promise.all([connection.quit(), workerConnection.quit()]);
+    await h.stop();
+  });
+
+  const broken: Mailer = {
+    send(msg) {
+      sendAttempts.push(msg.messageId);
+      return Promise.reject(new Error(`550 mailbox unavailable for ${msg.to}; see ${LINK}\r\nmore`));
+    },
+    close: () => Promise.resolve(),
+  };
+
+  function startWorker(mailer: Mailer): void {
+    worker = createEmailWorker({
+      connection: workerConnection,
+      prefix: config.queuePrefix,
+      secretBox,
+      mailer,
+      from: config.mailFrom,
+      publicUrl: config.publicUrl,
+      logger: createLogger('silent'),
+      onPermanentFailure: emailFailureTicket(h.deps),
+    });
+  }
+
+  async function failureTickets() {
+    return h.deps.db.selectFrom('tickets').selectAll().where('kind', '=', 'email_failure').where('account_id', '=', person.id).execute();
+  }
+
+  it('opens one email_failure ticket once all attempts are used, and its data carries no link', async () => {
+    await effects.sendEmail({ kind: 'reset_link', accountId: person.id, to: person.email, locale: 'en', secret: LINK });
+    startWorker(broken);
+    const [job] = await queues.email.getJobs(['waiting', 'active', 'delayed', 'failed']);
+    await waitFor(async () => (await queues.email.getJobState(job!.id!)) === 'failed');
+    const tickets = await waitFor(async () => {
+      const rows = await failureTickets();
+      return rows.length > 0 ? rows : undefined;
+    });
+
+    expect(sendAttempts).toHaveLength(2);
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]!.status).toBe('open');
+    const data = ticketData(tickets[0]!);
+    expect(Object.keys(data)).toEqual(['detail']);
+    const detail = String(data.detail);
+    expect(detail).toBe(`reset_link email to ${maskAddress(person.email)} failed: 550 mailbox unavailable for ${maskAddress(person.email)}; see [link] more`);
+    expect(detail).not.toContain(person.email);
+    expect(detail).toContain(`email to ${maskAddress(person.email)} failed: 550 mailbox unavailable`);
+    expect(detail).toContain('[link]');
+    expect(detail).not.toMatch(/[\r\n]/);
+    const row = JSON.stringify(tickets[0]);
+    expect(row).not.toContain('SECRET-TOKEN');
+    expect(row).not.toContain('keydesk.test/reset');
+    expect(row).not.toContain('Zq8');
+  });
+
+  it('adds nothing for a failure that will be retried, and reuses the open ticket for a second failure', async () => {
+    let calls = 0;
+    const htmls: (string | undefined)[] = [];
+    const flaky: Mailer = {
+      send(msg) {
+        calls += 1;
+        htmls.push(msg.html);
+        return calls === 1 ? Promise.reject(new Error('421 try later')) : Promise.resolve();
+      },
+      close: () => Promise.resolve(),
+    };
+    await effects.sendEmail({ kind: 'password_changed', accountId: person.id, to: person.email, locale: 'fr' });
+    startWorker(flaky);
+    const [first] = await queues.email.getJobs(['waiting', 'active', 'delayed', 'completed']);
+    await waitFor(async () => (await queues.email.getJobState(first!.id!)) === 'completed');
+    expect(await failureTickets()).toHaveLength(0);
+    // The worker hands the mailer the HTML alternative too.
+    expect(htmls.at(-1)).toContain('<html lang="fr">');
+    expect(htmls.at(-1)).toContain('Votre mot de passe a été modifié');
+
+    // Two unrecoverable failures (a payload whose seal does not open): one ticket.
+    const bad: EmailJobData = { kind: 'reset_link', accountId: person.id, to: person.email, locale: 'en', sealedSecret: 'v1.bogus' };
+    const a = await queues.email.add('reset_link', bad, { attempts: 5, backoff: { type: 'fixed', delay: 5 } });
+    const b = await queues.email.add('reset_link', bad, { attempts: 5, backoff: { type: 'fixed', delay: 5 } });
+    await waitFor(async () => (await queues.email.getJobState(a.id!)) === 'failed' && (await queues.email.getJobState(b.id!)) === 'failed');
+    const tickets = await waitFor(async () => {
+      const rows = await failureTickets();
+      return rows.length > 0 ? rows : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await failureTickets()).toHaveLength(1);
+    expect(String(ticketData(tickets[0]!).detail)).toMatch(/^reset_link email to .+ failed: email job secret does not open/);
+    expect((await queues.email.getJob(a.id!))!.attemptsMade).toBe(1);
+  });
+
+  it('masks addresses and shortens errors', () => {
+    expect(maskAddress('ada@example.com')).toBe('a**@example.com');
+    expect(maskAddress('bartholomew.long@example.com')).toBe('b********@example.com');
+    expect(maskAddress('nope')).toBe('***');
+    expect(shortError(`boom at ${LINK}\n  again`)).toBe('boom at [link] again');
+    expect(shortError('x'.repeat(500))).toHaveLength(160);
+    expect(shortError('550 <ada@example.com>: no such user')).toBe('550 <a**@example.com>: no such user');
+  });
+});
