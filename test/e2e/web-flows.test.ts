@@ -71,8 +71,28 @@ describe('web pages in Chromium', () => {
     expect((await login('phone@example.com', 'copper lantern meadow 1999')).status).toBe(200);
     expect((await login('phone@example.com', user.password)).status).toBe(401);
 
+    await waitForEmail(t.store.dataDir, 'phone@example.com', /(password was changed)/i);
+
     const again = await page.goto(local(token, 'reset'));
     expect(again?.status()).toBe(410);
     await screenshot(page, 'reset-used');
+  });
+
+  it('forgot by email works the same way', async () => {
+    const user = await seedActiveAccount(t.deps, { email: 'mail@example.com' });
+    const page = await browser.page();
+    await page.goto(`${t.app.url}/forgot`);
+    await page.fill('input[name=login]', 'MAIL@example.com');
+    await page.click('button[type=submit]');
+    const token = await waitForEmail(t.store.dataDir, 'mail@example.com', new RegExp(`/reset/${TOKEN}`));
+    await page.goto(local(token, 'reset'));
+    await page.fill('input[name=answer]', user.answer);
+    await page.click('button[type=submit]');
+    await page.fill('input[name=password]', 'velvet compass orchard 31');
+    await page.fill('input[name=password2]', 'velvet compass orchard 31');
+    await page.click('button[type=submit]');
+    expect((await login('mail@example.com', 'velvet compass orchard 31')).status).toBe(200);
+    expect((await login('mail@example.com', user.password)).status).toBe(401);
+    await waitForEmail(t.store.dataDir, 'mail@example.com', /(password was changed)/i);
   });
 });
