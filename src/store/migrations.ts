@@ -1,6 +1,6 @@
 // One set of migrations for PostgreSQL and SQLite, written with Kysely's schema builder.
 // Kept in code (not files on disk) so that the same list runs from tsx, the CLI and tests.
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
 
 const initial: Migration = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
@@ -133,9 +133,28 @@ const onePendingTicket: Migration = {
   },
 };
 
+/** The audit log is append-only as a rule of the store, not only a habit of the code. */
+const appendOnlyAudit: Migration = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
+  async up(db: Kysely<any>) {
+    if (db.getExecutor().adapter instanceof PostgresAdapter) {
+      await sql`create function audit_log_append_only() returns trigger language plpgsql as $$
+        begin raise exception 'audit_log is append-only'; end $$`.execute(db);
+      await sql`create trigger audit_log_no_change before update or delete on audit_log
+        for each row execute function audit_log_append_only()`.execute(db);
+    } else {
+      await sql`create trigger audit_log_no_update before update on audit_log
+        begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+      await sql`create trigger audit_log_no_delete before delete on audit_log
+        begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+    }
+  },
+};
+
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_one_pending_ticket': onePendingTicket,
+  '0003_append_only_audit': appendOnlyAudit,
 };
 
 class InCodeProvider implements MigrationProvider {

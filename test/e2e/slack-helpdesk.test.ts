@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findAccountById } from '../../src/core/identity.js';
 import { ACTIONS, BLOCKS } from '../../handlers/ids.js';
-import { auditOf, emailJobs, lockByCore, mention, onlyAnswer, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
+import { auditOf, auditRows, forgetAudit, emailJobs, lockByCore, mention, onlyAnswer, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
 
 describe('/helpdesk', () => {
@@ -20,7 +20,7 @@ describe('/helpdesk', () => {
   });
   beforeEach(async () => {
     t.slack.clear();
-    await t.deps.db.deleteFrom('audit_log').execute();
+    await forgetAudit(t);
   });
 
   const answerText = () => JSON.stringify(onlyAnswer(t));
@@ -170,7 +170,7 @@ describe('/helpdesk', () => {
     expect(answerText()).toMatch(problem);
     expect(answerText()).toMatch(/\/helpdesk locked/);
     expect(t.slack.callsTo('views.open')).toEqual([]);
-    expect(await t.deps.db.selectFrom('audit_log').select('id').execute()).toEqual([]);
+    expect(await auditRows(t)).toEqual([]);
     expect(await t.deps.db.selectFrom('accounts').selectAll().orderBy('id').execute()).toEqual(before);
   });
 });

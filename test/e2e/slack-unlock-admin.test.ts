@@ -6,7 +6,7 @@ import { createAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR } from '../../src/core/deps.js';
 import { findAccountById } from '../../src/core/identity.js';
 import { ACTIONS, VIEWS } from '../../handlers/ids.js';
-import { answers, auditOf, cards, emailJobs, lockByCore, mention, onlyAnswer, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
+import { answers, auditOf, auditRows, forgetAudit, cards, emailJobs, lockByCore, mention, onlyAnswer, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
 import { buttonClick, newTriggerId } from '../support/slack-requests.js';
 
@@ -24,12 +24,12 @@ describe('/unlock @user, Request unlock and Resend activation', () => {
   beforeEach(async () => {
     t.slack.clear();
     await t.deps.db.deleteFrom('tickets').execute();
-    await t.deps.db.deleteFrom('audit_log').execute();
+    await forgetAudit(t);
     await t.deps.db.updateTable('accounts').set({ locked_until: null, failed_count: 0, failure_window_start: null }).execute();
   });
 
   const lockedUntil = async (id: string) => (await findAccountById(t.deps.db, id))!.locked_until;
-  const auditCount = async () => (await t.deps.db.selectFrom('audit_log').select('id').execute()).length;
+  const auditCount = async () => (await auditRows(t)).length;
 
   it('an admin confirms in a modal, then the account is unlocked at once, audited, and its owner told by DM', async () => {
     await lockByCore(t, cast.alice.id);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findAccountById } from '../../src/core/identity.js';
 import { ACTIONS, BLOCKS } from '../../handlers/ids.js';
-import { answers, auditOf, cards, dmsTo, lockByCore, lockByLogins, onlyAnswer, seedCast, threadOf, type Cast } from '../support/helpdesk-fixtures.js';
+import { answers, auditOf, forgetAudit, cards, dmsTo, lockByCore, lockByLogins, onlyAnswer, seedCast, threadOf, type Cast } from '../support/helpdesk-fixtures.js';
 import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
 import { newTriggerId } from '../support/slack-requests.js';
 
@@ -22,7 +22,7 @@ describe('/unlock and its approval card', () => {
     t.slack.clear();
     // Every test starts with no ticket, an empty audit log and nobody locked.
     await t.deps.db.deleteFrom('tickets').execute();
-    await t.deps.db.deleteFrom('audit_log').execute();
+    await forgetAudit(t);
     await t.deps.db.updateTable('accounts').set({ locked_until: null, failed_count: 0, failure_window_start: null }).execute();
   });
 

@@ -75,4 +75,12 @@ describe.each(STORE_KINDS)('store conformance on %s', (kind) => {
     );
     expect(results.filter(Boolean)).toHaveLength(1);
   });
+
+  it('keeps the audit log append-only', async () => {
+    await store.db.insertInto('audit_log').values({ id: randomUUID(), at: 1, actor: 'cli', action: 'test' }).execute();
+    await expect(store.db.updateTable('audit_log').set({ action: 'rewritten' }).execute()).rejects.toThrow(/append-only/);
+    await expect(store.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
+    const rows = await store.db.selectFrom('audit_log').select('action').execute();
+    expect(rows).toEqual([{ action: 'test' }]);
+  });
 });

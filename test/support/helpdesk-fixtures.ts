@@ -111,8 +111,23 @@ export const threadOf = (t: SlackTestApp, ts: string): string[] =>
 export const dmsTo = (t: SlackTestApp, slackId: string): string[] =>
   t.slack.callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === t.slack.dmChannelFor(slackId)).map((c) => textOf(c));
 
-export const auditOf = (t: SlackTestApp, action: string) =>
-  t.deps.db.selectFrom('audit_log').select(['actor', 'action', 'target_account_id', 'detail']).where('action', '=', action).execute();
+const setAside = new WeakMap<object, Set<string>>();
+
+/** Sets aside the audit rows written so far (the log is append-only), so a test sees only its own. */
+export async function forgetAudit(t: SlackTestApp): Promise<void> {
+  const rows = await t.deps.db.selectFrom('audit_log').select('id').execute();
+  setAside.set(t.deps, new Set(rows.map((r) => r.id)));
+}
+
+/** Audit rows written since the last forgetAudit. */
+export async function auditRows(t: SlackTestApp) {
+  const old = setAside.get(t.deps) ?? new Set<string>();
+  const rows = await t.deps.db.selectFrom('audit_log').select(['id', 'actor', 'action', 'target_account_id', 'detail']).orderBy('at').execute();
+  return rows.filter((r) => !old.has(r.id));
+}
+
+export const auditOf = async (t: SlackTestApp, action: string) =>
+  (await auditRows(t)).filter((r) => r.action === action).map(({ actor, action: a, target_account_id, detail }) => ({ actor, action: a, target_account_id, detail }));
 
 /** Email jobs queued for an address, by kind (the workers may already have sent them). */
 export async function emailJobs(t: SlackTestApp, to?: string) {
