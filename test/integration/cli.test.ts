@@ -11,6 +11,7 @@ import { connectRedis } from '../../src/redis.js';
 import type { NewAccountRow } from '../../src/store/schema.js';
 import { TEST_SECRETS_KEY } from '../support/config.js';
 import { createTestStore, type TestStore } from '../support/stores.js';
+import { deleteKeysWithPrefix } from '../support/redis-keys.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = path.join(ROOT, 'test/fixtures');
@@ -47,7 +48,7 @@ function useCliStore(kind: 'sqlite' | 'postgres') {
 
   beforeEach(async () => {
     state.store = await createTestStore(kind);
-    state.prefix = `{kdcli-${randomBytes(4).toString('hex')}}`;
+    state.prefix = `{kdtest-cli-${randomBytes(4).toString('hex')}}`;
     state.env = {
       NODE_ENV: 'test',
       DATA_DIR: state.store.dataDir,
@@ -66,6 +67,7 @@ function useCliStore(kind: 'sqlite' | 'postgres') {
     for (const q of [queues.email, queues.lockExpiry, queues.notify]) await q.obliterate({ force: true });
     await queues.close();
     await connection.quit();
+    await deleteKeysWithPrefix(inject('redisUrl'), state.prefix);
     await state.store.destroy();
   });
 

@@ -1,22 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type KeydeskApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
+import type { Config } from '../../src/config.js';
 import { testConfig } from '../support/config.js';
+import { deleteKeysWithPrefix } from '../support/redis-keys.js';
 import { createTestStore, type TestStore } from '../support/stores.js';
 
 describe('GET /healthz', () => {
   let store: TestStore;
   let app: KeydeskApp;
+  let config: Config;
   beforeAll(async () => {
     store = await createTestStore('postgres', { migrate: false });
+    config = testConfig({ DATABASE_URL: store.databaseUrl, DATA_DIR: store.dataDir });
     app = await startApp({
-      config: testConfig({ DATABASE_URL: store.databaseUrl, DATA_DIR: store.dataDir }),
+      config,
       logger: createLogger('silent'),
       port: 0,
     });
   });
   afterAll(async () => {
     await app.close();
+    await deleteKeysWithPrefix(config.redisUrl, config.queuePrefix);
     await store.destroy();
   });
 

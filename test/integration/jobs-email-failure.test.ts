@@ -15,6 +15,7 @@ import { createQueues, type EmailJobData, type Queues } from '../../jobs/queues.
 import { seedPerson, startCore, type CoreHarness, type Person } from '../support/core.js';
 import { testConfig, TEST_SECRETS_KEY } from '../support/config.js';
 import { waitFor } from '../support/wait.js';
+import { deleteKeysWithPrefix } from '../support/redis-keys.js';
 
 const LINK = 'https://keydesk.test/reset/Zq8-SECRET-TOKEN-4f9c2a7e1b';
 
@@ -49,6 +50,7 @@ describe('permanently failed emails', () => {
     await Promise.all([queues.email, queues.lockExpiry, queues.notify].map((q) => q.obliterate({ force: true })));
     await queues.close();
     await Promise.all([connection.quit(), workerConnection.quit()]);
+    await deleteKeysWithPrefix(config.redisUrl, config.queuePrefix);
     await h.stop();
   });
 

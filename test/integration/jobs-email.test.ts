@@ -15,6 +15,7 @@ import { createEmailWorker, type EmailWorker } from '../../jobs/email.worker.js'
 import { createQueues, emailSealContext, type EmailJobData, type Queues } from '../../jobs/queues.js';
 import { testConfig, TEST_SECRETS_KEY } from '../support/config.js';
 import { waitFor } from '../support/wait.js';
+import { deleteKeysWithPrefix } from '../support/redis-keys.js';
 
 const LINK = 'https://keydesk.test/reset/Zq8-SECRET-TOKEN-4f9c2a7e1b';
 const TEMP_PASSWORD = 'tmp-Hunter2-Very-Secret-Pw';
@@ -50,6 +51,7 @@ describe('email jobs', () => {
     await queues.close();
     await outbox.close();
     await Promise.all([connection.quit(), workerConnection.quit()]);
+    await deleteKeysWithPrefix(config.redisUrl, config.queuePrefix);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -13,6 +13,7 @@ import { earlyRetryDelay, type LockExpiryOutcome } from '../../jobs/lock-expiry.
 import { createQueues, lockExpiryJobId, type LockExpiryJobData, type Queues } from '../../jobs/queues.js';
 import { testConfig, TEST_SECRETS_KEY } from '../support/config.js';
 import { waitFor } from '../support/wait.js';
+import { deleteKeysWithPrefix } from '../support/redis-keys.js';
 
 const HOUR = 3_600_000;
 
@@ -43,6 +44,8 @@ describe('lock-expiry jobs', () => {
     await Promise.all([queues.email, queues.lockExpiry, queues.notify].map((q) => q.obliterate({ force: true })));
     await queues.close();
     await connection.quit();
+    // obliterate leaves each queue's meta key: remove everything under this test's prefix.
+    await deleteKeysWithPrefix(config.redisUrl, config.queuePrefix);
   });
 
   async function start(): Promise<void> {

@@ -18,6 +18,7 @@ import { testConfig } from '../support/config.js';
 import { seedPerson, startCore, type CoreHarness } from '../support/core.js';
 import { STORE_KINDS } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
+import { deleteKeysWithPrefix } from '../support/redis-keys.js';
 
 const DAY = 24 * 3600 * 1000;
 const logger = createLogger('silent');
@@ -129,6 +130,7 @@ describe('token clean-up scheduler', () => {
       await queue.obliterate({ force: true });
       await queue.close();
       await Promise.all([connection.quit(), workerConnection.quit()]);
+      await deleteKeysWithPrefix(config.redisUrl, config.queuePrefix);
     }
   });
 });
