@@ -129,6 +129,10 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
         ...pageRoutes(deps, {
           login: limiter,
           forgot: redisRateLimiter(redis, { namespace: `${config.queuePrefix}:ratelimit:forgot`, limit: 5, windowMs: 10 * 60_000 }),
+          posts: {
+            perAddress: redisRateLimiter(redis, { namespace: `${config.queuePrefix}:ratelimit:posts`, limit: config.pagePosts.perAddress, windowMs: 10 * 60_000 }),
+            perLink: redisRateLimiter(redis, { namespace: `${config.queuePrefix}:ratelimit:posts`, limit: config.pagePosts.perLink, windowMs: 10 * 60_000 }),
+          },
         }),
         ...(slack?.route ? [slack.route] : []),
       ],

@@ -120,6 +120,12 @@ const schema = z.object({
   ARGON2_TIME_COST: int(1, 100).default(2),
   ARGON2_PARALLELISM: int(1, 16).default(1),
   HASH_CONCURRENCY: int(1, 64).default(2),
+  // Hashes that may wait for a slot; past it the auth API answers 503 busy and pages say so.
+  HASH_QUEUE_LIMIT: int(1, 100_000).default(64),
+  // Form posts per client address and per link, in 10 minutes, on the pages that hash
+  // (/activate, /change-password, /reset, /mfa/enroll); beyond them a polite 429 page.
+  PAGE_POSTS_PER_ADDRESS: int(1, 100_000).default(30),
+  PAGE_POSTS_PER_LINK: int(1, 100_000).default(15),
 
   ADMIN_RESET_POLICY: z.preprocess(emptyAsUndefined, z.enum(RESET_POLICIES).default('link')),
   ACTIVATION_TTL_SECONDS: int(60, 86_400 * 60).default(7 * 86_400),
@@ -164,7 +170,9 @@ export interface Config {
   lockout: { threshold: number; windowMs: number; durationMs: number };
   loginRateLimitPerMinute: number;
   password: { minLength: number; minLengthWithMfa: number; maxLength: number };
-  argon2: { memoryKiB: number; timeCost: number; parallelism: number; concurrency: number };
+  argon2: { memoryKiB: number; timeCost: number; parallelism: number; concurrency: number; queueLimit: number };
+  /** Form posts allowed in 10 minutes on the pages that hash, per client address and per link. */
+  pagePosts: { perAddress: number; perLink: number };
   adminResetPolicy: ResetPolicy;
   ttl: { activationMs: number; resetMs: number; mfaEnrolMs: number; tempPasswordMs: number };
   accessKeyRotationGraceMs: number;
@@ -251,7 +259,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeCost: e.ARGON2_TIME_COST,
       parallelism: e.ARGON2_PARALLELISM,
       concurrency: e.HASH_CONCURRENCY,
+      queueLimit: e.HASH_QUEUE_LIMIT,
     },
+    pagePosts: { perAddress: e.PAGE_POSTS_PER_ADDRESS, perLink: e.PAGE_POSTS_PER_LINK },
     adminResetPolicy: e.ADMIN_RESET_POLICY,
     ttl: {
       activationMs: e.ACTIVATION_TTL_SECONDS * 1000,

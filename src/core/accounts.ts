@@ -13,7 +13,7 @@ import { findAccountById, normalizeEmail, normalizeExtension, normalizePhone, SL
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { checkPin } from './pin-policy.js';
 import { ok, refuse, type Locale, type Outcome, type Refusal } from './refusal.js';
-import { consumeToken, emailTokenLink, inspectToken, issueToken } from './tokens.js';
+import { ALL_TOKEN_PURPOSES, consumeToken, emailTokenLink, inspectToken, issueToken, revokeTokens } from './tokens.js';
 
 export interface NewAccount {
   email: string;
@@ -220,6 +220,8 @@ export async function disableAccount(deps: CoreDeps, actor: Actor, accountId: st
     .set({ status: next ?? 'disabled', disabled_reason: reason, disabled_note: note?.slice(0, 500) ?? null, updated_at: now })
     .where('id', '=', account.id)
     .execute();
+  // Disabling ends everything live: no emailed or DM'd link of the account works any more.
+  await revokeTokens(deps.db, account.id, ALL_TOKEN_PURPOSES, now);
   await writeAudit(deps.db, now, { actor, action: 'disable', targetAccountId: account.id, detail: { reason } });
   return ok();
 }

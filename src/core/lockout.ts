@@ -1,7 +1,7 @@
 // Lockout: N failures within a window lock the account until `locked_until`.
-// The count, the window start and the lock change in one conditional UPDATE, so any
-// number of concurrent failures make exactly one lock, and failures while locked add
-// nothing. The login check enforces `locked_until` itself; the expiry job only tidies
+// An attempt is reserved (counted) in one conditional UPDATE *before* its secret is
+// verified, and refused unverified once N are reserved or the account is locked, so a
+// concurrent burst verifies at most N guesses per lock cycle and makes exactly one lock. The login check enforces `locked_until` itself; the expiry job only tidies
 // up and tells people, so a late or lost job can never extend a lock.
 import { sql } from 'kysely';
 import type { AccountRow } from '../store/schema.js';
@@ -16,31 +16,72 @@ export function isLocked(account: Pick<AccountRow, 'locked_until'>, now: number)
 }
 
 /**
- * Counts one failed attempt. Returns the lock's end when this very failure locked the
- * account, else null.
+ * An attempt reserved on an account before its secret is verified. Every attempt is
+ * counted as a failure up front; a right one gives its slot back (or clears the count).
  */
-export async function recordFailure(deps: CoreDeps, account: AccountRow, actor: Actor): Promise<number | null> {
+export interface AttemptReservation {
+  accountId: string;
+  /** This attempt's place in the window: the threshold-th wrong one locks. */
+  slot: number;
+  windowStart: number;
+}
+
+export type ReserveOutcome = { ok: true; reservation: AttemptReservation } | { ok: false; lockedUntil: number | null };
+
+const lit = (n: number) => sql.lit(Math.trunc(n));
+
+/**
+ * Reserves one attempt, atomically, before any password, PIN or code is verified. Once
+ * `threshold` attempts are reserved inside the window, or the account is locked, every
+ * further attempt is refused here without being verified: whatever the concurrency, at
+ * most `threshold` wrong guesses are ever checked per lock cycle.
+ */
+export async function reserveAttempt(deps: CoreDeps, accountId: string): Promise<ReserveOutcome> {
   const now = deps.clock.now();
-  const { threshold, windowMs, durationMs } = deps.policy.lockout;
+  const { threshold, windowMs } = deps.policy.lockout;
   // A new window starts when there is none, when it has passed, or after an ended lock.
   // Numbers are inlined (sql.lit): they come from the clock and config, never from input,
   // and PostgreSQL can't infer a type for a bound parameter inside CASE.
-  const lit = (n: number) => sql.lit(Math.trunc(n));
   const fresh = sql<boolean>`(failure_window_start is null or failure_window_start <= ${lit(now - windowMs)} or locked_until is not null)`;
-  const nextCount = sql<number>`(case when ${fresh} then 1 else failed_count + 1 end)`;
   const row = await deps.db
     .updateTable('accounts')
     .set({
-      failed_count: nextCount,
+      failed_count: sql<number>`(case when ${fresh} then 1 else failed_count + 1 end)`,
       failure_window_start: sql<number>`(case when ${fresh} then ${lit(now)} else failure_window_start end)`,
-      locked_until: sql<number | null>`(case when ${nextCount} >= ${lit(threshold)} then ${lit(now + durationMs)} else null end)`,
-      updated_at: now,
+      locked_until: null,
     })
+    .where('id', '=', accountId)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .where(sql<boolean>`(${fresh} or failed_count < ${lit(threshold)})`)
+    .returning(['failed_count', 'failure_window_start'])
+    .executeTakeFirst();
+  if (row && row.failure_window_start !== null) {
+    return { ok: true, reservation: { accountId, slot: row.failed_count, windowStart: row.failure_window_start } };
+  }
+  const current = await deps.db.selectFrom('accounts').select('locked_until').where('id', '=', accountId).executeTakeFirst();
+  const lockedUntil = current?.locked_until != null && current.locked_until > now ? current.locked_until : null;
+  return { ok: false, lockedUntil };
+}
+
+/**
+ * The reserved attempt was wrong. Its slot already counts; the threshold-th wrong one
+ * locks the account (one conditional UPDATE, so exactly one lock per cycle). Returns the
+ * lock's end when this very failure locked the account, else null.
+ */
+export async function settleFailure(deps: CoreDeps, account: AccountRow, reservation: AttemptReservation, actor: Actor): Promise<number | null> {
+  const { threshold, durationMs } = deps.policy.lockout;
+  if (reservation.slot < threshold) return null;
+  const now = deps.clock.now();
+  const row = await deps.db
+    .updateTable('accounts')
+    .set({ locked_until: now + durationMs, updated_at: now })
     .where('id', '=', account.id)
+    .where('failure_window_start', '=', reservation.windowStart)
+    .where('failed_count', '>=', threshold)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
     .returning(['failed_count', 'locked_until'])
     .executeTakeFirst();
-  if (!row || row.locked_until === null || row.locked_until <= now) return null;
+  if (!row || row.locked_until === null) return null;
 
   await writeAudit(deps.db, now, {
     actor,
@@ -61,17 +102,42 @@ export async function recordFailure(deps: CoreDeps, account: AccountRow, actor: 
 }
 
 /**
- * A good login: the failure count starts over. A lock that a racing wrong guess set in
- * the meantime stays: only an ended lock is tidied away here.
+ * The reserved attempt was not a guess after all (a right password that still needs its
+ * code, or an attempt refused before anything was checked): its slot goes back.
  */
-export async function resetFailures(deps: CoreDeps, accountId: string, now: number): Promise<void> {
+export async function releaseAttempt(deps: CoreDeps, reservation: AttemptReservation): Promise<void> {
+  const now = deps.clock.now();
   await deps.db
+    .updateTable('accounts')
+    .set({ failed_count: sql<number>`failed_count - 1` })
+    .where('id', '=', reservation.accountId)
+    .where('failed_count', '>', 0)
+    .where('failure_window_start', '=', reservation.windowStart)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .execute();
+}
+
+/**
+ * A right answer: the count starts over, but only if the account is still unlocked at
+ * this instant. False when a racing wrong guess locked it meanwhile: the success is then
+ * refused like any attempt on a locked account.
+ */
+export async function settleSuccess(deps: CoreDeps, accountId: string): Promise<boolean> {
+  const now = deps.clock.now();
+  const row = await deps.db
     .updateTable('accounts')
     .set({ failed_count: 0, failure_window_start: null, locked_until: null })
     .where('id', '=', accountId)
-    .where((eb) => eb.or([eb('failed_count', '>', 0), eb('locked_until', 'is not', null)]))
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** One failure with nothing to verify (fixtures, tests): reserve, then settle as wrong. */
+export async function recordFailure(deps: CoreDeps, account: AccountRow, actor: Actor): Promise<number | null> {
+  const reserved = await reserveAttempt(deps, account.id);
+  return reserved.ok ? settleFailure(deps, account, reserved.reservation, actor) : null;
 }
 
 /**

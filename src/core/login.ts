@@ -1,12 +1,12 @@
 // Password login, as the auth API exposes it. Every credential failure looks the same
 // from outside (unknown login, wrong password, locked, disabled, not activated); the
-// real reason is kept in login_attempts for /login-help. Unknown logins are verified
-// against a dummy hash so their timing matches.
+// real reason is kept in login_attempts for /login-help. What verifies nothing (an
+// unknown login, a locked account) costs one dummy hash, so the timing matches too.
 import { randomUUID } from 'node:crypto';
 import type { AccountRow } from '../store/schema.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { findAccountByLogin, parseLogin } from './identity.js';
-import { isLocked, recordFailure, resetFailures } from './lockout.js';
+import { releaseAttempt, reserveAttempt, settleFailure, settleSuccess } from './lockout.js';
 import { acceptTotp } from './mfa.js';
 import { normalizePassword } from './password-policy.js';
 import { issueToken } from './tokens.js';
@@ -20,7 +20,13 @@ export const ATTEMPT_RESULTS = [
   'not_activated',
   'otp_required',
   'wrong_otp',
+  // the change-password page: a right current password with a wrong PIN
+  'wrong_pin',
   'mfa_not_enrolled',
+  // an access key that matched no live key (GET /api/v1/whoami)
+  'invalid_key',
+  // refused before anything was looked up: the hashing line was full
+  'busy',
 ] as const;
 export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];
 
@@ -32,9 +38,10 @@ export interface LoginInput {
 
 export type LoginOutcome =
   | { ok: true; accountId: string; mustChangePassword: boolean; changePasswordLink?: string; changePasswordToken?: string }
-  | { ok: false; error: 'invalid_credentials' | 'otp_required'; result: AttemptResult };
+  | { ok: false; error: 'invalid_credentials' | 'otp_required' | 'busy'; result: AttemptResult };
 
-async function recordAttempt(deps: CoreDeps, accountId: string | null, result: AttemptResult, clientAddress: string | null): Promise<void> {
+/** Appends one row to login_attempts: what was tried, from where, and how it ended. */
+export async function recordAttempt(deps: CoreDeps, accountId: string | null, result: AttemptResult, clientAddress: string | null): Promise<void> {
   await deps.db
     .insertInto('login_attempts')
     .values({ id: randomUUID(), account_id: accountId, at: deps.clock.now(), client_address: clientAddress, result })
@@ -46,46 +53,57 @@ function fail(result: AttemptResult): LoginOutcome {
 }
 
 export async function login(deps: CoreDeps, actor: Actor, input: LoginInput): Promise<LoginOutcome> {
+  // Back-pressure first: past the hashing line's limit nothing is looked up or counted.
+  if (deps.hasher.busy) return { ok: false, error: 'busy', result: 'busy' };
   const address = actor.clientAddress ?? null;
   const name = parseLogin(input.login, deps.policy.phoneDefaultRegion);
   const account = name ? await findAccountByLogin(deps.db, name) : undefined;
   const password = normalizePassword(input.password);
-  if (!account || !account.password_hash) {
+  const refused = async (result: AttemptResult): Promise<LoginOutcome> => {
+    // Every refusal that verified nothing still costs one hash, so it answers in the same time.
     await deps.hasher.verifyDummy(password);
-    await recordAttempt(deps, account?.id ?? null, account ? 'not_activated' : 'unknown_login', address);
-    return fail(account ? 'not_activated' : 'unknown_login');
-  }
+    await recordAttempt(deps, account?.id ?? null, result, address);
+    return fail(result);
+  };
+  if (!account) return refused('unknown_login');
+  const early = statusRefusal(account);
+  if (early) return refused(early);
 
-  // Verify before looking at the account's state, so every path costs one hash.
-  const passwordOk = await deps.hasher.verify(account.password_hash, password);
+  // The attempt is counted before the password is looked at: once the threshold is
+  // reserved, waiting and new attempts alike are refused unverified.
+  const reserved = await reserveAttempt(deps, account.id);
+  if (!reserved.ok) return refused('locked');
+  const { reservation } = reserved;
+  const wrong = async (result: AttemptResult): Promise<LoginOutcome> => {
+    await settleFailure(deps, account, reservation, actor);
+    await recordAttempt(deps, account.id, result, address);
+    return fail(result);
+  };
+  const notAGuess = async (result: AttemptResult): Promise<LoginOutcome> => {
+    await releaseAttempt(deps, reservation);
+    await recordAttempt(deps, account.id, result, address);
+    return fail(result);
+  };
+
+  const passwordOk = await deps.hasher.verify(account.password_hash!, password);
   const now = deps.clock.now();
-  const early = stateRefusal(account, now);
-  if (early) {
-    await recordAttempt(deps, account.id, early, address);
-    return fail(early);
-  }
   const tempExpired = account.temp_password_expires_at !== null && account.temp_password_expires_at <= now;
-  if (!passwordOk || tempExpired) {
-    await recordFailure(deps, account, actor);
-    await recordAttempt(deps, account.id, 'wrong_password', address);
-    return fail('wrong_password');
-  }
+  if (!passwordOk || tempExpired) return wrong('wrong_password');
 
   if (account.totp_secret_enc) {
-    if (!input.otp) {
-      await recordAttempt(deps, account.id, 'otp_required', address);
-      return fail('otp_required');
-    }
-    if (!(await acceptTotp(deps, account, input.otp))) {
-      await recordFailure(deps, account, actor);
-      await recordAttempt(deps, account.id, 'wrong_otp', address);
-      return fail('wrong_otp');
-    }
+    if (!input.otp) return notAGuess('otp_required');
+    if (!(await acceptTotp(deps, account, input.otp))) return wrong('wrong_otp');
   } else if (deps.policy.mfaRequiredRoles.includes(account.role as never)) {
-    await recordAttempt(deps, account.id, 'mfa_not_enrolled', address);
-    return fail('mfa_not_enrolled');
+    return notAGuess('mfa_not_enrolled');
   }
 
+  // A racing wrong guess may have locked the account while this one was verified.
+  if (!(await settleSuccess(deps, account.id))) {
+    await recordAttempt(deps, account.id, 'locked', address);
+    return fail('locked');
+  }
+
+  let tempLogin = false;
   if (account.temp_password_expires_at !== null) {
     // A temporary password works once: the first login to mark it used wins; from then on
     // only the change link it earned does.
@@ -100,11 +118,11 @@ export async function login(deps: CoreDeps, actor: Actor, input: LoginInput): Pr
       await recordAttempt(deps, account.id, 'wrong_password', address);
       return fail('wrong_password');
     }
+    tempLogin = true;
   }
 
-  await resetFailures(deps, account.id, now);
   await recordAttempt(deps, account.id, 'success', address);
-  if (deps.hasher.needsRehash(account.password_hash)) {
+  if (deps.hasher.needsRehash(account.password_hash!)) {
     await deps.db
       .updateTable('accounts')
       .set({ password_hash: await deps.hasher.hash(password) })
@@ -115,12 +133,13 @@ export async function login(deps: CoreDeps, actor: Actor, input: LoginInput): Pr
 
   const mustChange = account.must_change_password === 1;
   if (!mustChange) return { ok: true, accountId: account.id, mustChangePassword: false };
-  const token = await issueToken(deps, account.id, 'change_password');
+  const token = await issueToken(deps, account.id, 'change_password', tempLogin ? { origin: 'temp_password_login' } : {});
   return { ok: true, accountId: account.id, mustChangePassword: true, changePasswordLink: token.link, changePasswordToken: token.secret };
 }
 
-function stateRefusal(account: AccountRow, now: number): AttemptResult | null {
-  if (isLocked(account, now)) return 'locked';
+/** Refusals that need no secret: the account can't sign in whatever is typed. */
+function statusRefusal(account: AccountRow): AttemptResult | null {
+  if (!account.password_hash) return 'not_activated';
   if (account.status === 'disabled') return 'disabled';
   if (account.status !== 'active') return 'not_activated';
   return null;

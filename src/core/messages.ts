@@ -59,6 +59,26 @@ export const MESSAGES = {
     en: 'That code is not valid. Codes change every 30 seconds and work once.',
     fr: 'Ce code n’est pas valide. Les codes changent toutes les 30 secondes et ne servent qu’une fois.',
   },
+  account_locked_until: {
+    en: 'Your account is locked until {until} after too many failed attempts. Try again then, or ask for an unlock with /login-help in Slack.',
+    fr: 'Votre compte est verrouillé jusqu’au {until} après trop de tentatives échouées. Réessayez ensuite, ou demandez un déverrouillage avec /login-help dans Slack.',
+  },
+  too_many_attempts: {
+    en: 'Too many attempts at once on this account. Wait a minute and try again.',
+    fr: 'Trop de tentatives simultanées sur ce compte. Patientez une minute et réessayez.',
+  },
+  temp_password_sign_in_first: {
+    en: 'A temporary password only works once, to sign in at /login: sign in with it to get your change link, or ask an administrator for a new one.',
+    fr: 'Un mot de passe temporaire ne sert qu’une fois, pour se connecter sur /login : connectez-vous avec lui pour obtenir votre lien de changement, ou demandez-en un nouveau à un administrateur.',
+  },
+  link_limit: {
+    en: 'You asked for 3 links in the last hour, the most keydesk sends. Use the newest one, or try again later.',
+    fr: 'Vous avez demandé 3 liens dans l’heure écoulée, le maximum que keydesk envoie. Utilisez le plus récent, ou réessayez plus tard.',
+  },
+  busy: {
+    en: 'keydesk is busy right now. Try again in a moment.',
+    fr: 'keydesk est très sollicité en ce moment. Réessayez dans un instant.',
+  },
   security_question_required: {
     en: 'Choose a security question and give its answer (at least 3 characters).',
     fr: 'Choisissez une question de sécurité et donnez sa réponse (au moins 3 caractères).',

@@ -5,12 +5,12 @@ import { createHmac } from 'node:crypto';
 import type { AccountRow } from '../store/schema.js';
 import { writeAudit } from './audit.js';
 import { authorizeAdmin } from './authority.js';
-import type { Actor, CoreDeps } from './deps.js';
+import { webActor, type Actor, type CoreDeps } from './deps.js';
 import { normalizeAnswer } from './hashing.js';
 import { findAccountById } from './identity.js';
 import { normalizePassword } from './password-policy.js';
 import { ok, refuse, type Locale, type Outcome } from './refusal.js';
-import { consumeToken, emailTokenLink, inspectToken, issueToken, recordTokenFailure } from './tokens.js';
+import { consumeToken, emailTokenLink, inspectToken, issueToken, verifyOnLink } from './tokens.js';
 import { constantTimeEqual } from './token-secret.js';
 import { totpSecretFromBytes, totpUri, verifyTotp } from './totp.js';
 
@@ -87,19 +87,30 @@ export async function beginEnrolment(
   deps: CoreDeps,
   secret: string,
   proof: { password: string; securityAnswer: string },
+  actor: Actor = webActor(null),
 ): Promise<Outcome<{ totpSecret: string; uri: string }>> {
   const found = await inspectToken(deps, secret, ['mfa_enrol']);
   if (!found.ok) return found;
   const account = await findAccountById(deps.db, found.token.account_id);
-  if (!account?.password_hash || !account.security_answer_hash) return refuse('token_invalid');
-  const [passwordOk, answerOk] = await Promise.all([
-    deps.hasher.verify(account.password_hash, normalizePassword(proof.password)),
-    deps.hasher.verify(account.security_answer_hash, normalizeAnswer(proof.securityAnswer)),
-  ]);
-  if (!passwordOk || !answerOk) {
-    const voided = await recordTokenFailure(deps, found.token.id);
-    return voided ? refuse('token_invalid') : refuse(passwordOk ? 'wrong_answer' : 'wrong_password');
+  if (!account?.password_hash || !account.security_answer_hash || account.status === 'disabled') return refuse('token_invalid');
+  if (deps.hasher.busy) return refuse('busy');
+  const { password_hash: passwordHash, security_answer_hash: answerHash } = account;
+  let passwordOk = false;
+  const tried = await verifyOnLink(deps, found.token.id, async () => {
+    const [password, answer] = await Promise.all([
+      deps.hasher.verify(passwordHash, normalizePassword(proof.password)),
+      deps.hasher.verify(answerHash, normalizeAnswer(proof.securityAnswer)),
+    ]);
+    passwordOk = password;
+    return password && answer;
+  });
+  if (tried === 'spent') return refuse('token_invalid');
+  if (tried !== 'right') {
+    await writeAudit(deps.db, deps.clock.now(), { actor, action: 'wrong_enrolment_proof', targetAccountId: account.id, detail: { voided: tried === 'voided' } });
+    return tried === 'voided' ? refuse('token_invalid') : refuse(passwordOk ? 'wrong_answer' : 'wrong_password');
   }
+  // A temporary password proves nothing here: it works once, to sign in and change it.
+  if (account.temp_password_expires_at !== null) return refuse('temp_password_sign_in_first');
   const totpSecret = offeredTotpSecret(deps, found.token.id);
   return ok({ totpSecret, uri: totpUri({ issuer: deps.policy.totpIssuer, label: account.email, secret: totpSecret }) });
 }
@@ -109,6 +120,8 @@ export async function confirmEnrolment(deps: CoreDeps, actor: Actor, secret: str
   const found = await inspectToken(deps, secret, ['mfa_enrol']);
   if (!found.ok) return found;
   if (!constantTimeEqual(totpSecret, offeredTotpSecret(deps, found.token.id))) return refuse('token_invalid');
+  const owner = await findAccountById(deps.db, found.token.account_id);
+  if (!owner || owner.status === 'disabled') return refuse('token_invalid');
   const check = await verifyTotp({ secret: totpSecret, code, lastStep: null, nowMs: deps.clock.now() });
   if (!check.valid) return refuse('wrong_otp');
   const used = await consumeToken(deps, secret, ['mfa_enrol']);

@@ -3,16 +3,32 @@
 // every change does after: revoke the other links, end a lock, email the owner.
 import { randomInt } from 'node:crypto';
 import type { ResetPolicy } from '../config.js';
-import type { AccountRow } from '../store/schema.js';
+import type { AccountRow, TokenRow } from '../store/schema.js';
 import { writeAudit } from './audit.js';
 import { authorizeAdmin } from './authority.js';
-import type { Actor, CoreDeps } from './deps.js';
+import { webActor, type Actor, type CoreDeps } from './deps.js';
 import { normalizeAnswer } from './hashing.js';
 import { findAccountById, findAccountByLogin, parseLogin } from './identity.js';
-import { endLock, recordFailure } from './lockout.js';
+import { endLock, releaseAttempt, reserveAttempt, settleFailure, settleSuccess } from './lockout.js';
+import { recordAttempt } from './login.js';
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { ok, refuse, type Locale, type Outcome, type Refusal } from './refusal.js';
-import { consumeToken, emailTokenLink, inspectToken, issueToken, issueTokenWithinLimit, PASSWORD_TOKEN_PURPOSES, recordTokenFailure, revokeTokens } from './tokens.js';
+import {
+  consumeToken,
+  emailTokenLink,
+  inspectToken,
+  issueToken,
+  issueTokenWithinLimit,
+  PASSWORD_TOKEN_PURPOSES,
+  releaseTokenTry,
+  reserveTokenTry,
+  revokeTokens,
+  settleTokenFailure,
+  verifyOnLink,
+} from './tokens.js';
+
+/** Reset and change links an account may be sent in an hour (revoked ones count). */
+const LINKS_PER_HOUR = { max: 3, windowMs: 3_600_000 };
 
 /** Policy checks plus "not the current one". */
 export async function checkNewPassword(deps: CoreDeps, account: AccountRow, password: string): Promise<Refusal | null> {
@@ -53,7 +69,12 @@ export async function issueChangePasswordLink(deps: CoreDeps, actor: Actor, acco
   const account = await findAccountById(deps.db, accountId);
   if (!account) return refuse('account_not_found');
   if (account.status !== 'active') return refuse('account_not_active');
-  const token = await issueToken(deps, account.id, 'change_password');
+  // Like reset links, at most 3 an hour: each one is a fresh set of five tries.
+  const token = await issueTokenWithinLimit(deps, account.id, 'change_password', LINKS_PER_HOUR);
+  if (!token) {
+    await writeAudit(deps.db, deps.clock.now(), { actor, action: 'change_link_throttled', targetAccountId: account.id });
+    return refuse('link_limit');
+  }
   await writeAudit(deps.db, deps.clock.now(), { actor, action: 'issue_change_password_link', targetAccountId: account.id });
   return ok({ link: token.link, expiresAt: token.expiresAt });
 }
@@ -70,23 +91,48 @@ export async function changeOwnPassword(deps: CoreDeps, actor: Actor, secret: st
   if (!found.ok) return found;
   const account = await findAccountById(deps.db, found.token.account_id);
   if (!account || account.status !== 'active' || !account.password_hash || !account.pin_hash) return refuse('token_invalid');
+  if (deps.hasher.busy) return refuse('busy');
 
+  // The current password and PIN are guesses: a try is reserved on the link, then an
+  // attempt on the account's lockout, before either is verified.
+  const linkTry = await reserveTokenTry(deps, found.token.id);
+  if (!linkTry) return refuse('token_invalid');
+  const reserved = await reserveAttempt(deps, account.id);
+  if (!reserved.ok) {
+    await releaseTokenTry(deps, linkTry);
+    return lockedRefusal(reserved.lockedUntil);
+  }
+  const { reservation } = reserved;
   const [passwordOk, pinOk] = await Promise.all([
     deps.hasher.verify(account.password_hash, normalizePassword(input.currentPassword)),
     deps.hasher.verify(account.pin_hash, input.pin),
   ]);
   if (!passwordOk || !pinOk) {
-    // A wrong current password or PIN is a guess: it counts toward lockout and voids the link at five.
-    await recordFailure(deps, account, actor);
-    await recordTokenFailure(deps, found.token.id);
-    return refuse(passwordOk ? 'wrong_pin' : 'wrong_password');
+    await settleFailure(deps, account, reservation, actor);
+    const voided = await settleTokenFailure(deps, linkTry);
+    await recordAttempt(deps, account.id, passwordOk ? 'wrong_pin' : 'wrong_password', actor.clientAddress ?? null);
+    return voided ? refuse('token_invalid') : refuse(passwordOk ? 'wrong_pin' : 'wrong_password');
   }
+  await releaseTokenTry(deps, linkTry);
+  if (account.temp_password_expires_at !== null && found.token.origin !== 'temp_password_login') {
+    // A temporary password counts as "current" only through the change link its one sign-in earned.
+    await releaseAttempt(deps, reservation);
+    return refuse('temp_password_sign_in_first');
+  }
+  if (!(await settleSuccess(deps, account.id))) return lockedRefusal((await findAccountById(deps.db, account.id))?.locked_until ?? null);
+
   const refusal = await checkNewPassword(deps, account, input.newPassword);
   if (refusal) return refusal;
   const used = await consumeToken(deps, secret, ['change_password']);
   if (!used.ok) return used;
   await applyNewPassword(deps, account, actor, input.newPassword, 'change_password');
   return ok();
+}
+
+/** A page's answer for a locked account: until when, when we know. */
+function lockedRefusal(lockedUntil: number | null): Refusal {
+  if (lockedUntil === null) return refuse('too_many_attempts');
+  return refuse('account_locked_until', { until: `${new Date(lockedUntil).toISOString().slice(0, 16).replace('T', ' ')} UTC` });
 }
 
 /**
@@ -98,7 +144,7 @@ export async function requestPasswordReset(deps: CoreDeps, actor: Actor, login: 
   const account = name ? await findAccountByLogin(deps.db, name) : undefined;
   if (!account || account.status !== 'active') return;
   const now = deps.clock.now();
-  const token = await issueTokenWithinLimit(deps, account.id, 'reset', { max: 3, windowMs: 3_600_000 });
+  const token = await issueTokenWithinLimit(deps, account.id, 'reset', LINKS_PER_HOUR);
   if (!token) {
     await writeAudit(deps.db, now, { actor, action: 'reset_request_throttled', targetAccountId: account.id });
     return;
@@ -128,33 +174,48 @@ export interface TokenReset {
 }
 
 /**
- * The /reset page's first step: checks the security answer without using the link.
- * A wrong answer counts toward voiding the link (five void it), as in resetPasswordByToken.
+ * Checks a forgot-password link's security answer under the link's try limit (reserved
+ * before the hash runs; five wrong void the link). Every wrong answer is audited.
  */
-export async function verifyResetAnswer(deps: CoreDeps, secret: string, answer: string): Promise<Outcome> {
+async function checkResetAnswer(deps: CoreDeps, actor: Actor, token: TokenRow, account: AccountRow, answer: string): Promise<Refusal | null> {
+  if (deps.hasher.busy) return refuse('busy');
+  const answerHash = account.security_answer_hash!;
+  const tried = await verifyOnLink(deps, token.id, () => deps.hasher.verify(answerHash, normalizeAnswer(answer)));
+  if (tried === 'right') return null;
+  if (tried !== 'spent') {
+    await writeAudit(deps.db, deps.clock.now(), { actor, action: 'wrong_security_answer', targetAccountId: account.id, detail: { voided: tried === 'voided' } });
+  }
+  return tried === 'wrong' ? refuse('wrong_answer') : refuse('token_invalid');
+}
+
+/** The reset link and its account, when both may still be used (a disabled account's never). */
+async function resetLink(deps: CoreDeps, secret: string): Promise<Outcome<{ token: TokenRow; account: AccountRow }>> {
   const found = await inspectToken(deps, secret, ['reset', 'set_password']);
   if (!found.ok) return found;
   const account = await findAccountById(deps.db, found.token.account_id);
-  if (!account) return refuse('token_invalid');
-  if (found.token.purpose !== 'reset' || !account.security_answer_hash) return ok();
-  const answerOk = await deps.hasher.verify(account.security_answer_hash, normalizeAnswer(answer));
-  if (answerOk) return ok();
-  const voided = await recordTokenFailure(deps, found.token.id);
-  return voided ? refuse('token_invalid') : refuse('wrong_answer');
+  if (!account || account.status === 'disabled') return refuse('token_invalid');
+  return ok({ token: found.token, account });
+}
+
+/**
+ * The /reset page's first step: checks the security answer without using the link.
+ * A wrong answer counts toward voiding the link (five void it), as in resetPasswordByToken.
+ */
+export async function verifyResetAnswer(deps: CoreDeps, secret: string, answer: string, actor: Actor = webActor(null)): Promise<Outcome> {
+  const link = await resetLink(deps, secret);
+  if (!link.ok) return link;
+  if (link.token.purpose !== 'reset' || !link.account.security_answer_hash) return ok();
+  return (await checkResetAnswer(deps, actor, link.token, link.account, answer)) ?? ok();
 }
 
 /** /reset/<token>: sets a new password from an emailed link. Does not sign the user in. */
 export async function resetPasswordByToken(deps: CoreDeps, actor: Actor, secret: string, input: TokenReset): Promise<Outcome> {
-  const found = await inspectToken(deps, secret, ['reset', 'set_password']);
-  if (!found.ok) return found;
-  const account = await findAccountById(deps.db, found.token.account_id);
-  if (!account) return refuse('token_invalid');
-  if (found.token.purpose === 'reset' && account.security_answer_hash && !input.answerVerified) {
-    const answerOk = await deps.hasher.verify(account.security_answer_hash, normalizeAnswer(input.securityAnswer ?? ''));
-    if (!answerOk) {
-      const voided = await recordTokenFailure(deps, found.token.id);
-      return voided ? refuse('token_invalid') : refuse('wrong_answer');
-    }
+  const link = await resetLink(deps, secret);
+  if (!link.ok) return link;
+  const { token, account } = link;
+  if (token.purpose === 'reset' && account.security_answer_hash && !input.answerVerified) {
+    const wrong = await checkResetAnswer(deps, actor, token, account, input.securityAnswer ?? '');
+    if (wrong) return wrong;
   }
   const refusal = await checkNewPassword(deps, account, input.newPassword);
   if (refusal) return refusal;

@@ -13,8 +13,14 @@ import { hashTokenSecret, newTokenSecret } from './token-secret.js';
 export const TOKEN_PURPOSES = ['activation', 'reset', 'set_password', 'change_password', 'mfa_enrol'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
+/** Every purpose: disabling an account revokes every link still open. */
+export const ALL_TOKEN_PURPOSES: readonly TokenPurpose[] = TOKEN_PURPOSES;
+
 /** Tokens that can set a password: a password change revokes every one still open. */
 export const PASSWORD_TOKEN_PURPOSES: readonly TokenPurpose[] = ['reset', 'set_password', 'change_password'];
+
+/** Where a token came from, when that matters: the change link a temporary password's one sign-in earned. */
+export type TokenOrigin = 'temp_password_login';
 
 /** Wrong answers on a token's page that void it. */
 export const MAX_TOKEN_FAILURES = 5;
@@ -46,11 +52,12 @@ export interface IssuedToken {
  * Issues a token. A new token of a purpose revokes the account's earlier ones of the
  * same purpose, so only the newest link works.
  */
-export async function issueToken(deps: CoreDeps, accountId: string, purpose: TokenPurpose): Promise<IssuedToken> {
+export async function issueToken(deps: CoreDeps, accountId: string, purpose: TokenPurpose, options: { origin?: TokenOrigin } = {}): Promise<IssuedToken> {
   const now = deps.clock.now();
+  const origin = options.origin ?? null;
   // Inside a caller's transaction (a CSV import), join it rather than open another.
-  if (deps.db.isTransaction) return insertToken(deps, deps.db, accountId, purpose, now);
-  return deps.db.transaction().execute((trx) => insertToken(deps, trx, accountId, purpose, now));
+  if (deps.db.isTransaction) return insertToken(deps, deps.db, accountId, purpose, now, origin);
+  return deps.db.transaction().execute((trx) => insertToken(deps, trx, accountId, purpose, now, origin));
 }
 
 /**
@@ -80,11 +87,11 @@ export async function issueTokenWithinLimit(
       .where('created_at', '>', now - limit.windowMs)
       .executeTakeFirstOrThrow();
     if (Number(recent.n) >= limit.max) return null;
-    return insertToken(deps, trx, accountId, purpose, now);
+    return insertToken(deps, trx, accountId, purpose, now, null);
   });
 }
 
-async function insertToken(deps: CoreDeps, trx: Store, accountId: string, purpose: TokenPurpose, now: number): Promise<IssuedToken> {
+async function insertToken(deps: CoreDeps, trx: Store, accountId: string, purpose: TokenPurpose, now: number, origin: TokenOrigin | null): Promise<IssuedToken> {
   const secret = newTokenSecret();
   const expiresAt = now + ttlOf(deps, purpose);
   await revokeTokens(trx, accountId, [purpose], now);
@@ -97,6 +104,7 @@ async function insertToken(deps: CoreDeps, trx: Store, accountId: string, purpos
       token_hash: hashTokenSecret(secret),
       created_at: now,
       expires_at: expiresAt,
+      origin,
     })
     .execute();
   return { secret, link: tokenLink(deps.policy.publicUrl, purpose, secret), expiresAt };
@@ -145,19 +153,69 @@ export async function consumeToken(deps: CoreDeps, secret: string, purposes: rea
   return won ? ok({ token: { ...found.token, used_at: now } }) : refuse('token_used');
 }
 
-/** Counts a wrong answer on a token's page; the fifth voids the token. Returns whether it is now void. */
-export async function recordTokenFailure(deps: CoreDeps, tokenId: string): Promise<boolean> {
+/** A try reserved on a link's page before its answer is verified. */
+export interface TokenTry {
+  tokenId: string;
+  /** This try's place: the MAX_TOKEN_FAILURES-th wrong one voids the link. */
+  slot: number;
+}
+
+/**
+ * Reserves one try on a link, atomically, before a security answer, password or PIN is
+ * verified. Once MAX_TOKEN_FAILURES tries are reserved the link is void: every further
+ * try, already waiting or new, is refused unverified. Null when refused (the link is then
+ * revoked, if it wasn't already).
+ */
+export async function reserveTokenTry(deps: CoreDeps, tokenId: string): Promise<TokenTry | null> {
+  const now = deps.clock.now();
   const row = await deps.db
     .updateTable('one_time_tokens')
     .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
     .where('id', '=', tokenId)
+    .where('failed_attempts', '<', MAX_TOKEN_FAILURES)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
     .returning('failed_attempts')
     .executeTakeFirst();
-  if (row && row.failed_attempts >= MAX_TOKEN_FAILURES) {
-    await deps.db.updateTable('one_time_tokens').set({ revoked_at: deps.clock.now() }).where('id', '=', tokenId).execute();
-    return true;
-  }
-  return false;
+  if (row) return { tokenId, slot: row.failed_attempts };
+  await voidIfSpent(deps, tokenId);
+  return null;
+}
+
+async function voidIfSpent(deps: CoreDeps, tokenId: string): Promise<void> {
+  await deps.db
+    .updateTable('one_time_tokens')
+    .set({ revoked_at: deps.clock.now() })
+    .where('id', '=', tokenId)
+    .where('failed_attempts', '>=', MAX_TOKEN_FAILURES)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** The reserved try was wrong: it keeps its slot, and the last one voids the link. Returns whether the link is now void. */
+export async function settleTokenFailure(deps: CoreDeps, reserved: TokenTry): Promise<boolean> {
+  if (reserved.slot < MAX_TOKEN_FAILURES) return false;
+  await voidIfSpent(deps, reserved.tokenId);
+  return true;
+}
+
+/** The reserved try was right (or not a guess): its slot goes back. */
+export async function releaseTokenTry(deps: CoreDeps, reserved: TokenTry): Promise<void> {
+  await deps.db
+    .updateTable('one_time_tokens')
+    .set((eb) => ({ failed_attempts: eb('failed_attempts', '-', 1) }))
+    .where('id', '=', reserved.tokenId)
+    .where('failed_attempts', '>', 0)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Counts a wrong answer with nothing to verify (tests): reserve a try, settle it as wrong. Returns whether the link is now void. */
+export async function recordTokenFailure(deps: CoreDeps, tokenId: string): Promise<boolean> {
+  const reserved = await reserveTokenTry(deps, tokenId);
+  return reserved ? settleTokenFailure(deps, reserved) : true;
 }
 
 /**
@@ -196,4 +254,25 @@ export async function purgeExpiredTokens(deps: CoreDeps, olderThanMs: number = T
     .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb('used_at', '<', cutoff), eb('revoked_at', '<', cutoff)]))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/**
+ * How a try on a link ended: 'spent' when it was refused unverified (the link's tries
+ * were already taken), 'voided' when this wrong try was the last one.
+ */
+export type LinkTry = 'right' | 'wrong' | 'voided' | 'spent';
+
+/**
+ * Verifies what a link's page asks (a security answer, a password) under the link's try
+ * limit: the try is reserved before `verify` runs, a right one gives it back, and the
+ * fifth wrong one voids the link.
+ */
+export async function verifyOnLink(deps: CoreDeps, tokenId: string, verify: () => Promise<boolean>): Promise<LinkTry> {
+  const reserved = await reserveTokenTry(deps, tokenId);
+  if (!reserved) return 'spent';
+  if (await verify()) {
+    await releaseTokenTry(deps, reserved);
+    return 'right';
+  }
+  return (await settleTokenFailure(deps, reserved)) ? 'voided' : 'wrong';
 }

@@ -151,10 +151,34 @@ const appendOnlyAudit: Migration = {
   },
 };
 
+/**
+ * login_attempts is append-only like the audit log (what was tried must stay on record),
+ * and a token remembers where it came from, so the change link a temporary password's one
+ * sign-in earned is the only place that password still counts as "current".
+ */
+const appendOnlyAttemptsAndTokenOrigin: Migration = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('one_time_tokens').addColumn('origin', 'text').execute();
+    if (db.getExecutor().adapter instanceof PostgresAdapter) {
+      await sql`create function login_attempts_append_only() returns trigger language plpgsql as $$
+        begin raise exception 'login_attempts is append-only'; end $$`.execute(db);
+      await sql`create trigger login_attempts_no_change before update or delete on login_attempts
+        for each row execute function login_attempts_append_only()`.execute(db);
+    } else {
+      await sql`create trigger login_attempts_no_update before update on login_attempts
+        begin select raise(abort, 'login_attempts is append-only'); end`.execute(db);
+      await sql`create trigger login_attempts_no_delete before delete on login_attempts
+        begin select raise(abort, 'login_attempts is append-only'); end`.execute(db);
+    }
+  },
+};
+
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_one_pending_ticket': onePendingTicket,
   '0003_append_only_audit': appendOnlyAudit,
+  '0004_append_only_attempts_token_origin': appendOnlyAttemptsAndTokenOrigin,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -67,8 +67,10 @@ export interface OneTimeTokensTable {
   expires_at: number;
   used_at: number | null;
   revoked_at: number | null;
-  /** Wrong answers on the page the token opens (five void it). */
+  /** Tries reserved on the page the token opens, right ones given back (five wrong void it). */
   failed_attempts: Generated<number>;
+  /** 'temp_password_login' for the change link a temporary password's one sign-in issued. */
+  origin: string | null;
 }
 
 export interface LoginAttemptsTable {

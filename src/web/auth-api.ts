@@ -44,6 +44,8 @@ export function authApiRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
 
         const outcome = await login(deps, webActor(req.clientAddress), parsed.data);
         if (!outcome.ok) {
+          // The hashing line is full: refused before any lookup, so a client may simply retry.
+          if (outcome.error === 'busy') return json(503, { error: 'busy', message: 'Busy. Try again in a moment.' }, { 'retry-after': '1' });
           return outcome.error === 'otp_required'
             ? json(401, { error: 'otp_required', message: 'Enter the 6-digit code from your authenticator app.' })
             : json(401, INVALID);

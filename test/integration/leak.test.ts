@@ -7,6 +7,7 @@ import { activateAccount, createAccount } from '../../src/core/accounts.js';
 import { actorFromAccount } from '../../src/core/authority.js';
 import { CLI_ACTOR, webActor } from '../../src/core/deps.js';
 import { findAccountById } from '../../src/core/identity.js';
+import { unlockAccount } from '../../src/core/lockout.js';
 import { beginEnrolment, clearMfa, confirmEnrolment } from '../../src/core/mfa.js';
 import { adminResetPassword, changeOwnPassword, issueChangePasswordLink, requestPasswordReset, resetPasswordByToken } from '../../src/core/passwords.js';
 import { totpCodeAt } from '../../src/core/totp.js';
@@ -63,7 +64,9 @@ describe('no secret leaks', () => {
     for (let i = 0; i < 5; i++) await api({ login: 'leak@example.com', password: `${secrets.password}x` });
     await api({ login: 'leak@example.com', password: secrets.password });
 
-    // Change own password through the Slack DM link.
+    // Change own password through the Slack DM link (the change page refuses a locked
+    // account, so an admin unlocks first).
+    note(await unlockAccount(deps, CLI_ACTOR, id));
     const account = (await findAccountById(deps.db, id))!;
     const link = await issueChangePasswordLink(deps, actorFromAccount(account), id);
     if (!link.ok) throw new Error(link.code);

@@ -3,12 +3,12 @@ import { activateAccount } from '../../core/accounts.js';
 import { webActor, type CoreDeps } from '../../core/deps.js';
 import { refuse } from '../../core/refusal.js';
 import type { Route, WebResponse } from '../http.js';
-import { csrfOk, csrfRejected, FORM_MAX_BODY, formPage, isTokenProblem, linkProblem, pathOf, readForm, str, tokenGate } from './common.js';
+import { csrfOk, csrfRejected, FORM_MAX_BODY, formPage, pathOf, postGuard, readForm, refusalPage, str, tokenGate, type PostLimits } from './common.js';
 import { t } from './i18n.js';
 import { field, form, html, page } from './layout.js';
 import { newPasswordFields } from './reset.js';
 
-export function activateRoutes(deps: CoreDeps): Route[] {
+export function activateRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
   return [
     {
       method: ['GET', 'POST'],
@@ -17,7 +17,7 @@ export function activateRoutes(deps: CoreDeps): Route[] {
       async handle(req) {
         const gate = await tokenGate(deps, req, ['activation']);
         if (!gate.ok) return gate.response;
-        const { ctx } = gate;
+        const { ctx, token } = gate;
         const { locale } = ctx;
         const show = (status: number, error?: string): WebResponse =>
           formPage(deps, req, ctx, status, t(locale, 'activateTitle'), (csrf) =>
@@ -35,6 +35,8 @@ export function activateRoutes(deps: CoreDeps): Route[] {
             ),
           );
         if (req.method === 'GET') return show(200);
+        const guarded = await postGuard(deps, limits, req, token, ctx);
+        if (guarded) return guarded;
         const body = await readForm(req);
         if (!csrfOk(deps, req, body)) return csrfRejected(ctx);
         const password = str(body, 'password');
@@ -46,9 +48,8 @@ export function activateRoutes(deps: CoreDeps): Route[] {
           securityAnswer: str(body, 'answer', 400),
         });
         if (!done.ok) {
-          if (isTokenProblem(done.code)) return linkProblem(ctx, done.code);
           if (done.code === 'already_active') return page(ctx, 410, done.message(locale), html`<p><a href="${ctx.publicUrl}/login">${t(locale, 'loginTitle')}</a></p>`);
-          return show(400, done.message(locale));
+          return refusalPage(ctx, done.code, () => show(400, done.message(locale)));
         }
         return page(ctx, 200, t(locale, 'activated'), html`<p><a href="${ctx.publicUrl}/login">${t(locale, 'loginTitle')}</a></p>`);
       },

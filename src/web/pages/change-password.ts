@@ -4,12 +4,12 @@ import { webActor, type CoreDeps } from '../../core/deps.js';
 import { changeOwnPassword } from '../../core/passwords.js';
 import { refuse } from '../../core/refusal.js';
 import type { Route, WebResponse } from '../http.js';
-import { csrfOk, csrfRejected, FORM_MAX_BODY, formPage, isTokenProblem, linkProblem, pathOf, readForm, str, tokenGate } from './common.js';
+import { csrfOk, csrfRejected, FORM_MAX_BODY, formPage, pathOf, postGuard, readForm, refusalPage, str, tokenGate, type PostLimits } from './common.js';
 import { t } from './i18n.js';
 import { field, form } from './layout.js';
 import { newPasswordFields, passwordChangedPage } from './reset.js';
 
-export function changePasswordRoutes(deps: CoreDeps): Route[] {
+export function changePasswordRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
   return [
     {
       method: ['GET', 'POST'],
@@ -18,7 +18,7 @@ export function changePasswordRoutes(deps: CoreDeps): Route[] {
       async handle(req) {
         const gate = await tokenGate(deps, req, ['change_password']);
         if (!gate.ok) return gate.response;
-        const { ctx } = gate;
+        const { ctx, token } = gate;
         const { locale } = ctx;
         const show = (status: number, error?: string): WebResponse =>
           formPage(deps, req, ctx, status, t(locale, 'changeTitle'), (csrf) =>
@@ -35,6 +35,8 @@ export function changePasswordRoutes(deps: CoreDeps): Route[] {
             ),
           );
         if (req.method === 'GET') return show(200);
+        const guarded = await postGuard(deps, limits, req, token, ctx);
+        if (guarded) return guarded;
         const body = await readForm(req);
         if (!csrfOk(deps, req, body)) return csrfRejected(ctx);
         const password = str(body, 'password');
@@ -44,7 +46,7 @@ export function changePasswordRoutes(deps: CoreDeps): Route[] {
           newPassword: password,
           pin: str(body, 'pin', 64),
         });
-        if (!done.ok) return isTokenProblem(done.code) ? linkProblem(ctx, done.code) : show(400, done.message(locale));
+        if (!done.ok) return refusalPage(ctx, done.code, () => show(400, done.message(locale)));
         return passwordChangedPage(ctx);
       },
     },

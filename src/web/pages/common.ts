@@ -6,6 +6,7 @@ import type { Locale } from '../../core/refusal.js';
 import { inspectToken, type TokenPurpose } from '../../core/tokens.js';
 import type { AccountRow, TokenRow } from '../../store/schema.js';
 import type { WebRequest, WebResponse } from '../http.js';
+import type { RateLimiter } from '../rate-limit.js';
 import { issueCsrf, verifyCsrf } from './csrf.js';
 import { pickLocale, t } from './i18n.js';
 import { html, page, type Html, type PageContext } from './layout.js';
@@ -83,6 +84,42 @@ export function openProof(deps: CoreDeps, kind: string, tokenHash: string, seale
   } catch {
     return null;
   }
+}
+
+/** Form posts on the pages that hash, counted in Redis per client address and per link. */
+export interface PostLimits {
+  perAddress: RateLimiter;
+  perLink: RateLimiter;
+}
+
+/**
+ * What a page that hashes checks before it reads a posted form: a full hashing line
+ * answers 503 "busy" at once, and past the per-address or per-link budget a polite 429.
+ * Links are counted by their stored hash, so Redis never holds one in clear.
+ */
+export async function postGuard(deps: CoreDeps, limits: PostLimits, req: WebRequest, token: TokenRow, ctx: PageContext): Promise<WebResponse | null> {
+  if (deps.hasher.busy) return busyPage(ctx);
+  const withinAddress = await limits.perAddress.hit(`page:${req.clientAddress}`);
+  const withinLink = withinAddress && (await limits.perLink.hit(`link:${token.token_hash}`));
+  if (withinAddress && withinLink) return null;
+  const tooMany = page(ctx, 429, t(ctx.locale, 'tooManyTitle'), html`<p>${t(ctx.locale, 'tooManyNext')}</p>`);
+  return { ...tooMany, headers: { ...tooMany.headers, 'retry-after': '600' } };
+}
+
+/** 503 "busy, try again in a moment": the hashing line is full, nothing was looked at. */
+export function busyPage(ctx: PageContext): WebResponse {
+  const busy = page(ctx, 503, t(ctx.locale, 'busyTitle'), html`<p>${t(ctx.locale, 'busyNext')}</p>`);
+  return { ...busy, headers: { ...busy.headers, 'retry-after': '1' } };
+}
+
+/**
+ * How a page answers a core refusal: a link problem gets its page, `busy` the busy page,
+ * anything else the form again with the message.
+ */
+export function refusalPage(ctx: PageContext, code: string, showForm: () => WebResponse): WebResponse {
+  if (isTokenProblem(code)) return linkProblem(ctx, code);
+  if (code === 'busy') return busyPage(ctx);
+  return showForm();
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

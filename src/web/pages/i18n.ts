@@ -69,9 +69,18 @@ const STRINGS = {
     en: 'Ask for a new one with /password in Slack, or at {forgot}.',
     fr: 'Demandez-en un nouveau avec /password dans Slack, ou sur {forgot}.',
   },
+  busyTitle: { en: 'Busy, try again in a moment', fr: 'Trop sollicité, réessayez dans un instant' },
+  busyNext: {
+    en: 'keydesk is handling many requests right now. Nothing was changed: go back and send the form again in a moment.',
+    fr: 'keydesk traite beaucoup de demandes en ce moment. Rien n’a été modifié : revenez en arrière et renvoyez le formulaire dans un instant.',
+  },
+  tooManyTitle: { en: 'Too many attempts', fr: 'Trop de tentatives' },
+  tooManyNext: {
+    en: 'Nothing was changed. Wait ten minutes, then go back and try again.',
+    fr: 'Rien n’a été modifié. Patientez dix minutes, puis revenez en arrière et réessayez.',
+  },
   csrfTitle: { en: 'This form has expired', fr: 'Ce formulaire a expiré' },
   csrfNext: { en: 'Nothing was changed. Go back, reload the page and try again.', fr: 'Rien n’a été modifié. Revenez en arrière, rechargez la page et réessayez.' },
-  tooManyTitle: { en: 'Too many attempts', fr: 'Trop de tentatives' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type StringKey = keyof typeof STRINGS;

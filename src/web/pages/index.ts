@@ -5,6 +5,7 @@ import type { Route } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { activateRoutes } from './activate.js';
 import { assetRoutes } from './assets.js';
+import type { PostLimits } from './common.js';
 import { changePasswordRoutes } from './change-password.js';
 import { forgotRoutes } from './forgot.js';
 import { loginRoutes } from './login.js';
@@ -16,16 +17,18 @@ export interface PageLimiters {
   forgot: RateLimiter;
   /** The auth API's login limiter, shared with /login. */
   login: RateLimiter;
+  /** Form posts on the pages that hash, per client address and per link (10 minutes). */
+  posts: PostLimits;
 }
 
 export function pageRoutes(deps: CoreDeps, limiters: PageLimiters): Route[] {
   return [
     ...assetRoutes(),
     ...forgotRoutes(deps, limiters.forgot),
-    ...resetRoutes(deps),
-    ...changePasswordRoutes(deps),
-    ...activateRoutes(deps),
-    ...mfaEnrollRoutes(deps),
+    ...resetRoutes(deps, limiters.posts),
+    ...changePasswordRoutes(deps, limiters.posts),
+    ...activateRoutes(deps, limiters.posts),
+    ...mfaEnrollRoutes(deps, limiters.posts),
     ...loginRoutes(deps, limiters.login),
   ];
 }

@@ -7,7 +7,7 @@ import { findAccountById } from '../../core/identity.js';
 import { login } from '../../core/login.js';
 import type { Route, WebResponse } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';
-import { csrfOk, csrfRejected, ctxOf, FORM_MAX_BODY, formPage, readForm, str } from './common.js';
+import { busyPage, csrfOk, csrfRejected, ctxOf, FORM_MAX_BODY, formPage, readForm, str } from './common.js';
 import { pickLocale, t } from './i18n.js';
 import { field, form, html, page, PAGE_HEADERS } from './layout.js';
 
@@ -42,6 +42,7 @@ export function loginRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
         const otp = str(body, 'otp', 16).replace(/\s+/g, '');
         const outcome = await login(deps, webActor(req.clientAddress), { login: name, password: str(body, 'password'), otp: otp || undefined });
         if (!outcome.ok) {
+          if (outcome.error === 'busy') return busyPage(ctx);
           return outcome.error === 'otp_required' ? show(401, { login: name, otp: true }) : show(401, { login: name, error: t(locale, 'loginFailed') });
         }
         if (outcome.mustChangePassword && outcome.changePasswordLink) {

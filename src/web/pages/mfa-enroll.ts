@@ -6,11 +6,11 @@ import QRCode from 'qrcode';
 import { webActor, type CoreDeps } from '../../core/deps.js';
 import { beginEnrolment, confirmEnrolment } from '../../core/mfa.js';
 import type { Route, WebResponse } from '../http.js';
-import { csrfOk, csrfRejected, FORM_MAX_BODY, formPage, isTokenProblem, linkProblem, openProof, pathOf, readForm, sealProof, str, tokenGate } from './common.js';
+import { csrfOk, csrfRejected, FORM_MAX_BODY, formPage, isTokenProblem, linkProblem, openProof, pathOf, postGuard, readForm, refusalPage, sealProof, str, tokenGate, type PostLimits } from './common.js';
 import { t } from './i18n.js';
 import { field, form, html, page } from './layout.js';
 
-export function mfaEnrollRoutes(deps: CoreDeps): Route[] {
+export function mfaEnrollRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
   return [
     {
       method: ['GET', 'POST'],
@@ -51,6 +51,8 @@ export function mfaEnrollRoutes(deps: CoreDeps): Route[] {
         };
 
         if (req.method === 'GET') return step1(200);
+        const guarded = await postGuard(deps, limits, req, token, ctx);
+        if (guarded) return guarded;
         const body = await readForm(req);
         if (!csrfOk(deps, req, body)) return csrfRejected(ctx);
         const actor = webActor(req.clientAddress);
@@ -63,8 +65,8 @@ export function mfaEnrollRoutes(deps: CoreDeps): Route[] {
           if (!done.ok) return isTokenProblem(done.code) ? linkProblem(ctx, done.code) : step2(400, offered, done.message(locale));
           return page(ctx, 200, t(locale, 'mfaDone'), html`<p><a href="${ctx.publicUrl}/login">${t(locale, 'loginTitle')}</a></p>`);
         }
-        const begun = await beginEnrolment(deps, secret, { password: str(body, 'password'), securityAnswer: str(body, 'answer') });
-        if (!begun.ok) return isTokenProblem(begun.code) ? linkProblem(ctx, begun.code) : step1(400, begun.message(locale));
+        const begun = await beginEnrolment(deps, secret, { password: str(body, 'password'), securityAnswer: str(body, 'answer') }, actor);
+        if (!begun.ok) return refusalPage(ctx, begun.code, () => step1(400, begun.message(locale)));
         return step2(200, { totpSecret: begun.totpSecret, uri: begun.uri });
       },
     },

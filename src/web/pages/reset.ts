@@ -6,7 +6,7 @@ import { webActor, type CoreDeps } from '../../core/deps.js';
 import { resetPasswordByToken, verifyResetAnswer } from '../../core/passwords.js';
 import { refuse, type Locale } from '../../core/refusal.js';
 import type { Route, WebResponse } from '../http.js';
-import { csrfOk, csrfRejected, FORM_MAX_BODY, formPage, isTokenProblem, linkProblem, openProof, pathOf, readForm, sealProof, str, tokenGate } from './common.js';
+import { csrfOk, csrfRejected, FORM_MAX_BODY, formPage, openProof, pathOf, postGuard, readForm, refusalPage, sealProof, str, tokenGate, type PostLimits } from './common.js';
 import { t } from './i18n.js';
 import { field, form, html, page, type Html, type PageContext } from './layout.js';
 
@@ -21,7 +21,7 @@ export function passwordChangedPage(ctx: PageContext): WebResponse {
   return page(ctx, 200, t(ctx.locale, 'passwordChanged'), html`<p><a href="${ctx.publicUrl}/login">${t(ctx.locale, 'loginTitle')}</a></p>`);
 }
 
-export function resetRoutes(deps: CoreDeps): Route[] {
+export function resetRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
   return [
     {
       method: ['GET', 'POST'],
@@ -46,6 +46,8 @@ export function resetRoutes(deps: CoreDeps): Route[] {
           });
 
         if (req.method === 'GET') return question === null ? askPassword(200) : askQuestion(200);
+        const guarded = await postGuard(deps, limits, req, token, ctx);
+        if (guarded) return guarded;
 
         const body = await readForm(req);
         if (!csrfOk(deps, req, body)) return csrfRejected(ctx);
@@ -56,15 +58,15 @@ export function resetRoutes(deps: CoreDeps): Route[] {
             answerVerified = true;
           } else {
             if (!body.has('answer')) return askQuestion(400);
-            const checked = await verifyResetAnswer(deps, secret, str(body, 'answer'));
-            if (!checked.ok) return isTokenProblem(checked.code) ? linkProblem(ctx, checked.code) : askQuestion(400, checked.message(locale));
+            const checked = await verifyResetAnswer(deps, secret, str(body, 'answer'), actor);
+            if (!checked.ok) return refusalPage(ctx, checked.code, () => askQuestion(400, checked.message(locale)));
             return askPassword(200);
           }
         }
         const password = str(body, 'password');
         if (password !== str(body, 'password2')) return askPassword(400, refuse('password_mismatch').message(locale));
         const done = await resetPasswordByToken(deps, actor, secret, { newPassword: password, answerVerified });
-        if (!done.ok) return isTokenProblem(done.code) ? linkProblem(ctx, done.code) : askPassword(400, done.message(locale));
+        if (!done.ok) return refusalPage(ctx, done.code, () => askPassword(400, done.message(locale)));
         return passwordChangedPage(ctx);
       },
     },
