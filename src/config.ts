@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 export const ROLES = ['user', 'agent', 'admin', 'primary_admin'] as const;
 export const RESET_POLICIES = ['link', 'random', 'admin-set'] as const;
+export const SMTP_TLS_MODES = ['required', 'off'] as const;
 
 export class ConfigError extends Error {
   constructor(
@@ -52,6 +53,7 @@ const EXPECTS: Record<string, string> = {
   DATABASE_URL: 'must be a postgres:// or postgresql:// URL',
   REDIS_URL: 'must be a redis:// or rediss:// URL',
   SMTP_URL: 'must be an smtp:// or smtps:// URL',
+  SMTP_TLS: 'must be required (the default: smtp:// must upgrade with STARTTLS) or off (plain SMTP, for a local relay only)',
   SECRETS_KEY: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
   SECRETS_KEY_PREVIOUS: 'must be 32 random bytes in base64 (the key SECRETS_KEY replaced)',
   TRUST_PROXY: 'must be the number of proxies in front of keydesk (0 trusts none), or true/false',
@@ -84,6 +86,9 @@ const schema = z.object({
   QUEUE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9{}_-]+$/).default('{keydesk}')),
 
   SMTP_URL: url(/^smtps?:$/),
+  // `required`: an smtp:// URL must upgrade with STARTTLS or the send fails (smtps:// is TLS
+  // from the first byte either way). `off` sends smtp:// in clear: for a relay on the same host only.
+  SMTP_TLS: z.preprocess(emptyAsUndefined, z.enum(SMTP_TLS_MODES).default('required')),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().regex(/@/).default('keydesk <keydesk@localhost>')),
   // First retry delay of a failed email; doubles each attempt (10 attempts ≈ 60 min at 7 s).
   EMAIL_RETRY_BASE_MS: int(1, 3_600_000).default(7_000),
@@ -139,6 +144,7 @@ const schema = z.object({
 
 export type Role = (typeof ROLES)[number];
 export type ResetPolicy = (typeof RESET_POLICIES)[number];
+export type SmtpTls = (typeof SMTP_TLS_MODES)[number];
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -158,6 +164,8 @@ export interface Config {
   redisUrl: string;
   queuePrefix: string;
   smtpUrl: string | undefined;
+  /** Whether an smtp:// URL must upgrade with STARTTLS (`required`) or may send in clear (`off`). */
+  smtpTls: SmtpTls;
   mailFrom: string;
   /** First retry delay of a failed email send, doubled on each further attempt. */
   emailRetryBaseMs: number;
@@ -179,6 +187,9 @@ export interface Config {
   /** How long an approval waits for a decision before it expires. */
   approvalTtlMs: number;
 }
+
+/** Query keys of SMTP_URL that would weaken TLS behind SMTP_TLS's back (nodemailer reads them). */
+export const SMTP_TLS_QUERY_KEY = /^(secure|requireTLS|ignoreTLS|opportunisticTLS|tls\..*)$/i;
 
 const SLACK_GROUP = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'HELPDESK_CHANNEL'] as const;
 
@@ -210,6 +221,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('PASSWORD_MAX_LENGTH', 'must be at least PASSWORD_MIN_LENGTH');
   }
 
+  if (e.SMTP_URL !== undefined) {
+    // nodemailer lets URL query keys override the transport's own options: TLS is SMTP_TLS's to decide.
+    const tlsKeys = [...new URL(e.SMTP_URL).searchParams.keys()].filter((k) => SMTP_TLS_QUERY_KEY.test(k));
+    if (tlsKeys.length > 0) {
+      throw new ConfigError('SMTP_URL', `must not set ${tlsKeys.join(', ')} in its query (SMTP_TLS decides TLS)`);
+    }
+    if (e.SMTP_TLS === 'off' && new URL(e.SMTP_URL).protocol === 'smtps:') {
+      throw new ConfigError('SMTP_TLS', 'must not be off with an smtps:// SMTP_URL (smtps:// is TLS from the first byte)');
+    }
+  }
+
   const slackGiven = SLACK_GROUP.filter((k) => e[k] !== undefined);
   if (slackGiven.length > 0 && slackGiven.length < SLACK_GROUP.length) {
     const missing = SLACK_GROUP.find((k) => e[k] === undefined)!;
@@ -236,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     smtpUrl: e.SMTP_URL,
+    smtpTls: e.SMTP_TLS,
     mailFrom: e.MAIL_FROM,
     emailRetryBaseMs: e.EMAIL_RETRY_BASE_MS,
     secretsKey: e.SECRETS_KEY,

@@ -1,5 +1,6 @@
 // The SMTP mailer end to end: core → email job → worker → nodemailer pool → a real SMTP
-// server (test/support/smtp-sink.ts), on the suite's Redis and an SQLite store.
+// server (test/support/smtp-sink.ts), on the suite's Redis and an SQLite store. The sink
+// offers no STARTTLS here, so these run with SMTP_TLS=off; TLS is mail-smtp-tls.test.ts's.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +20,7 @@ describe('email over SMTP', () => {
     sink = await startSmtpSink();
     t = await startTestApp('sqlite', {
       SMTP_URL: sink.url,
+      SMTP_TLS: 'off',
       EMAIL_RETRY_BASE_MS: '50',
       PUBLIC_URL: 'https://keydesk.test',
       MAIL_FROM: 'keydesk <keydesk@example.com>',
@@ -92,6 +94,7 @@ describe('email over SMTP', () => {
 describe('email over SMTP with a worker killed mid-batch', () => {
   const env = {
     QUEUE_PREFIX: `{kdtest-${randomBytes(4).toString('hex')}}`,
+    SMTP_TLS: 'off',
     EMAIL_RETRY_BASE_MS: '50',
     PUBLIC_URL: 'https://keydesk.test',
     MAIL_FROM: 'keydesk <keydesk@example.com>',

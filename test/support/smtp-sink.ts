@@ -1,5 +1,6 @@
-// A real SMTP server for tests, on a free port of 127.0.0.1: accepts anything (no auth,
-// no STARTTLS), parses each message with mailparser and keeps it. stop() closes the
+// A real SMTP server for tests, on a free port of 127.0.0.1: accepts anything (no auth;
+// STARTTLS only when given a certificate), parses each message with mailparser and keeps
+// it, with whether its session was encrypted. stop() closes the
 // listener and drops open connections, so senders get ECONNREFUSED; start() listens
 // again on the same port.
 import type { AddressInfo } from 'node:net';
@@ -13,12 +14,21 @@ export interface SinkMessage {
   subject: string;
   text: string;
   html: string | undefined;
+  /** Whether the session had upgraded to TLS (STARTTLS) when the message came. */
+  secure: boolean;
+}
+
+export interface SinkEnvelope {
+  from: string;
+  secure: boolean;
 }
 
 export interface SmtpSink {
   readonly port: number;
   readonly url: string;
   readonly messages: SinkMessage[];
+  /** Every MAIL FROM the sink was sent, delivered or not: shows whether anything went in clear. */
+  readonly envelopes: SinkEnvelope[];
   /** Resolves once `count` messages arrived, or one matching the predicate (which it returns). */
   waitFor(count: number, timeoutMs?: number): Promise<SinkMessage[]>;
   waitFor(match: (m: SinkMessage) => boolean, timeoutMs?: number): Promise<SinkMessage>;
@@ -35,22 +45,30 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string[]
 export interface SmtpSinkOptions {
   /** Wait this long after storing a message before answering 250 (a slow server). */
   replyDelayMs?: number;
+  /** Offer STARTTLS with this key and certificate (see test-certificate.ts); without it, no STARTTLS. */
+  tls?: { key: string; cert: string };
 }
 
 export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: SinkMessage[] = [];
+  const envelopes: SinkEnvelope[] = [];
   let server: SMTPServer | undefined;
   let port = 0;
 
   const listen = async (): Promise<void> => {
     const s = new SMTPServer({
       authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
+      disabledCommands: opts.tls ? ['AUTH'] : ['STARTTLS', 'AUTH'],
+      ...(opts.tls ? { key: opts.tls.key, cert: opts.tls.cert } : {}),
       logger: false,
       // Pooled senders keep connections open: on stop(), drop them after 50 ms, not 30 s.
       closeTimeout: 50,
       size: 1024 * 1024,
-      onData(stream, _session, callback) {
+      onMailFrom(address, session, callback) {
+        envelopes.push({ from: address.address, secure: session.secure });
+        callback();
+      },
+      onData(stream, session, callback) {
         simpleParser(stream)
           .then((parsed) => {
             messages.push({
@@ -59,6 +77,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',
               html: parsed.html === false ? undefined : parsed.html,
+              secure: session.secure,
             });
             if (opts.replyDelayMs) setTimeout(() => callback(), opts.replyDelayMs);
             else callback();
@@ -93,6 +112,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       return `smtp://127.0.0.1:${port}`;
     },
     messages,
+    envelopes,
     waitFor: ((target: number | ((m: SinkMessage) => boolean), timeoutMs = 10_000) =>
       typeof target === 'number'
         ? waitFor(() => messages.length >= target && messages, timeoutMs)

@@ -13,6 +13,7 @@ describe('config', () => {
     expect(c.lockout).toEqual({ threshold: 5, windowMs: 900_000, durationMs: 3_600_000 });
     expect(c.argon2.memoryKiB).toBeGreaterThanOrEqual(19_456);
     expect(c.adminResetPolicy).toBe('link');
+    expect(c.smtpTls).toBe('required');
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -33,6 +34,10 @@ describe('config', () => {
     [{ SLACK_API_URL: 'http://127.0.0.1:1/nope' }, 'SLACK_API_URL'],
     [{ ARGON2_MEMORY_KIB: '1024' }, 'ARGON2_MEMORY_KIB'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ SMTP_TLS: 'maybe' }, 'SMTP_TLS'],
+    [{ SMTP_URL: 'smtps://mail.example.com', SMTP_TLS: 'off' }, 'SMTP_TLS'],
+    [{ SMTP_URL: 'smtp://mail.example.com?tls.rejectUnauthorized=false' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'smtp://mail.example.com?requireTLS=false' }, 'SMTP_URL'],
   ])('refuses %o naming %s', (env, variable) => {
     try {
       loadConfig(env);
@@ -44,6 +49,11 @@ describe('config', () => {
       expect(e.message).toMatch(new RegExp(`^config: ${variable} `));
       expect(e.message).not.toContain('\n');
     }
+  });
+
+  it('takes SMTP_TLS=off for an smtp:// relay', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:25', SMTP_TLS: 'off' }).smtpTls).toBe('off');
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:25?pool=true' }).smtpTls).toBe('required');
   });
 
   it('never echoes a secret value in its error', () => {
