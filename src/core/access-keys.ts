@@ -9,6 +9,7 @@ import { writeAudit } from './audit.js';
 import { authorizeAdmin, isAdmin } from './authority.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { findAccountById } from './identity.js';
+import { recordAttempt } from './login.js';
 import { ok, refuse, type Locale, type Outcome } from './refusal.js';
 import { constantTimeEqual } from './token-secret.js';
 
@@ -95,23 +96,33 @@ export async function undoReveal(deps: CoreDeps, actor: Actor, keyId: string): P
 }
 
 /** Checks a presented key; returns its owner when it is good. Records the last use. */
-export async function verifyAccessKey(deps: CoreDeps, presented: string): Promise<{ account: AccountRow; keyId: string } | null> {
+export async function verifyAccessKey(deps: CoreDeps, presented: string, clientAddress: string | null = null): Promise<{ account: AccountRow; keyId: string } | null> {
+  const found = await matchAccessKey(deps, presented);
+  if (found.match) return found.match;
+  // A key that matched nothing is an attempt like a wrong password: it stays on record,
+  // with its owner when the public id named a real key (never the secret).
+  await recordAttempt(deps, found.ownerId, 'invalid_key', clientAddress);
+  return null;
+}
+
+async function matchAccessKey(deps: CoreDeps, presented: string): Promise<{ match: { account: AccountRow; keyId: string } | null; ownerId: string | null }> {
   const parsed = parseAccessKey(presented);
-  if (!parsed) return null;
+  if (!parsed) return { match: null, ownerId: null };
   const key = await deps.db.selectFrom('access_keys').selectAll().where('id', '=', parsed.publicId).executeTakeFirst();
+  const miss = { match: null, ownerId: key?.account_id ?? null };
   const now = deps.clock.now();
-  if (!key || key.status !== 'active' || !key.secret_hash || !key.hash_key_id) return null;
-  if (key.expires_at !== null && key.expires_at <= now) return null;
+  if (!key || key.status !== 'active' || !key.secret_hash || !key.hash_key_id) return miss;
+  if (key.expires_at !== null && key.expires_at <= now) return miss;
   const base = deps.secrets.keyById(key.hash_key_id);
-  if (!base) return null;
-  if (!constantTimeEqual(hmacKeySecret(deps.secrets.derive(HMAC_PURPOSE, base), parsed.secret), key.secret_hash)) return null;
+  if (!base) return miss;
+  if (!constantTimeEqual(hmacKeySecret(deps.secrets.derive(HMAC_PURPOSE, base), parsed.secret), key.secret_hash)) return miss;
   const account = await findAccountById(deps.db, key.account_id);
-  if (!account || account.status === 'disabled') return null;
+  if (!account || account.status === 'disabled') return miss;
   // Last use to the minute is enough, and spares a write on most calls.
   if (key.last_used_at === null || now - key.last_used_at > 60_000) {
     await deps.db.updateTable('access_keys').set({ last_used_at: now }).where('id', '=', key.id).execute();
   }
-  return { account, keyId: key.id };
+  return { match: { account, keyId: key.id }, ownerId: key.account_id };
 }
 
 async function keyForOwnerOrAdmin(deps: CoreDeps, actor: Actor, keyId: string, action: string): Promise<Outcome<{ key: AccessKeyRow }>> {

@@ -142,8 +142,12 @@ function lockedRefusal(lockedUntil: number | null): Refusal {
 export async function requestPasswordReset(deps: CoreDeps, actor: Actor, login: string): Promise<void> {
   const name = parseLogin(login, deps.policy.phoneDefaultRegion);
   const account = name ? await findAccountByLogin(deps.db, name) : undefined;
-  if (!account || account.status !== 'active') return;
   const now = deps.clock.now();
+  if (!account || account.status !== 'active') {
+    // On record like any attempt, but without the login typed: it may be a password typed in the wrong box.
+    await writeAudit(deps.db, now, { actor, action: account ? 'reset_request_inactive' : 'reset_request_unknown', targetAccountId: account?.id ?? null });
+    return;
+  }
   const token = await issueTokenWithinLimit(deps, account.id, 'reset', LINKS_PER_HOUR);
   if (!token) {
     await writeAudit(deps.db, now, { actor, action: 'reset_request_throttled', targetAccountId: account.id });

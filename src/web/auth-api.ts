@@ -65,7 +65,7 @@ export function authApiRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
       async handle(req) {
         const header = String(req.headers.authorization ?? '');
         const match = /^Bearer (\S{1,200})$/.exec(header);
-        const found = match?.[1] ? await verifyAccessKey(deps, match[1]) : null;
+        const found = match?.[1] ? await verifyAccessKey(deps, match[1], req.clientAddress) : null;
         if (!found) {
           return json(401, { error: 'invalid_key', message: 'A valid access key is required.' }, { 'www-authenticate': 'Bearer' });
         }
