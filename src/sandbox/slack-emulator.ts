@@ -30,6 +30,8 @@ export interface SlackEmulatorOptions {
   appToken?: string;
   port?: number;
   host?: string;
+  /** Makes the workspace part of an Enterprise Grid org with this id (auth.test says so, users carry it). */
+  enterpriseId?: string;
 }
 
 export interface FailOptions {
@@ -134,7 +136,10 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions = {}): Promi
   const botToken = opts.botToken ?? 'xoxb-test';
   const appToken = opts.appToken ?? 'xapp-test';
   const host = opts.host ?? '127.0.0.1';
-  const ids = { teamId: 'T0KEYDESK', teamDomain: 'keydesk-sandbox', appId: 'A1', botId: 'B0KEYBOT', botUserId: 'U0KEYBOT' };
+  const ids = {
+    teamId: 'T0KEYDESK', teamDomain: 'keydesk-sandbox', appId: 'A1', botId: 'B0KEYBOT', botUserId: 'U0KEYBOT',
+    ...(opts.enterpriseId ? { enterpriseId: opts.enterpriseId } : {}),
+  };
   const ws = new SlackWorkspace(ids);
   const calls: RecordedCall[] = [];
   const failures = new Map<string, Array<{ error: string; retryAfter?: number }>>();

@@ -1,6 +1,8 @@
 // The one Bolt app: the same listeners over HTTP (a route on our server) or Socket Mode
-// (when SLACK_APP_TOKEN is set). Web API calls go to SLACK_API_URL when set.
-import { App, SocketModeReceiver, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
+// (when SLACK_APP_TOKEN is set). Web API calls go to SLACK_API_URL when set. auth.test is
+// called once here, at start-up: it names the installed workspace (who may be linked by
+// email) and gives Bolt its bot ids, so Bolt doesn't call it again.
+import { App, SocketModeReceiver, webApi, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
 import { registerListeners } from '../../handlers/index.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
@@ -11,11 +13,14 @@ import type { Route } from '../web/http.js';
 import { boltLogger } from './bolt-logger.js';
 import { deliveryKey, redisDeliveryLog, type DeliveryLog } from './deliveries.js';
 import { HttpSlackReceiver } from './receiver.js';
+import { installedWorkspace, type WorkspaceSource } from './workspace.js';
 
 export interface SlackRuntime {
   app: App;
   /** The HTTP route for /slack/events; null in Socket Mode. */
   route: Route | null;
+  /** The installed workspace, from auth.test at start-up. */
+  workspace: WorkspaceSource;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -45,13 +50,16 @@ function onlyFirstDelivery(log: DeliveryLog, logger: Logger): Middleware<AnyMidd
   };
 }
 
-export function createSlackApp(options: SlackAppOptions): SlackRuntime {
+export async function createSlackApp(options: SlackAppOptions): Promise<SlackRuntime> {
   const { slack, logger } = options;
   const clientOptions = {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     // Never let one failing Web API call retry for half an hour inside a listener.
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
   };
+  const workspace = await installedWorkspace(new webApi.WebClient(slack.botToken, { ...clientOptions, logger: boltLogger(logger) }), logger);
+  // Bolt calls auth.test itself unless it is given both bot ids.
+  const known = await workspace.get();
   const httpReceiver = slack.appToken
     ? null
     : new HttpSlackReceiver({
@@ -69,12 +77,13 @@ export function createSlackApp(options: SlackAppOptions): SlackRuntime {
 
   const app = new App({
     token: slack.botToken,
+    ...(known ? { botId: known.botId, botUserId: known.botUserId } : {}),
     receiver,
     logger: boltLogger(logger),
     clientOptions,
   });
   app.use(onlyFirstDelivery(redisDeliveryLog(options.redis, options.namespace), logger));
-  registerListeners(app, { deps: options.deps, helpdeskChannel: slack.helpdeskChannel, logger });
+  registerListeners(app, { deps: options.deps, helpdeskChannel: slack.helpdeskChannel, logger, slackWorkspace: workspace });
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'slack listener error');
     return Promise.resolve();
@@ -83,6 +92,7 @@ export function createSlackApp(options: SlackAppOptions): SlackRuntime {
   return {
     app,
     route: httpReceiver?.route() ?? null,
+    workspace,
     async start() {
       if (!httpReceiver) await app.start();
     },

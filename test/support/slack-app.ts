@@ -1,6 +1,6 @@
 // The whole app with Slack on, against the Slack emulator: tests send signed requests
 // the way Slack does and assert on what the app sent Slack.
-import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slack-emulator.js';
+import { startSlackEmulator, type SlackEmulator, type SlackEmulatorOptions } from '../../src/sandbox/slack-emulator.js';
 import { startTestApp, type TestApp } from './app.js';
 import {
   SIGNING_SECRET,
@@ -27,8 +27,12 @@ export interface SlackTestApp extends TestApp {
 
 let responses = 0;
 
-export async function startSlackTestApp(kind: 'sqlite' | 'postgres' = 'sqlite', env: Record<string, string> = {}): Promise<SlackTestApp> {
-  const slack = await startSlackEmulator();
+export async function startSlackTestApp(
+  kind: 'sqlite' | 'postgres' = 'sqlite',
+  env: Record<string, string> = {},
+  emulator: SlackEmulatorOptions = {},
+): Promise<SlackTestApp> {
+  const slack = await startSlackEmulator(emulator);
   const t = await startTestApp(
     kind,
     {
