@@ -105,7 +105,7 @@ describe('Slack linking by email', () => {
 describe('Slack linking by email on Enterprise Grid', () => {
   let t: SlackTestApp;
   beforeAll(async () => {
-    t = await startSlackTestApp('sqlite', {}, { enterpriseId: 'E0KEYGRID' });
+    t = await startSlackTestApp('sqlite', {}, { emulator: { enterpriseId: 'E0KEYGRID' } });
   });
   afterAll(async () => {
     await t.stop();
