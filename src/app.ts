@@ -101,7 +101,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
 
   const slack =
     config.slack && options.http !== false
-      ? createSlackApp({
+      ? await createSlackApp({
           slack: config.slack,
           deps,
           redis,

@@ -6,7 +6,6 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction, webA
 import { authorizeAdmin, isAdmin } from '../../src/core/authority.js';
 import { isLocked } from '../../src/core/lockout.js';
 import { refuse } from '../../src/core/refusal.js';
-import { resolveSlackUser } from '../../src/slack/identity.js';
 import type { DisableReason } from '../../src/store/schema.js';
 import { confirmAdminActionModal } from '../blocks/confirm-admin-action.js';
 import type { SlackMessage } from '../blocks/elements.js';
@@ -16,6 +15,7 @@ import { usageMessage, type SlashCommand } from '../blocks/usage.js';
 import type { HandlerContext } from '../context.js';
 import { parseAdminActionMetadata, performAdminAction, type AdminActionMetadata, type HelpdeskAdminAction } from '../flows/admin-actions.js';
 import { answerAdmin } from '../flows/admin-confirm.js';
+import { targetAccount } from '../flows/command-target.js';
 import { whoIsAsking, type Asker } from '../who.js';
 
 export interface ConfirmRequest {
@@ -44,7 +44,7 @@ export async function openAdminConfirm(ctx: HandlerContext, client: webApi.WebCl
     const refusal = (await authorizeAdmin(ctx.deps, asker.actor, req.action, null)) ?? refuse('forbidden');
     return refused(refusal.message(locale));
   }
-  const target = (await resolveSlackUser(ctx.deps, client, req.targetSlackId)).account;
+  const target = await targetAccount(ctx, client, req.targetSlackId);
   if (!target) return usageMessage(req.command, locale, { what: 'no_such_user' });
   const refusal = await authorizeAdmin(ctx.deps, asker.actor, req.action, target);
   if (refusal) return refused(refusal.message(locale));

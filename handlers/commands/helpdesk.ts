@@ -2,13 +2,12 @@
 // admins; `reset`, `disable` and `enable @x` for admins, each behind a confirm modal;
 // `help` (or nothing) for anyone. Every answer is ephemeral.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { resolveSlackUser } from '../../src/slack/identity.js';
 import type { SlackMessage } from '../blocks/elements.js';
 import { lockedListMessage } from '../blocks/locked-list.js';
 import { noticeMessage } from '../blocks/notice.js';
 import { helpMessage, usageMessage } from '../blocks/usage.js';
 import type { HandlerContext } from '../context.js';
-import { localeOfSlackUser } from '../flows/command-target.js';
+import { localeOfSlackUser, targetAccount } from '../flows/command-target.js';
 import { agentRefusal, lockedPage, openTicketsMessage, userStatusMessage } from '../flows/helpdesk-lists.js';
 import { whoIsAsking } from '../who.js';
 import { parseHelpdeskText } from './helpdesk-args.js';
@@ -55,7 +54,7 @@ export async function helpdeskCommand(ctx: HandlerContext, { command, ack, clien
         await answer(refused(refusal.message(asker.locale)));
         return;
       }
-      const target = (await resolveSlackUser(ctx.deps, client, args.slackUserId)).account;
+      const target = await targetAccount(ctx, client, args.slackUserId);
       await answer(target ? await userStatusMessage(ctx, asker, target) : usageMessage('/helpdesk', asker.locale, { what: 'no_such_user' }));
       return;
     }

@@ -39,7 +39,7 @@ export function forAdminActions(actions: readonly AdminAction[]): Middleware<Sla
  * Only Slack's own response URLs (or, with SLACK_API_URL, the emulator's origin) are
  * posted to: private_metadata comes back signed, but an answer never goes anywhere else.
  */
-function isSlackResponseUrl(url: string, apiUrl: string): boolean {
+export function isSlackResponseUrl(url: string, apiUrl: string): boolean {
   try {
     const target = new URL(url);
     if (target.protocol === 'https:' && target.hostname === 'hooks.slack.com') return true;

@@ -6,7 +6,7 @@ import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { findAccountBySlackId } from '../../src/core/identity.js';
 import type { Locale } from '../../src/core/refusal.js';
-import { resolveSlackUser } from '../../src/slack/identity.js';
+import { findMentionedAccount } from '../../src/slack/identity.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import type { HandlerContext } from '../context.js';
 
@@ -32,9 +32,12 @@ export function parseCommandTarget(text: string): CommandTarget {
   return { kind: 'bad', what: 'bad_argument', got: arg };
 }
 
-/** The account a mentioned Slack user has (linked by id, else by their verified Slack email). */
+/**
+ * The account a mentioned Slack user has (linked by id, else the one Slack vouches for by
+ * email). Never links: mentioning someone must not change their account.
+ */
 export async function targetAccount(ctx: HandlerContext, client: webApi.WebClient, slackUserId: string): Promise<AccountRow | null> {
-  return (await resolveSlackUser(ctx.deps, client, slackUserId)).account;
+  return findMentionedAccount(ctx.deps, client, slackUserId, ctx.slackWorkspace);
 }
 
 /** The caller's locale from the store alone (no Slack call, no side effect), for usage answers. */

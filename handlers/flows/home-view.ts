@@ -12,7 +12,7 @@ import type { HandlerContext } from '../context.js';
 import { loginStateOf } from './account-state.js';
 
 export async function publishHome(ctx: HandlerContext, client: webApi.WebClient, slackUserId: string): Promise<void> {
-  const who = await resolveSlackUser(ctx.deps, client, slackUserId);
+  const who = await resolveSlackUser(ctx.deps, client, slackUserId, ctx.slackWorkspace);
   const now = ctx.deps.clock.now();
   const tz = who.profile?.tz ?? 'UTC';
   let input: HomeInput = { viewer: null, now, tz, locale: 'en' };

@@ -154,6 +154,10 @@ export const MESSAGES = {
     en: 'You can’t do that to your own account.',
     fr: 'Vous ne pouvez pas faire cela sur votre propre compte.',
   },
+  self_admin_action: {
+    en: 'You can’t do this on your own account: another admin must do it for you.',
+    fr: 'Vous ne pouvez pas faire cela sur votre propre compte : un autre administrateur doit s’en charger.',
+  },
   policy_disabled: {
     en: 'The {policy} reset policy is not enabled.',
     fr: 'La méthode de réinitialisation {policy} n’est pas activée.',

@@ -30,6 +30,13 @@ export interface SlackEmulatorOptions {
   appToken?: string;
   port?: number;
   host?: string;
+  /** Makes the workspace part of an Enterprise Grid org with this id (auth.test says so, users carry it). */
+  enterpriseId?: string;
+}
+
+export interface Hold {
+  reached: Promise<void>;
+  release(): void;
 }
 
 export interface FailOptions {
@@ -60,6 +67,11 @@ export interface SlackEmulator {
   addUser(user: EmulatedUserInput): SlackUserObject;
   /** The next call to `method` answers `{ ok: false, error }` (queued: call twice to fail twice). */
   failNext(method: string, error: string, opts?: FailOptions): void;
+  /**
+   * The next call to `method` is held until `release()` (a slow Slack, so a test can act
+   * while a listener is mid-way); `reached` resolves when that call arrives.
+   */
+  holdNext(method: string): Hold;
   /** Messages in a channel (D… for DMs), oldest first, thread replies included, as last updated. */
   messages(channel: string): StoredMessage[];
   /** The DM channel id conversations.open / chat.postMessage(channel: U…) give for a user. */
@@ -134,10 +146,14 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions = {}): Promi
   const botToken = opts.botToken ?? 'xoxb-test';
   const appToken = opts.appToken ?? 'xapp-test';
   const host = opts.host ?? '127.0.0.1';
-  const ids = { teamId: 'T0KEYDESK', teamDomain: 'keydesk-sandbox', appId: 'A1', botId: 'B0KEYBOT', botUserId: 'U0KEYBOT' };
+  const ids = {
+    teamId: 'T0KEYDESK', teamDomain: 'keydesk-sandbox', appId: 'A1', botId: 'B0KEYBOT', botUserId: 'U0KEYBOT',
+    ...(opts.enterpriseId ? { enterpriseId: opts.enterpriseId } : {}),
+  };
   const ws = new SlackWorkspace(ids);
   const calls: RecordedCall[] = [];
   const failures = new Map<string, Array<{ error: string; retryAfter?: number }>>();
+  const holds = new Map<string, Array<{ arrive: () => void; gate: Promise<void>; release: () => void }>>();
   let waiters: Array<{ method: string; predicate: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }> = [];
 
   const record = (call: RecordedCall): void => {
@@ -205,6 +221,11 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions = {}): Promi
     const token = bearer ?? (typeof bodyToken === 'string' && bodyToken !== '' ? bodyToken : undefined);
     const args: Args = { ...(parsed.args ?? {}) };
     delete args.token;
+    const hold = holds.get(method)?.shift();
+    if (hold) {
+      hold.arrive();
+      await hold.gate;
+    }
     const { body, status, headers } = answer(method, parsed, token);
     record({ method, args, at: Date.now(), token, ok: body.ok, ...(body.error ? { error: body.error } : {}), response: body });
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
@@ -266,6 +287,14 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions = {}): Promi
       queue.push({ error, ...(failOpts.retryAfter !== undefined ? { retryAfter: failOpts.retryAfter } : {}) });
       failures.set(method, queue);
     },
+    holdNext(method) {
+      let arrive = () => {};
+      let release = () => {};
+      const reached = new Promise<void>((resolve) => (arrive = resolve));
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      holds.set(method, [...(holds.get(method) ?? []), { arrive, gate, release }]);
+      return { reached, release };
+    },
     messages: (channel) => ws.channelMessages(channel),
     dmChannelFor: (userId) => ws.dmChannelFor(userId),
     view: (id) => ws.view(id),
@@ -274,6 +303,7 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions = {}): Promi
     socketConnected: () => hub.connected(),
     requestSocketReconnect: (reason) => hub.requestReconnect(reason),
     async close() {
+      for (const queued of holds.values()) for (const h of queued) h.release();
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -35,6 +35,8 @@ export interface WorkspaceIds {
   appId: string;
   botId: string;
   botUserId: string;
+  /** Enterprise Grid: the enterprise the workspace belongs to. */
+  enterpriseId?: string;
 }
 
 export const MESSAGE_TEXT_LIMIT = 40_000;
@@ -59,7 +61,7 @@ export class SlackWorkspace {
   private viewSeq = 0;
 
   constructor(readonly ids: WorkspaceIds) {
-    this.users = new UserDirectory(ids.teamId);
+    this.users = new UserDirectory(ids.teamId, ids.enterpriseId ?? null);
   }
 
   /** The DM channel id the emulator gives the bot's conversation with a user (stable). */
@@ -98,10 +100,10 @@ export class SlackWorkspace {
   };
 
   private authTest(): SlackResponse {
-    const { teamId, teamDomain, botId, botUserId } = this.ids;
+    const { teamId, teamDomain, botId, botUserId, enterpriseId } = this.ids;
     return {
       ok: true, url: `https://${teamDomain}.slack.com/`, team: 'Keydesk Sandbox', user: 'keydesk',
-      team_id: teamId, user_id: botUserId, bot_id: botId, is_enterprise_install: false,
+      team_id: teamId, user_id: botUserId, bot_id: botId, ...(enterpriseId ? { enterprise_id: enterpriseId } : {}), is_enterprise_install: false,
     };
   }
 

@@ -1,5 +1,7 @@
 // The emulator's users directory: the test decides who exists, and users.info /
-// users.lookupByEmail answer with objects shaped like Slack's.
+// users.lookupByEmail answer with objects shaped like Slack's. What decides whether Slack
+// vouches for a user's email (team, enterprise, confirmed email, bot, deactivated, guest)
+// is settable per user, defaulting to an ordinary member of the emulated workspace.
 
 export interface EmulatedUserInput {
   id: string;
@@ -12,6 +14,16 @@ export interface EmulatedUserInput {
   is_owner?: boolean;
   is_bot?: boolean;
   deleted?: boolean;
+  /** Default: the emulated workspace's team id (another value: a user from elsewhere, e.g. Slack Connect). */
+  team_id?: string;
+  /** Enterprise Grid: the user's enterprise (default: the emulated workspace's, if any). */
+  enterprise_id?: string | null;
+  /** Default: whether the user has an email. */
+  is_email_confirmed?: boolean;
+  /** A multi-channel guest. */
+  is_restricted?: boolean;
+  /** A single-channel guest. */
+  is_ultra_restricted?: boolean;
 }
 
 export interface SlackUserObject {
@@ -42,6 +54,7 @@ export interface SlackUserObject {
   is_bot: boolean;
   is_app_user: boolean;
   is_email_confirmed: boolean;
+  enterprise_user?: { id: string; enterprise_id: string; enterprise_name: string; is_admin: boolean; is_owner: boolean; teams: string[] };
   updated: number;
 }
 
@@ -59,7 +72,10 @@ export function zoneInfo(tz: string, at = new Date()): { tz_offset: number; tz_l
 export class UserDirectory {
   private readonly byId = new Map<string, SlackUserObject>();
 
-  constructor(private readonly teamId: string) {}
+  constructor(
+    private readonly teamId: string,
+    private readonly enterpriseId: string | null = null,
+  ) {}
 
   /** Adds or replaces a user; returns the object users.info will answer with. */
   addUser(input: EmulatedUserInput): SlackUserObject {
@@ -67,9 +83,11 @@ export class UserDirectory {
     const tz = input.tz ?? 'America/Los_Angeles';
     const { tz_offset, tz_label } = zoneInfo(tz); // throws RangeError on an unknown zone
     const realName = input.real_name ?? input.name;
+    const teamId = input.team_id ?? this.teamId;
+    const enterpriseId = input.enterprise_id === undefined ? this.enterpriseId : input.enterprise_id;
     const user: SlackUserObject = {
       id: input.id,
-      team_id: this.teamId,
+      team_id: teamId,
       name: input.name,
       deleted: input.deleted ?? false,
       color: '9f69e7',
@@ -83,18 +101,30 @@ export class UserDirectory {
         display_name: input.name,
         display_name_normalized: input.name,
         ...(input.email !== undefined ? { email: input.email } : {}),
-        team: this.teamId,
+        team: teamId,
         image_48: `https://avatars.example.invalid/${input.id}_48.png`,
         image_72: `https://avatars.example.invalid/${input.id}_72.png`,
       },
       is_admin: input.is_admin ?? input.is_owner ?? false,
       is_owner: input.is_owner ?? false,
       is_primary_owner: false,
-      is_restricted: false,
-      is_ultra_restricted: false,
+      is_restricted: input.is_restricted ?? false,
+      is_ultra_restricted: input.is_ultra_restricted ?? false,
       is_bot: input.is_bot ?? false,
       is_app_user: false,
-      is_email_confirmed: input.email !== undefined,
+      is_email_confirmed: input.is_email_confirmed ?? input.email !== undefined,
+      ...(enterpriseId
+        ? {
+            enterprise_user: {
+              id: input.id,
+              enterprise_id: enterpriseId,
+              enterprise_name: 'Keydesk Sandbox Grid',
+              is_admin: input.is_admin ?? false,
+              is_owner: input.is_owner ?? false,
+              teams: [teamId],
+            },
+          }
+        : {}),
       updated: Math.floor(Date.now() / 1000),
     };
     this.byId.set(user.id, user);

@@ -1,50 +1,109 @@
 // Who is asking in Slack: the account linked to the Slack user id, else the one whose
-// email Slack reports for that user in users.info (then linked, audited). Slack roles
-// grant nothing: only keydesk's own role on the account counts.
+// email Slack reports for that user in users.info — then linked, audited — but only when
+// Slack vouches for that email: a member of the installed workspace (or its enterprise),
+// email confirmed, not a bot, not deactivated, not a guest. Anyone else is linked by an
+// admin (`keydesk user link-slack`). Slack roles grant nothing: only keydesk's own role
+// on the account counts. A mentioned user is looked up with findMentionedAccount, which
+// never links: naming someone in a command must not change their account.
 import type { webApi } from '@slack/bolt';
 import { linkSlackUser } from '../core/accounts.js';
 import type { Actor, CoreDeps } from '../core/deps.js';
 import { findAccountById, findAccountBySlackId, normalizeEmail } from '../core/identity.js';
 import type { AccountRow } from '../store/schema.js';
 import { actorFromAccount } from '../core/authority.js';
+import type { InstalledWorkspace, WorkspaceSource } from './workspace.js';
+
+/** Why Slack's word on a user's email is not enough to link them by it. */
+export type NotVouched = 'workspace_unknown' | 'other_workspace' | 'email_unconfirmed' | 'bot' | 'deleted' | 'guest';
 
 export interface SlackUserProfile {
   email: string | null;
   tz: string;
   name: string;
+  /** Null when Slack vouches for `email` (it may then link the account); else why not. */
+  notVouched: NotVouched | null;
 }
 
 export type SlackIdentity =
   | { account: AccountRow; actor: Actor; profile: SlackUserProfile | null }
   | { account: null; profile: SlackUserProfile | null };
 
-export async function fetchSlackProfile(client: webApi.WebClient, slackUserId: string): Promise<SlackUserProfile | null> {
+type SlackUser = NonNullable<webApi.UsersInfoResponse['user']>;
+
+/** Whether Slack vouches for this user's email in the installed workspace; null when it does. */
+export function whyNotVouched(user: SlackUser, workspace: InstalledWorkspace | null): NotVouched | null {
+  if (user.deleted) return 'deleted';
+  if (user.is_bot || user.id === 'USLACKBOT') return 'bot';
+  if (user.is_restricted || user.is_ultra_restricted) return 'guest';
+  if (!workspace) return 'workspace_unknown';
+  const enterprise = user.enterprise_user?.enterprise_id ?? user.enterprise_id ?? null;
+  const here =
+    (user.team_id !== undefined && user.team_id === workspace.teamId) ||
+    (workspace.enterpriseId !== null && (enterprise === workspace.enterpriseId || user.team_id === workspace.enterpriseId));
+  if (!here) return 'other_workspace';
+  if (user.is_email_confirmed !== true || !user.profile?.email) return 'email_unconfirmed';
+  return null;
+}
+
+export async function fetchSlackProfile(
+  client: webApi.WebClient,
+  slackUserId: string,
+  workspace?: WorkspaceSource,
+): Promise<SlackUserProfile | null> {
+  let user: SlackUser | undefined;
   try {
-    const res = await client.users.info({ user: slackUserId });
-    const user = res.user;
-    if (!user || user.deleted) return null;
-    return {
-      email: user.profile?.email ? normalizeEmail(user.profile.email) : null,
-      tz: user.tz ?? 'UTC',
-      name: user.real_name ?? user.name ?? slackUserId,
-    };
+    user = (await client.users.info({ user: slackUserId })).user;
   } catch {
     return null;
   }
+  if (!user) return null;
+  return {
+    email: user.profile?.email ? normalizeEmail(user.profile.email) : null,
+    tz: user.tz ?? 'UTC',
+    name: user.real_name ?? user.name ?? slackUserId,
+    notVouched: whyNotVouched(user, (await workspace?.get()) ?? null),
+  };
 }
 
-export async function resolveSlackUser(deps: CoreDeps, client: webApi.WebClient, slackUserId: string): Promise<SlackIdentity> {
+/** The unlinked account Slack vouches for by email, if any (never links). */
+async function accountByVouchedEmail(deps: CoreDeps, profile: SlackUserProfile | null): Promise<AccountRow | null> {
+  if (!profile?.email || profile.notVouched !== null) return null;
+  const byEmail = await deps.db.selectFrom('accounts').selectAll().where('email', '=', profile.email).executeTakeFirst();
+  return byEmail && byEmail.slack_user_id === null ? byEmail : null;
+}
+
+/** The person asking: their linked account, else the one Slack vouches for by email, linked now. */
+export async function resolveSlackUser(
+  deps: CoreDeps,
+  client: webApi.WebClient,
+  slackUserId: string,
+  workspace?: WorkspaceSource,
+): Promise<SlackIdentity> {
   const linked = await findAccountBySlackId(deps.db, slackUserId);
   // The profile gives the time zone for messages; a linked account needs no email match.
-  const profile = await fetchSlackProfile(client, slackUserId);
+  const profile = await fetchSlackProfile(client, slackUserId, workspace);
   if (linked) return { account: linked, actor: actorFromAccount(linked), profile };
-  if (!profile?.email) return { account: null, profile };
 
-  const byEmail = await deps.db.selectFrom('accounts').selectAll().where('email', '=', profile.email).executeTakeFirst();
-  if (!byEmail || byEmail.slack_user_id !== null) return { account: null, profile };
+  const byEmail = await accountByVouchedEmail(deps, profile);
+  if (!byEmail) return { account: null, profile };
   const actor: Actor = { id: `slack:${slackUserId}`, kind: 'system' };
   const linkedNow = await linkSlackUser(deps, actor, byEmail.id, slackUserId, 'verified_email');
   if (!linkedNow.ok) return { account: null, profile };
   const account = (await findAccountById(deps.db, byEmail.id))!;
   return { account, actor: actorFromAccount(account), profile };
+}
+
+/**
+ * The account of someone *mentioned* in a command (`/unlock @x`, `/helpdesk user @x`):
+ * linked to that Slack user, else the one Slack vouches for by email. Never links.
+ */
+export async function findMentionedAccount(
+  deps: CoreDeps,
+  client: webApi.WebClient,
+  slackUserId: string,
+  workspace?: WorkspaceSource,
+): Promise<AccountRow | null> {
+  const linked = await findAccountBySlackId(deps.db, slackUserId);
+  if (linked) return linked;
+  return accountByVouchedEmail(deps, await fetchSlackProfile(client, slackUserId, workspace));
 }

@@ -1,7 +1,10 @@
 // The one Bolt app: the same listeners over HTTP (a route on our server) or Socket Mode
-// (when SLACK_APP_TOKEN is set). Web API calls go to SLACK_API_URL when set.
-import { App, SocketModeReceiver, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
+// (when SLACK_APP_TOKEN is set). Web API calls go to SLACK_API_URL when set. auth.test is
+// called once here, at start-up: it names the installed workspace (who may be linked by
+// email) and gives Bolt its bot ids, so Bolt doesn't call it again.
+import { App, SocketModeReceiver, webApi, type AnyMiddlewareArgs, type CodedError, type Middleware } from '@slack/bolt';
 import { registerListeners } from '../../handlers/index.js';
+import { newFailureReference, reportFailure } from '../../handlers/flows/report-failure.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
 import type { CoreDeps } from '../core/deps.js';
@@ -11,11 +14,14 @@ import type { Route } from '../web/http.js';
 import { boltLogger } from './bolt-logger.js';
 import { deliveryKey, redisDeliveryLog, type DeliveryLog } from './deliveries.js';
 import { HttpSlackReceiver } from './receiver.js';
+import { installedWorkspace, type WorkspaceSource } from './workspace.js';
 
 export interface SlackRuntime {
   app: App;
   /** The HTTP route for /slack/events; null in Socket Mode. */
   route: Route | null;
+  /** The installed workspace, from auth.test at start-up. */
+  workspace: WorkspaceSource;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -31,27 +37,42 @@ export interface SlackAppOptions {
   processBeforeResponse?: boolean;
 }
 
-/** A retried, replayed or duplicated delivery is acknowledged and goes no further. */
-function onlyFirstDelivery(log: DeliveryLog, logger: Logger): Middleware<AnyMiddlewareArgs> {
+/**
+ * Each delivery is handled once: a copy of one already handled, or still being handled,
+ * is acknowledged and goes no further. A delivery whose listener failed is released, so
+ * Slack's retry of it is handled.
+ */
+function onceEachDelivery(log: DeliveryLog, logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const body = args.body as unknown as Record<string, unknown>;
-    if (await log.firstTime(deliveryKey(body))) {
-      await args.next();
+    const claim = await log.claim(deliveryKey(body));
+    if (claim.outcome !== 'claimed') {
+      logger.info({ type: body.type, command: body.command, seen: claim.outcome }, 'slack delivery seen before: acknowledged, not handled again');
+      const ack = (args as { ack?: () => Promise<void> }).ack;
+      if (ack) await ack();
       return;
     }
-    logger.info({ type: body.type, command: body.command }, 'slack delivery seen before: acknowledged, not handled again');
-    const ack = (args as { ack?: () => Promise<void> }).ack;
-    if (ack) await ack();
+    try {
+      await args.next();
+    } catch (err) {
+      await claim.release().catch((releaseErr: unknown) => logger.error({ err: releaseErr }, 'could not release a failed slack delivery'));
+      throw err;
+    }
+    // Handled: if Redis fails us here, the claim expires and a late retry runs again.
+    await claim.done().catch((doneErr: unknown) => logger.error({ err: doneErr }, 'could not mark a slack delivery done'));
   };
 }
 
-export function createSlackApp(options: SlackAppOptions): SlackRuntime {
+export async function createSlackApp(options: SlackAppOptions): Promise<SlackRuntime> {
   const { slack, logger } = options;
   const clientOptions = {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     // Never let one failing Web API call retry for half an hour inside a listener.
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
   };
+  const workspace = await installedWorkspace(new webApi.WebClient(slack.botToken, { ...clientOptions, logger: boltLogger(logger) }), logger);
+  // Bolt calls auth.test itself unless it is given both bot ids.
+  const known = await workspace.get();
   const httpReceiver = slack.appToken
     ? null
     : new HttpSlackReceiver({
@@ -69,20 +90,29 @@ export function createSlackApp(options: SlackAppOptions): SlackRuntime {
 
   const app = new App({
     token: slack.botToken,
+    ...(known ? { botId: known.botId, botUserId: known.botUserId } : {}),
     receiver,
     logger: boltLogger(logger),
     clientOptions,
+    // app.error gets the request's body too, to answer the person who made it.
+    extendedErrorHandler: true,
   });
-  app.use(onlyFirstDelivery(redisDeliveryLog(options.redis, options.namespace), logger));
-  registerListeners(app, { deps: options.deps, helpdeskChannel: slack.helpdeskChannel, logger });
-  app.error(async (error) => {
-    logger.error({ err: error, code: error.code }, 'slack listener error');
-    return Promise.resolve();
+  app.use(onceEachDelivery(redisDeliveryLog(options.redis, options.namespace), logger));
+  const ctx = { deps: options.deps, helpdeskChannel: slack.helpdeskChannel, logger, slackWorkspace: workspace };
+  registerListeners(app, ctx);
+  // Bolt's `error()` overloads can't tell the extended handler by its argument: say which.
+  app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
+    const reference = newFailureReference();
+    logger.error({ err: error, code: error.code, reference }, 'slack listener error');
+    await reportFailure(ctx, app.client, body as Record<string, unknown>, reference).catch((err: unknown) =>
+      logger.error({ err, reference }, 'could not tell the user about a failure'),
+    );
   });
 
   return {
     app,
     route: httpReceiver?.route() ?? null,
+    workspace,
     async start() {
       if (!httpReceiver) await app.start();
     },

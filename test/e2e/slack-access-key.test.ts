@@ -24,7 +24,8 @@ describe('/access-key', () => {
     t = await startSlackTestApp();
     t.slack.addUser({ id: BOB, name: 'bob', email: 'bob@example.com', tz: 'Europe/Paris' });
     t.slack.addUser({ id: ADMIN, name: 'dana', email: 'dana@example.com' });
-    bob = await seedActiveAccount(t.deps, { email: 'bob@example.com', displayName: 'Bob Stone' });
+    // Linked up front: an admin's `/access-key @bob` no longer links Bob as a side effect.
+    bob = await seedActiveAccount(t.deps, { email: 'bob@example.com', displayName: 'Bob Stone', slackUserId: BOB });
     admin = await seedActiveAccount(t.deps, { email: 'dana@example.com', displayName: 'Dana Admin', role: 'admin' });
   });
   afterAll(async () => {

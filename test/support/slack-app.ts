@@ -1,6 +1,7 @@
 // The whole app with Slack on, against the Slack emulator: tests send signed requests
 // the way Slack does and assert on what the app sent Slack.
-import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slack-emulator.js';
+import { startSlackEmulator, type SlackEmulator, type SlackEmulatorOptions } from '../../src/sandbox/slack-emulator.js';
+import type { Logger } from '../../src/logger.js';
 import { startTestApp, type TestApp } from './app.js';
 import {
   SIGNING_SECRET,
@@ -27,8 +28,12 @@ export interface SlackTestApp extends TestApp {
 
 let responses = 0;
 
-export async function startSlackTestApp(kind: 'sqlite' | 'postgres' = 'sqlite', env: Record<string, string> = {}): Promise<SlackTestApp> {
-  const slack = await startSlackEmulator();
+export async function startSlackTestApp(
+  kind: 'sqlite' | 'postgres' = 'sqlite',
+  env: Record<string, string> = {},
+  extra: { emulator?: SlackEmulatorOptions; logger?: Logger } = {},
+): Promise<SlackTestApp> {
+  const slack = await startSlackEmulator(extra.emulator);
   const t = await startTestApp(
     kind,
     {
@@ -39,7 +44,7 @@ export async function startSlackTestApp(kind: 'sqlite' | 'postgres' = 'sqlite', 
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
       ...env,
     },
-    { slackProcessBeforeResponse: true },
+    { slackProcessBeforeResponse: true, ...(extra.logger ? { logger: extra.logger } : {}) },
   );
   const events = `${t.app.url}/slack/events`;
   const opts = (o: Partial<SendOptions> = {}): SendOptions => ({ nowMs: t.clock.now(), ...o });
