@@ -55,6 +55,8 @@ const DISABLED_WHY: Record<string, { en: string; fr: string }> = {
 const ATTEMPT_WORDS: Record<string, { en: string; fr: string }> = {
   wrong_password: { en: 'wrong password', fr: 'mot de passe incorrect' },
   wrong_otp: { en: 'wrong MFA code', fr: 'code MFA incorrect' },
+  wrong_pin: { en: 'wrong PIN (change-password page)', fr: 'code PIN incorrect (page de changement)' },
+  invalid_key: { en: 'access key refused', fr: 'clé d’accès refusée' },
   otp_required: { en: 'MFA code asked', fr: 'code MFA demandé' },
   locked: { en: 'refused: account locked', fr: 'refusé : compte verrouillé' },
   disabled: { en: 'refused: account disabled', fr: 'refusé : compte désactivé' },
