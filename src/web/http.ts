@@ -85,7 +85,10 @@ export function clientAddressOf(req: IncomingMessage, trustProxy: number): strin
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  return chain[chain.length - trustProxy] ?? chain[0] ?? socketAddress;
+  // Fewer entries than proxies: a request that skipped one of them (or a misconfigured
+  // TRUST_PROXY). Every entry left may be the client's own writing, so believe the socket.
+  if (chain.length < trustProxy) return socketAddress;
+  return chain[chain.length - trustProxy] ?? socketAddress;
 }
 
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

@@ -15,6 +15,12 @@ describe('clientAddressOf (TRUST_PROXY)', () => {
     expect(clientAddressOf(req('10.0.0.5', 'forged, 203.0.113.7, 10.0.0.9'), 2)).toBe('203.0.113.7');
     expect(clientAddressOf(req('10.0.0.5'), 1)).toBe('10.0.0.5');
   });
+  it('with fewer than N entries, believes the socket, never an entry the client wrote', () => {
+    // Two proxies are configured, but only one entry arrived: it may be the client's own.
+    expect(clientAddressOf(req('10.0.0.5', 'forged'), 2)).toBe('10.0.0.5');
+    expect(clientAddressOf(req('10.0.0.5', 'forged, 203.0.113.7'), 3)).toBe('10.0.0.5');
+    expect(clientAddressOf(req('10.0.0.5', ' , ,'), 1)).toBe('10.0.0.5');
+  });
 });
 
 describe('redactPath', () => {
