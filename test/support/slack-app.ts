@@ -1,5 +1,6 @@
 // The whole app with Slack on, against the Slack emulator: tests send signed requests
 // the way Slack does and assert on what the app sent Slack.
+import type { Logger } from '../../src/logger.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slack-emulator.js';
 import { startTestApp, type TestApp } from './app.js';
 import {
@@ -27,7 +28,11 @@ export interface SlackTestApp extends TestApp {
 
 let responses = 0;
 
-export async function startSlackTestApp(kind: 'sqlite' | 'postgres' = 'sqlite', env: Record<string, string> = {}): Promise<SlackTestApp> {
+export async function startSlackTestApp(
+  kind: 'sqlite' | 'postgres' = 'sqlite',
+  env: Record<string, string> = {},
+  options: { logger?: Logger } = {},
+): Promise<SlackTestApp> {
   const slack = await startSlackEmulator();
   const t = await startTestApp(
     kind,
@@ -39,7 +44,7 @@ export async function startSlackTestApp(kind: 'sqlite' | 'postgres' = 'sqlite', 
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
       ...env,
     },
-    { slackProcessBeforeResponse: true },
+    { slackProcessBeforeResponse: true, logger: options.logger },
   );
   const events = `${t.app.url}/slack/events`;
   const opts = (o: Partial<SendOptions> = {}): SendOptions => ({ nowMs: t.clock.now(), ...o });

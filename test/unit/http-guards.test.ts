@@ -27,7 +27,32 @@ describe('redactPath', () => {
   it('keeps the route and drops the token and any query', () => {
     expect(redactPath('/reset/abcDEF123_-xyz')).toBe('/reset/[redacted]');
     expect(redactPath('/mfa/enroll/abc?x=1')).toBe('/mfa/enroll/[redacted]?[redacted]');
-    expect(redactPath('/activate/tok/extra')).toBe('/activate/[redacted]/extra');
+    expect(redactPath('/activate/tok/extra')).toBe('/activate/[redacted]/[redacted]');
     expect(redactPath('/healthz')).toBe('/healthz');
+  });
+  it('redacts the token whatever form the target takes', () => {
+    const tok = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd';
+    const cases: [string, string][] = [
+      [`http://keydesk.example/activate/${tok}`, '/activate/[redacted]'],
+      [`HTTPS://user:${tok}@keydesk.example:8443/healthz?x=1`, '/healthz?[redacted]'],
+      [`//reset/${tok}`, '//reset/[redacted]'],
+      [`/reset//${tok}`, '/reset//[redacted]'],
+      [`/reset%2F${tok}`, '/[redacted]'],
+      [`/reset/${tok}%2Fx/`, '/reset/[redacted]/'],
+      [`/x/../reset/${tok}`, '/[redacted]/../reset/[redacted]'],
+      [`/RESET/${tok}`, '/[redacted]/[redacted]'],
+      [`/${tok}`, '/[redacted]'],
+      [`/login?next=/reset/${tok}`, '/login?[redacted]'],
+      [`/reset/${tok}#x`, '/reset/[redacted]?[redacted]'],
+      [`*`, '[redacted]'],
+      [`${tok}`, '[redacted]'],
+    ];
+    for (const [target, logged] of cases) {
+      expect(redactPath(target), target).toBe(logged);
+      expect(redactPath(target)).not.toContain(tok);
+    }
+  });
+  it('keeps a logged path short', () => {
+    expect(redactPath('/'.repeat(10_000)).length).toBeLessThanOrEqual(200);
   });
 });
