@@ -4,13 +4,26 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-/** Paths whose last segment is a one-time token (see src/web/pages): keep the route, drop the token. */
-const TOKEN_PATH = /^(\/(?:reset|activate|change-password|set-password|mfa\/enroll)\/)[^/?#]+/;
+/**
+ * The words of keydesk's own routes, which a logged path may show. Every other segment was
+ * written by the client — a token, a mangled link, a probe — and logs as `[redacted]`, so
+ * no request form (absolute-form, `//`, `%2F`, `..`, a token in the query) can carry a
+ * secret into the log. A route missing here logs redacted: the safe way to be wrong.
+ */
+const ROUTE_WORDS = new Set(['api', 'v1', 'login', 'whoami', 'healthz', 'forgot', 'reset', 'change-password', 'set-password', 'activate', 'mfa', 'enroll', 'slack', 'events', 'assets', 'keydesk.css', '.', '..']);
+/** A token follows these words (see src/web/pages), even if it happens to spell a route word. */
+const TOKEN_AFTER = new Set(['reset', 'change-password', 'set-password', 'activate', 'enroll']);
+const MAX_LOGGED_SEGMENTS = 12;
 
-export function redactPath(url: string): string {
-  const [pathname = '', query] = url.split('?', 2);
-  const safe = pathname.replace(TOKEN_PATH, '$1[redacted]');
-  return query === undefined ? safe : `${safe}?[redacted]`;
+export function redactPath(target: string): string {
+  // Absolute-form: the authority is client-written too (it may hold `user:password@`).
+  const origin = target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  const cut = origin.search(/[?#]/);
+  const segments = (cut < 0 ? origin : origin.slice(0, cut)).split('/');
+  const shown = segments
+    .slice(0, MAX_LOGGED_SEGMENTS)
+    .map((seg, i) => (seg === '' || (ROUTE_WORDS.has(seg) && !TOKEN_AFTER.has(segments[i - 1] ?? '')) ? seg : '[redacted]'));
+  return `${shown.join('/')}${segments.length > MAX_LOGGED_SEGMENTS ? '/…' : ''}${cut < 0 ? '' : '?[redacted]'}`;
 }
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

@@ -6,10 +6,11 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../logger.js';
-import { json, type Route, type WebRequest, type WebResponse } from '../web/http.js';
+import { json, mediaTypeOf, type Route, type WebRequest, type WebResponse } from '../web/http.js';
 import { checkSignature } from './signature.js';
 
 export const SLACK_MAX_BODY = 1024 * 1024;
+const SLACK_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
 /** Slack waits 3 s; like Bolt's HTTPReceiver we give up on a listener that never acks just after. */
 const ACK_TIMEOUT_MS = 3001;
 
@@ -88,6 +89,9 @@ export class HttpSlackReceiver implements Receiver {
       logger.warn({ reason: check.reason, client: req.clientAddress }, 'slack request refused');
       return json(401, { error: 'invalid_request' });
     }
+    // Signed, but neither of the two types Slack sends: a 415 (only after the signature,
+    // so an unsigned caller learns nothing but 401).
+    if (!SLACK_MEDIA_TYPES.includes(mediaTypeOf(req.headers))) return json(415, { error: 'unsupported_media_type' });
     const body = parseBody(String(header('content-type') ?? ''), raw);
     if (!body) return json(400, { error: 'bad_request' });
     // Slack's certificate check: answer it, dispatch nothing in it.

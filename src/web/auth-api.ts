@@ -1,11 +1,12 @@
 // The auth API the company's product calls: POST /api/v1/login and GET /api/v1/whoami.
 // One generic 401 body for every credential failure; `otp_required` only after a correct
-// password. The body limit (16 KiB) is enforced by the server before anything is parsed.
+// password. The body limit (16 KiB) is enforced by the server before anything is parsed;
+// a body that is not application/json is refused with 415 before it is read.
 import { z } from 'zod';
 import { verifyAccessKey } from '../core/access-keys.js';
 import { webActor, type CoreDeps } from '../core/deps.js';
 import { login } from '../core/login.js';
-import { json, type Route, type WebRequest } from './http.js';
+import { expectMediaType, json, utf8Text, type Route, type WebRequest } from './http.js';
 import type { RateLimiter } from './rate-limit.js';
 
 const LoginBody = z.strictObject({
@@ -17,11 +18,11 @@ const LoginBody = z.strictObject({
 const INVALID = { error: 'invalid_credentials', message: 'The login or password is not correct.' };
 
 async function parseJson(req: WebRequest): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
-  const type = String(req.headers['content-type'] ?? '');
-  if (!/^application\/json\b/i.test(type)) return { ok: false, message: 'Content-Type must be application/json' };
+  expectMediaType(req, 'application/json'); // anything else is a 415, before the body is read
   const raw = await req.body(); // an oversized body throws HttpError(413) from here
+  const text = utf8Text(raw); // bytes that are not UTF-8 throw HttpError(400)
   try {
-    return { ok: true, value: JSON.parse(raw.toString('utf8')) };
+    return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false, message: 'The body is not valid JSON' };
   }

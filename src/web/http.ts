@@ -1,9 +1,13 @@
 // keydesk's one HTTP server: a node:http server with a small route table.
-// It owns the guards that must run before any parsing (body size, then the route's
-// own checks), so the auth API, the web pages and the Slack receiver share them.
+// It owns the guards that must run before any parsing (the request target, the method,
+// the body size, then the route's own checks), so the auth API, the web pages and the
+// Slack receiver share them. Whatever a client sends, it gets a 4xx with a small JSON
+// body, never a 5xx or a stack: a 5xx means a bug or an outage on our side.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from '../logger.js';
 import { redactPath } from '../logger.js';
+import { parseTarget } from './request-target.js';
 
 export interface WebRequest {
   method: string;
@@ -50,26 +54,63 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
 
 const DEFAULT_MAX_BODY = 16 * 1024;
 
+/** One segment of a route's path: a literal, or a `:name` parameter. */
+type Segment = { literal: string } | { param: string };
+
 interface CompiledRoute extends Route {
   methods: string[];
-  pattern: RegExp;
-  names: string[];
+  segments: Segment[];
 }
 
 function compile(route: Route): CompiledRoute {
-  const names: string[] = [];
-  const source = route.path
+  const segments = route.path
+    .slice(1)
     .split('/')
-    .map((seg) => {
-      if (seg.startsWith(':')) {
-        names.push(seg.slice(1));
-        return '([^/]+)';
-      }
-      return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('/');
+    .map((seg): Segment => (seg.startsWith(':') ? { param: seg.slice(1) } : { literal: seg }));
   const methods = Array.isArray(route.method) ? route.method : [route.method];
-  return { ...route, methods, pattern: new RegExp(`^${source}/?$`), names };
+  return { ...route, methods, segments };
+}
+
+/** Matches decoded path segments against a route; a parameter takes one non-empty segment. */
+function matchRoute(route: CompiledRoute, segments: string[]): Record<string, string> | null {
+  if (segments.length !== route.segments.length) return null;
+  const params: Record<string, string> = {};
+  for (const [i, want] of route.segments.entries()) {
+    const got = segments[i] ?? '';
+    if ('literal' in want) {
+      if (got !== want.literal) return null;
+    } else if (got === '') return null;
+    else params[want.param] = got;
+  }
+  return params;
+}
+
+/** The body's media type, lower-cased, without parameters such as `charset`. */
+export function mediaTypeOf(headers: http.IncomingHttpHeaders): string {
+  return String(headers['content-type'] ?? '')
+    .split(';', 1)[0]!
+    .trim()
+    .toLowerCase();
+}
+
+/** Throws HttpError(415) unless the request's Content-Type is one of `types`. */
+export function expectMediaType(req: Pick<WebRequest, 'headers'>, ...types: string[]): string {
+  const type = mediaTypeOf(req.headers);
+  if (!types.includes(type)) {
+    throw new HttpError(415, { error: 'unsupported_media_type', message: `Content-Type must be ${types.join(' or ')}` });
+  }
+  return type;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as text; bytes that are not UTF-8 are the client's mistake (HttpError 400), not U+FFFD. */
+export function utf8Text(raw: Buffer): string {
+  try {
+    return strictUtf8.decode(raw);
+  } catch {
+    throw new HttpError(400, { error: 'bad_request', message: 'The body is not valid UTF-8' });
+  }
 }
 
 /**
@@ -85,7 +126,10 @@ export function clientAddressOf(req: IncomingMessage, trustProxy: number): strin
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  return chain[chain.length - trustProxy] ?? chain[0] ?? socketAddress;
+  // Fewer entries than proxies: a request that skipped one of them (or a misconfigured
+  // TRUST_PROXY). Every entry left may be the client's own writing, so believe the socket.
+  if (chain.length < trustProxy) return socketAddress;
+  return chain[chain.length - trustProxy] ?? socketAddress;
 }
 
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -105,7 +149,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    // The client hung up mid-body ('aborted', ECONNRESET): its mistake, and nobody is left
+    // to read an answer — an HttpError keeps it out of the error log.
+    req.on('error', () => reject(new HttpError(400, { error: 'bad_request', message: 'The body ended early' })));
   });
 }
 
@@ -120,23 +166,26 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
   const log = options.logger;
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const parsed = parseTarget(req.url ?? '/');
+    if (!parsed.ok) {
+      send(res, json(400, { error: 'bad_request', message: 'The request target is not a valid path' }));
+      return;
+    }
+    const { target } = parsed;
     const method = req.method ?? 'GET';
     let allowed: string[] | null = null;
     for (const route of routes) {
-      const match = route.pattern.exec(url.pathname);
-      if (!match) continue;
+      const params = matchRoute(route, target.segments);
+      if (!params) continue;
       if (!route.methods.includes(method)) {
         allowed = route.methods;
         continue;
       }
-      const params: Record<string, string> = {};
-      route.names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1] ?? '')));
       let bodyPromise: Promise<Buffer> | undefined;
       const webReq: WebRequest = {
         method,
-        path: url.pathname,
-        query: url.searchParams,
+        path: target.path,
+        query: target.query,
         headers: req.headers,
         clientAddress: clientAddressOf(req, options.trustProxy),
         params,
@@ -155,8 +204,16 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     else send(res, json(404, { error: 'not_found' }));
   }
 
-  return http.createServer((req, res) => {
+  // The response each connection is writing, so a parse error that arrives behind a
+  // request (pipelined garbage) does not write into the middle of its answer.
+  const inFlight = new WeakMap<Duplex, { req: IncomingMessage; res: ServerResponse }>();
+
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_SIZE }, (req, res) => {
     const started = process.hrtime.bigint();
+    inFlight.set(req.socket, { req, res });
+    res.on('close', () => {
+      if (inFlight.get(req.socket)?.res === res) inFlight.delete(req.socket);
+    });
     res.on('finish', () => {
       log.info(
         {
@@ -178,6 +235,62 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       else res.destroy();
     });
   });
+
+  // Node's parser gave up on the bytes (headers over MAX_HEADER_SIZE, a malformed request
+  // line, a lying Content-Length…): there is no request object, so the answer goes straight
+  // onto the socket. Never log `err` itself: its rawPacket holds the request's bytes, and
+  // with them perhaps a token.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const status = CLIENT_ERROR_STATUS[err.code ?? ''] ?? 400;
+    log.info({ code: err.code, status }, 'http client error');
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const pending = inFlight.get(socket);
+    if (pending && !pending.res.writableFinished) {
+      if (!pending.req.complete) {
+        // The request in progress is what broke (its body ended early): it can never
+        // complete, so hang up; its handler sees an aborted body, an HttpError.
+        socket.destroy();
+        return;
+      }
+      // Garbage behind a complete request (pipelined): let that answer finish, then hang up.
+      pending.res.shouldKeepAlive = false;
+      pending.res.once('close', () => socket.destroy());
+      return;
+    }
+    socket.end(rawJsonResponse(status, { error: CLIENT_ERROR_CODE[status] ?? 'bad_request' }));
+  });
+  return server;
+}
+
+/** Node's default is 16 KiB; fixed here so a NODE_OPTIONS flag cannot change what we accept. */
+const MAX_HEADER_SIZE = 16 * 1024;
+
+const CLIENT_ERROR_STATUS: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
+
+const CLIENT_ERROR_CODE: Record<number, string> = {
+  400: 'bad_request',
+  408: 'request_timeout',
+  431: 'request_header_fields_too_large',
+};
+
+function rawJsonResponse(status: number, body: Record<string, unknown>): string {
+  const text = JSON.stringify(body);
+  return [
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Error'}`,
+    'content-type: application/json; charset=utf-8',
+    'cache-control: no-store',
+    'x-content-type-options: nosniff',
+    `content-length: ${Buffer.byteLength(text)}`,
+    'connection: close',
+    '',
+    text,
+  ].join('\r\n');
 }
 
 function send(res: ServerResponse, response: WebResponse, closeConnection = false): void {

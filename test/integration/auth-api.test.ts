@@ -1,4 +1,4 @@
-// The auth API's guards and answers: 400, 413, 429, otp_required, whoami.
+// The auth API's guards and answers: 400, 413, 415, 429, otp_required, whoami.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueAccessKey, revealAccessKey, revokeAccessKey } from '../../src/core/access-keys.js';
 import { actorFromAccount } from '../../src/core/authority.js';
@@ -30,7 +30,7 @@ describe('auth API', () => {
     expect(String(shape.body.message)).toMatch(/password/);
     expect(JSON.stringify(shape.body)).not.toMatch(/at .*\.ts:\d+/);
     const notJson = await fetch(login, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
-    expect(notJson.status).toBe(400);
+    expect(notJson.status).toBe(415);
   });
 
   it('refuses a body over 16 KiB with 413 before parsing it', async () => {

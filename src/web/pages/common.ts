@@ -5,7 +5,7 @@ import { findAccountById } from '../../core/identity.js';
 import type { Locale } from '../../core/refusal.js';
 import { inspectToken, type TokenPurpose } from '../../core/tokens.js';
 import type { AccountRow, TokenRow } from '../../store/schema.js';
-import type { WebRequest, WebResponse } from '../http.js';
+import { expectMediaType, utf8Text, type WebRequest, type WebResponse } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { issueCsrf, verifyCsrf } from './csrf.js';
 import { pickLocale, t } from './i18n.js';
@@ -17,11 +17,11 @@ export function pathOf(req: WebRequest): string {
   return req.path.replace(/\/+$/, '') || '/';
 }
 
+/** A form post's fields. Another Content-Type throws HttpError(415), before the body is read. */
 export async function readForm(req: WebRequest): Promise<URLSearchParams> {
-  const type = String(req.headers['content-type'] ?? '');
+  expectMediaType(req, 'application/x-www-form-urlencoded');
   const raw = await req.body(); // an oversized body throws HttpError(413)
-  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return new URLSearchParams();
-  return new URLSearchParams(raw.toString('utf8'));
+  return new URLSearchParams(utf8Text(raw)); // bytes that are not UTF-8 throw HttpError(400)
 }
 
 export const str = (form: URLSearchParams, name: string, max = 1024): string => (form.get(name) ?? '').slice(0, max);
