@@ -129,7 +129,8 @@ const schema = z.object({
   HASH_QUEUE_LIMIT: int(1, 100_000).default(64),
   // Form posts per client address and per link, in 10 minutes, on the pages that hash
   // (/activate, /change-password, /reset, /mfa/enroll); beyond them a polite 429 page.
-  PAGE_POSTS_PER_ADDRESS: int(1, 100_000).default(30),
+  // Per address is generous: a whole office may sit behind one NAT address on day one.
+  PAGE_POSTS_PER_ADDRESS: int(1, 100_000).default(100),
   PAGE_POSTS_PER_LINK: int(1, 100_000).default(15),
 
   ADMIN_RESET_POLICY: z.preprocess(emptyAsUndefined, z.enum(RESET_POLICIES).default('link')),

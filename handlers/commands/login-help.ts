@@ -1,6 +1,6 @@
 // /login-help: the real reason the caller can't sign in, shown only to them.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { recentAttempts } from '../../src/core/login.js';
+import { recentAttempts } from '../../src/core/login-attempts.js';
 import { loginHelpMessage, loginHelpState } from '../blocks/login-help.js';
 import type { HandlerContext } from '../context.js';
 import { whoIsAsking } from '../who.js';

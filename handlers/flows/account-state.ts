@@ -1,7 +1,7 @@
 // The viewer's login state, as /login-help works it out, for the Home tab and the
 // "Why can't I log in?" button.
 import type { Role } from '../../src/config.js';
-import { recentAttempts } from '../../src/core/login.js';
+import { recentAttempts } from '../../src/core/login-attempts.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import { loginHelpState, type LoginHelpState } from '../blocks/login-help.js';
 import type { HandlerContext } from '../context.js';

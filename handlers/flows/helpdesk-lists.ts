@@ -3,7 +3,7 @@
 // authority again in the core. Someone who is neither is refused, and that is audited.
 import { writeAudit } from '../../src/core/audit.js';
 import { isAdmin, isAgent } from '../../src/core/authority.js';
-import { recentAttempts } from '../../src/core/login.js';
+import { recentAttempts } from '../../src/core/login-attempts.js';
 import { listLocked } from '../../src/core/lockout.js';
 import { refuse, type Refusal } from '../../src/core/refusal.js';
 import { listOpenTickets } from '../../src/core/tickets.js';

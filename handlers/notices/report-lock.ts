@@ -3,7 +3,7 @@
 // ephemerally. The button's value names the lock; an odd value still files the report.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { recentAttempts } from '../../src/core/login.js';
+import { recentAttempts } from '../../src/core/login-attempts.js';
 import { requestTicket } from '../../src/core/tickets.js';
 import type { TicketRow } from '../../src/store/schema.js';
 import { lockReportAnswer, lockReportDetail, lockReportThreadLine } from '../blocks/lock-report.js';

@@ -9,7 +9,7 @@ import { disableAccount, enableAccount, linkSlackUser, resendActivation, setRole
 import { CLI_ACTOR } from '../core/deps.js';
 import { findAccountById, findAccountByLogin, normalizeEmail, parseLogin } from '../core/identity.js';
 import { isLocked, unlockAccount } from '../core/lockout.js';
-import { recentAttempts } from '../core/login.js';
+import { recentAttempts } from '../core/login-attempts.js';
 import type { Locale } from '../core/refusal.js';
 import type { AccountRow, DisableReason } from '../store/schema.js';
 import { loadCliConfig } from './config.js';

@@ -2,33 +2,14 @@
 // from outside (unknown login, wrong password, locked, disabled, not activated); the
 // real reason is kept in login_attempts for /login-help. What verifies nothing (an
 // unknown login, a locked account) costs one dummy hash, so the timing matches too.
-import { randomUUID } from 'node:crypto';
 import type { AccountRow } from '../store/schema.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { findAccountByLogin, parseLogin } from './identity.js';
+import { recordAttempt, type AttemptResult } from './login-attempts.js';
 import { releaseAttempt, reserveAttempt, settleFailure, settleSuccess } from './lockout.js';
 import { acceptTotp } from './mfa.js';
 import { normalizePassword } from './password-policy.js';
 import { issueToken } from './tokens.js';
-
-export const ATTEMPT_RESULTS = [
-  'success',
-  'unknown_login',
-  'wrong_password',
-  'locked',
-  'disabled',
-  'not_activated',
-  'otp_required',
-  'wrong_otp',
-  // the change-password page: a right current password with a wrong PIN
-  'wrong_pin',
-  'mfa_not_enrolled',
-  // an access key that matched no live key (GET /api/v1/whoami)
-  'invalid_key',
-  // refused before anything was looked up: the hashing line was full
-  'busy',
-] as const;
-export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];
 
 export interface LoginInput {
   login: string;
@@ -39,14 +20,6 @@ export interface LoginInput {
 export type LoginOutcome =
   | { ok: true; accountId: string; mustChangePassword: boolean; changePasswordLink?: string; changePasswordToken?: string }
   | { ok: false; error: 'invalid_credentials' | 'otp_required' | 'busy'; result: AttemptResult };
-
-/** Appends one row to login_attempts: what was tried, from where, and how it ended. */
-export async function recordAttempt(deps: CoreDeps, accountId: string | null, result: AttemptResult, clientAddress: string | null): Promise<void> {
-  await deps.db
-    .insertInto('login_attempts')
-    .values({ id: randomUUID(), account_id: accountId, at: deps.clock.now(), client_address: clientAddress, result })
-    .execute();
-}
 
 function fail(result: AttemptResult): LoginOutcome {
   return { ok: false, error: result === 'otp_required' ? 'otp_required' : 'invalid_credentials', result };
@@ -143,15 +116,4 @@ function statusRefusal(account: AccountRow): AttemptResult | null {
   if (account.status === 'disabled') return 'disabled';
   if (account.status !== 'active') return 'not_activated';
   return null;
-}
-
-/** The last attempts on an account, newest first (what /login-help shows). */
-export async function recentAttempts(deps: CoreDeps, accountId: string, limit = 5) {
-  return deps.db
-    .selectFrom('login_attempts')
-    .select(['at', 'client_address', 'result'])
-    .where('account_id', '=', accountId)
-    .orderBy('at', 'desc')
-    .limit(limit)
-    .execute();
 }

@@ -10,7 +10,7 @@ import { webActor, type Actor, type CoreDeps } from './deps.js';
 import { normalizeAnswer } from './hashing.js';
 import { findAccountById, findAccountByLogin, parseLogin } from './identity.js';
 import { endLock, releaseAttempt, reserveAttempt, settleFailure, settleSuccess } from './lockout.js';
-import { recordAttempt } from './login.js';
+import { recordAttempt } from './login-attempts.js';
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { ok, refuse, type Locale, type Outcome, type Refusal } from './refusal.js';
 import {

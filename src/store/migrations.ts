@@ -133,21 +133,32 @@ const onePendingTicket: Migration = {
   },
 };
 
+/**
+ * Makes a table append-only as a rule of the store, not only a habit of the code: any
+ * UPDATE or DELETE aborts. The names (`<table>_append_only`, `<table>_no_change`, …) are
+ * those migration 0003 created for the audit log.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
+async function makeAppendOnly(db: Kysely<any>, table: 'audit_log' | 'login_attempts'): Promise<void> {
+  const message = sql.lit(`${table} is append-only`);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`create function ${sql.raw(`${table}_append_only`)}() returns trigger language plpgsql as $$
+      begin raise exception ${message}; end $$`.execute(db);
+    await sql`create trigger ${sql.raw(`${table}_no_change`)} before update or delete on ${sql.table(table)}
+      for each row execute function ${sql.raw(`${table}_append_only`)}()`.execute(db);
+  } else {
+    for (const verb of ['update', 'delete'] as const) {
+      await sql`create trigger ${sql.raw(`${table}_no_${verb}`)} before ${sql.raw(verb)} on ${sql.table(table)}
+        begin select raise(abort, ${message}); end`.execute(db);
+    }
+  }
+}
+
 /** The audit log is append-only as a rule of the store, not only a habit of the code. */
 const appendOnlyAudit: Migration = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
   async up(db: Kysely<any>) {
-    if (db.getExecutor().adapter instanceof PostgresAdapter) {
-      await sql`create function audit_log_append_only() returns trigger language plpgsql as $$
-        begin raise exception 'audit_log is append-only'; end $$`.execute(db);
-      await sql`create trigger audit_log_no_change before update or delete on audit_log
-        for each row execute function audit_log_append_only()`.execute(db);
-    } else {
-      await sql`create trigger audit_log_no_update before update on audit_log
-        begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
-      await sql`create trigger audit_log_no_delete before delete on audit_log
-        begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
-    }
+    await makeAppendOnly(db, 'audit_log');
   },
 };
 
@@ -160,17 +171,7 @@ const appendOnlyAttemptsAndTokenOrigin: Migration = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
   async up(db: Kysely<any>) {
     await db.schema.alterTable('one_time_tokens').addColumn('origin', 'text').execute();
-    if (db.getExecutor().adapter instanceof PostgresAdapter) {
-      await sql`create function login_attempts_append_only() returns trigger language plpgsql as $$
-        begin raise exception 'login_attempts is append-only'; end $$`.execute(db);
-      await sql`create trigger login_attempts_no_change before update or delete on login_attempts
-        for each row execute function login_attempts_append_only()`.execute(db);
-    } else {
-      await sql`create trigger login_attempts_no_update before update on login_attempts
-        begin select raise(abort, 'login_attempts is append-only'); end`.execute(db);
-      await sql`create trigger login_attempts_no_delete before delete on login_attempts
-        begin select raise(abort, 'login_attempts is append-only'); end`.execute(db);
-    }
+    await makeAppendOnly(db, 'login_attempts');
   },
 };
 

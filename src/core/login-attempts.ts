@@ -1,0 +1,43 @@
+// login_attempts: every sign-in attempt and every guess that counts toward lockout, with
+// how it ended and from where (never what was typed). Append-only in the store; read
+// back for /login-help, the lock report and `keydesk user show`.
+import { randomUUID } from 'node:crypto';
+import type { CoreDeps } from './deps.js';
+
+export const ATTEMPT_RESULTS = [
+  'success',
+  'unknown_login',
+  'wrong_password',
+  'locked',
+  'disabled',
+  'not_activated',
+  'otp_required',
+  'wrong_otp',
+  // the change-password page: a right current password with a wrong PIN
+  'wrong_pin',
+  'mfa_not_enrolled',
+  // an access key that matched no live key (GET /api/v1/whoami)
+  'invalid_key',
+  // an outcome only, never stored: refused before any lookup, the hashing line was full
+  'busy',
+] as const;
+export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];
+
+/** Appends one row to login_attempts: what was tried, from where, and how it ended. */
+export async function recordAttempt(deps: CoreDeps, accountId: string | null, result: AttemptResult, clientAddress: string | null): Promise<void> {
+  await deps.db
+    .insertInto('login_attempts')
+    .values({ id: randomUUID(), account_id: accountId, at: deps.clock.now(), client_address: clientAddress, result })
+    .execute();
+}
+
+/** The last attempts on an account, newest first (what /login-help shows). */
+export async function recentAttempts(deps: CoreDeps, accountId: string, limit = 5) {
+  return deps.db
+    .selectFrom('login_attempts')
+    .select(['at', 'client_address', 'result'])
+    .where('account_id', '=', accountId)
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .execute();
+}
