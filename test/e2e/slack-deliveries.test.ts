@@ -2,9 +2,8 @@
 // (the store down, a Web API error) lets Slack's retry through, and the person is told
 // "something went wrong" with a reference that is also in the log; a retry that arrives
 // while the first delivery is still being handled is acknowledged and not acted on twice.
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../src/logger.js';
+import { capturingLogger } from '../support/log-capture.js';
 import { cards, lockByCore, onlyAnswer, seedPerson, type Person } from '../support/helpdesk-fixtures.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
 import { newTriggerId } from '../support/slack-requests.js';
@@ -14,15 +13,9 @@ const WENT_WRONG = /something went wrong on our side[^`]*reference: `(KD-[0-9A-F
 describe('Slack deliveries: done only when handled', () => {
   let t: SlackTestApp;
   let alice: Person;
-  const logLines: string[] = [];
+  const { logger, lines: logLines } = capturingLogger('info');
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        done();
-      },
-    });
-    t = await startSlackTestApp('sqlite', {}, { logger: createLogger('info', sink) });
+    t = await startSlackTestApp('sqlite', {}, { logger: logger });
     alice = await seedPerson(t, { slackId: 'U100ALICE', name: 'Alice User', role: 'user' });
   });
   afterAll(async () => {

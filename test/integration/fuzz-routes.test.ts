@@ -3,13 +3,12 @@
 // stays healthy, and logs none of the tokens or passwords the requests carried.
 // FUZZ_RUNS (default 2000) sets the number of requests; FUZZ_SEED replays a run.
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturingLogger } from '../support/log-capture.js';
 import { createAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR } from '../../src/core/deps.js';
 import { issueToken } from '../../src/core/tokens.js';
-import { createLogger } from '../../src/logger.js';
 import { seedActiveAccount } from '../support/app.js';
 import { encodeHostile, hostileRequestArb, type HostileRequest } from '../support/hostile-requests.js';
 import { rawRequest, type RawResponse } from '../support/raw-http.js';
@@ -24,18 +23,12 @@ const LEAKS = [/\/work\//, /node_modules/, /\bat [^\n]*\(/, /\.ts:\d/, /file:\/\
 describe('fuzzing every route with hostile requests', () => {
   let t: SlackTestApp;
   let port: number;
-  const logLines: string[] = [];
+  const { logger, lines: logLines } = capturingLogger('trace');
   const secrets = new Set<string>();
   const accounts = () => t.deps.db.selectFrom('accounts').selectAll().orderBy('id').execute();
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logLines.push(chunk.toString());
-        done();
-      },
-    });
-    t = await startSlackTestApp('postgres', {}, { logger: createLogger('trace', sink) });
+    t = await startSlackTestApp('postgres', {}, { logger: logger });
     port = (t.app.server!.address() as AddressInfo).port;
   });
   afterAll(async () => {

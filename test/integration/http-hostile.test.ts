@@ -1,11 +1,10 @@
 // Hostile HTTP input: each malformed or unexpected request gets its 4xx with a small
 // JSON body or a page — never a 5xx, never a stack — and no token reaches a log line,
 // whatever form the request target takes.
-import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturingLogger } from '../support/log-capture.js';
 import { issueToken } from '../../src/core/tokens.js';
-import { createLogger } from '../../src/logger.js';
 import { rawRequest, type RawResponse } from '../support/raw-http.js';
 import { sign } from '../support/slack-requests.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
@@ -16,7 +15,7 @@ const STACK = /node_modules|\/work\/|\bat .*\(|\.ts:\d/;
 describe('hostile HTTP input', () => {
   let t: SlackTestApp;
   let port: number;
-  const logLines: string[] = [];
+  const { logger, lines: logLines } = capturingLogger('trace');
   const send = (method: string, target: string | Buffer, headers: Record<string, string> = {}, body?: string | Buffer, opts = {}) =>
     rawRequest(port, { method, target, headers, body }, opts);
   const expectJson = (res: RawResponse, status: number, error?: string) => {
@@ -27,13 +26,7 @@ describe('hostile HTTP input', () => {
   };
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logLines.push(chunk.toString());
-        done();
-      },
-    });
-    t = await startSlackTestApp('postgres', {}, { logger: createLogger('trace', sink) });
+    t = await startSlackTestApp('postgres', {}, { logger: logger });
     port = (t.app.server!.address() as AddressInfo).port;
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 // A full flow, then a search for every secret it used in the places secrets must never
 // be: logs, audit rows, login attempts, job data in Redis, and the messages people see.
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturingLogger } from '../support/log-capture.js';
 import { issueAccessKey, revealAccessKey } from '../../src/core/access-keys.js';
 import { activateAccount, createAccount } from '../../src/core/accounts.js';
 import { actorFromAccount } from '../../src/core/authority.js';
@@ -11,7 +11,6 @@ import { unlockAccount } from '../../src/core/lockout.js';
 import { beginEnrolment, clearMfa, confirmEnrolment } from '../../src/core/mfa.js';
 import { adminResetPassword, changeOwnPassword, issueChangePasswordLink, requestPasswordReset, resetPasswordByToken } from '../../src/core/passwords.js';
 import { totpCodeAt } from '../../src/core/totp.js';
-import { createLogger } from '../../src/logger.js';
 import { postJson, startTestApp, type TestApp } from '../support/app.js';
 import { readOutbox, waitForEmail } from '../support/outbox.js';
 
@@ -19,18 +18,12 @@ const TOKEN = /\/(?:activate|reset|change-password|mfa\/enroll)\/([A-Za-z0-9_-]{
 
 describe('no secret leaks', () => {
   let t: TestApp;
-  const logLines: string[] = [];
+  const { logger, lines: logLines } = capturingLogger('trace');
   const secrets: Record<string, string> = {};
   const messages: string[] = [];
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logLines.push(chunk.toString());
-        done();
-      },
-    });
-    t = await startTestApp('sqlite', { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ADMIN_RESET_POLICY: 'random' }, { logger: createLogger('trace', sink) });
+    t = await startTestApp('sqlite', { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ADMIN_RESET_POLICY: 'random' }, { logger: logger });
   });
   afterAll(async () => {
     await t.stop();
