@@ -5,13 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/core/tokens.js';
 import { postJson, seedActiveAccount, startTestApp, type SeededAccount, type TestApp } from '../support/app.js';
 import { Browser } from '../support/page-client.js';
+import { STORE_KINDS } from '../support/stores.js';
 
-describe('back-pressure and page post limits', () => {
+describe.each(STORE_KINDS)('back-pressure and page post limits on %s', (kind) => {
   let t: TestApp;
   let user: SeededAccount;
   beforeEach(async () => {
     t = await startTestApp(
-      'sqlite',
+      kind,
       // Production argon2 cost, so a filled line stays full while a request crosses it.
       { ARGON2_MEMORY_KIB: '19456', ARGON2_TIME_COST: '2', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', HASH_CONCURRENCY: '1', HASH_QUEUE_LIMIT: '3', PAGE_POSTS_PER_LINK: '3', PAGE_POSTS_PER_ADDRESS: '5' },
       { workers: false },
