@@ -1,6 +1,7 @@
 // The catalogue is complete in French: every English key has a French entry with the same
 // {placeholders} (a missing key is also a type error in fr.ts; this catches what a cast or
 // a typo in a placeholder would let through), and the lookup fills them in.
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/core/refusal.js';
 import { CATALOGUES, placeholdersOf, translate, type MessageKey } from '../../src/i18n/index.js';
@@ -34,5 +35,14 @@ describe('the catalogue', () => {
 
   it('finds a placeholder once, sorted', () => {
     expect(placeholdersOf('{b} and {a}, then {b}')).toEqual(['a', 'b']);
+  });
+
+  it('imports nothing from web, mail, Slack, handlers or jobs: only its own files and core vocabulary', () => {
+    const dir = new URL('../../src/i18n/', import.meta.url);
+    const imports = readdirSync(dir)
+      .filter((name) => name.endsWith('.ts'))
+      .flatMap((name) => [...readFileSync(new URL(name, dir), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1] ?? ''));
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((from) => !/^\.\/[\w-]+\.js$/.test(from) && !/^\.\.\/core\/(refusal|types)\.js$/.test(from))).toEqual([]);
   });
 });
