@@ -1,7 +1,8 @@
 // Expected outcomes the core refuses (wrong password, token used, policy too short, …)
 // are values, not exceptions: a Refusal carries a stable code for programs and a
 // message in each locale for people. Only bugs and infrastructure failures throw.
-import { MESSAGES, type RefusalCode } from './messages.js';
+import { translate } from '../i18n/index.js';
+import type { RefusalCode } from './messages.js';
 
 export type Locale = 'en' | 'fr';
 export const LOCALES: readonly Locale[] = ['en', 'fr'];
@@ -16,8 +17,7 @@ export class Refusal {
   ) {}
 
   message(locale: Locale = 'en'): string {
-    const template = MESSAGES[this.code][locale];
-    return template.replace(/\{(\w+)\}/g, (_, name: string) => String(this.params[name] ?? `{${name}}`));
+    return translate(locale, `refusal.${this.code}`, this.params);
   }
 }
 

@@ -1,12 +1,13 @@
-// Emails, one small table per kind and locale, rendered as plain text and as HTML from the
-// same lines (html.ts escapes every value and checks every link).
+// Emails, one small table of lines per kind (the words are the catalogue's `mail.*`
+// entries, src/i18n), rendered as plain text and as HTML from the same lines (html.ts
+// escapes every value and checks every link).
 // The only secret an email ever shows is `secret`, the link or temporary password it
 // exists to carry. Facts are shown only where a template names them: an unknown fact is
 // never printed, so nothing slips into an email by accident.
 import type { EmailKind } from '../core/effects.js';
+import type { Locale } from '../core/refusal.js';
+import { translate, type KeysUnder } from '../i18n/index.js';
 import { renderHtmlEmail, type Block } from './html.js';
-
-export type Locale = 'en' | 'fr';
 
 export interface RenderInput {
   secret?: string;
@@ -37,221 +38,68 @@ interface View {
   fact(name: string): string | undefined;
 }
 
-type Line = string | ((v: View) => string | Block | undefined);
+/**
+ * A line of an email: a catalogue entry said as it is, a block built from the view (the
+ * link, the temporary password, the home page), or an entry that needs a fact, said
+ * otherwise (or left out) when it is absent. Only the fact a line names reaches its {placeholder}.
+ */
+type Line = MailKey | ((v: View) => Block) | { fact: string; key: MailKey; otherwise?: MailKey };
+type MailKey = `mail.${KeysUnder<'mail.'>}`;
 
 const link = (v: View): Block => ({ kind: 'link', href: v.secret });
 const code = (v: View): Block => ({ kind: 'code', text: v.secret });
 const home = (v: View): Block => ({ kind: 'link', href: v.publicUrl });
+/** `key` with `fact` filled in, or `otherwise` (else nothing) when the fact is absent. */
+const when = (fact: string, key: MailKey, otherwise?: MailKey): Line => ({ fact, key, otherwise });
+
 interface Template {
-  subject: string;
+  subject: MailKey;
   lines: Line[];
 }
 
-const when = (name: string, f: (value: string) => string): Line => (v) => {
-  const value = v.fact(name);
-  return value === undefined ? undefined : f(value);
-};
+const HELLO = 'mail.hello';
+const LINK_ONCE = when('expiresAt', 'mail.linkOnce');
 
-const TEMPLATES: Record<EmailKind, Record<Locale, Template>> = {
-  activation: {
-    en: {
-      subject: 'Activate your account',
-      lines: [
-        'Hello,',
-        'An account has been created for you. To activate it, open this link and choose your password:',
-        link,
-        when('expiresAt', (t) => `The link works once and expires on ${t}.`),
-      ],
-    },
-    fr: {
-      subject: 'Activez votre compte',
-      lines: [
-        'Bonjour,',
-        'Un compte a été créé pour vous. Pour l’activer, ouvrez ce lien et choisissez votre mot de passe :',
-        link,
-        when('expiresAt', (t) => `Le lien ne sert qu’une fois et expire le ${t}.`),
-      ],
-    },
-  },
-  reset_link: {
-    en: {
-      subject: 'Reset your password',
-      lines: [
-        'Hello,',
-        'We received a request to reset your password. To choose a new one, open this link:',
-        link,
-        when('expiresAt', (t) => `The link works once and expires on ${t}.`),
-        'If you did not ask for this, you can ignore this email: your password has not changed.',
-      ],
-    },
-    fr: {
-      subject: 'Réinitialisez votre mot de passe',
-      lines: [
-        'Bonjour,',
-        'Nous avons reçu une demande de réinitialisation de votre mot de passe. Pour en choisir un nouveau, ouvrez ce lien :',
-        link,
-        when('expiresAt', (t) => `Le lien ne sert qu’une fois et expire le ${t}.`),
-        'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe n’a pas changé.',
-      ],
-    },
-  },
-  set_password_link: {
-    en: {
-      subject: 'Set a new password',
-      lines: [
-        'Hello,',
-        'An administrator has reset a password. To set the new password, open this link:',
-        link,
-        when('expiresAt', (t) => `The link works once and expires on ${t}.`),
-      ],
-    },
-    fr: {
-      subject: 'Définissez un nouveau mot de passe',
-      lines: [
-        'Bonjour,',
-        'Un administrateur a réinitialisé un mot de passe. Pour définir le nouveau, ouvrez ce lien :',
-        link,
-        when('expiresAt', (t) => `Le lien ne sert qu’une fois et expire le ${t}.`),
-      ],
-    },
-  },
+/** What each kind says, the same in every language; the words are in src/i18n. */
+const TEMPLATES: Record<EmailKind, Template> = {
+  activation: { subject: 'mail.activation.subject', lines: [HELLO, 'mail.activation.intro', link, LINK_ONCE] },
+  reset_link: { subject: 'mail.reset_link.subject', lines: [HELLO, 'mail.reset_link.intro', link, LINK_ONCE, 'mail.reset_link.notYou'] },
+  set_password_link: { subject: 'mail.set_password_link.subject', lines: [HELLO, 'mail.set_password_link.intro', link, LINK_ONCE] },
   temp_password: {
-    en: {
-      subject: 'Your temporary password',
-      lines: [
-        'Hello,',
-        'An administrator has reset your password. Your temporary password is:',
-        code,
-        when('expiresAt', (t) => `It works once and expires on ${t}.`),
-        'You will be asked to choose a new password when you sign in.',
-      ],
-    },
-    fr: {
-      subject: 'Votre mot de passe temporaire',
-      lines: [
-        'Bonjour,',
-        'Un administrateur a réinitialisé votre mot de passe. Votre mot de passe temporaire est :',
-        code,
-        when('expiresAt', (t) => `Il ne sert qu’une fois et expire le ${t}.`),
-        'Vous devrez choisir un nouveau mot de passe à la connexion.',
-      ],
-    },
+    subject: 'mail.temp_password.subject',
+    lines: [HELLO, 'mail.temp_password.intro', code, when('expiresAt', 'mail.temp_password.expires'), 'mail.temp_password.next'],
   },
   password_changed: {
-    en: {
-      subject: 'Your password was changed',
-      lines: [
-        'Hello,',
-        (v) => (v.fact('at') ? `Your password was changed on ${v.fact('at')}.` : 'Your password was changed.'),
-        'If this was not you, please contact the helpdesk right away.',
-      ],
-    },
-    fr: {
-      subject: 'Votre mot de passe a été modifié',
-      lines: [
-        'Bonjour,',
-        (v) => (v.fact('at') ? `Votre mot de passe a été modifié le ${v.fact('at')}.` : 'Votre mot de passe a été modifié.'),
-        'Si ce n’était pas vous, contactez le support au plus vite.',
-      ],
-    },
+    subject: 'mail.password_changed.subject',
+    lines: [HELLO, when('at', 'mail.password_changed.at', 'mail.password_changed.done'), 'mail.password_changed.notYou'],
   },
   account_locked: {
-    en: {
-      subject: 'Your account is locked',
-      lines: [
-        'Hello,',
-        'Your account was locked after too many failed sign-in attempts.',
-        when('clientAddress', (a) => `The last attempt came from ${a}.`),
-        when('lockedUntil', (t) => `It will unlock by itself on ${t}.`),
-        'If you need access sooner, you can ask the helpdesk to unlock it.',
-      ],
-    },
-    fr: {
-      subject: 'Votre compte est verrouillé',
-      lines: [
-        'Bonjour,',
-        'Votre compte a été verrouillé après trop de tentatives de connexion échouées.',
-        when('clientAddress', (a) => `La dernière tentative venait de ${a}.`),
-        when('lockedUntil', (t) => `Il se déverrouillera de lui-même le ${t}.`),
-        'Si vous avez besoin d’y accéder plus tôt, demandez au support de le déverrouiller.',
-      ],
-    },
+    subject: 'mail.account_locked.subject',
+    lines: [
+      HELLO,
+      'mail.account_locked.intro',
+      when('clientAddress', 'mail.account_locked.from'),
+      when('lockedUntil', 'mail.account_locked.until'),
+      'mail.account_locked.sooner',
+    ],
   },
-  account_unlocked: {
-    en: {
-      subject: 'Your account is unlocked',
-      lines: ['Hello,', 'Your account is unlocked. You can sign in again.', home],
-    },
-    fr: {
-      subject: 'Votre compte est déverrouillé',
-      lines: ['Bonjour,', 'Votre compte est déverrouillé. Vous pouvez de nouveau vous connecter.', home],
-    },
-  },
-  mfa_cleared: {
-    en: {
-      subject: 'Your two-step verification was reset',
-      lines: [
-        'Hello,',
-        'An administrator has reset the two-step verification on your account.',
-        'You will be asked to set it up again; a link to do so follows in a separate email.',
-        'If you did not ask for this, please contact the helpdesk right away.',
-      ],
-    },
-    fr: {
-      subject: 'Votre validation en deux étapes a été réinitialisée',
-      lines: [
-        'Bonjour,',
-        'Un administrateur a réinitialisé la validation en deux étapes de votre compte.',
-        'Vous devrez la configurer à nouveau ; un lien pour le faire suit dans un autre message.',
-        'Si vous n’êtes pas à l’origine de cette demande, contactez le support au plus vite.',
-      ],
-    },
-  },
-  mfa_enrol_link: {
-    en: {
-      subject: 'Set up two-step verification',
-      lines: [
-        'Hello,',
-        'To set up two-step verification on your account, open this link:',
-        link,
-        when('expiresAt', (t) => `The link works once and expires on ${t}.`),
-      ],
-    },
-    fr: {
-      subject: 'Configurez la validation en deux étapes',
-      lines: [
-        'Bonjour,',
-        'Pour configurer la validation en deux étapes de votre compte, ouvrez ce lien :',
-        link,
-        when('expiresAt', (t) => `Le lien ne sert qu’une fois et expire le ${t}.`),
-      ],
-    },
-  },
+  account_unlocked: { subject: 'mail.account_unlocked.subject', lines: [HELLO, 'mail.account_unlocked.intro', home] },
+  mfa_cleared: { subject: 'mail.mfa_cleared.subject', lines: [HELLO, 'mail.mfa_cleared.intro', 'mail.mfa_cleared.again', 'mail.mfa_cleared.notYou'] },
+  mfa_enrol_link: { subject: 'mail.mfa_enrol_link.subject', lines: [HELLO, 'mail.mfa_enrol_link.intro', link, LINK_ONCE] },
   access_key_created: {
-    en: {
-      subject: 'A new access key was created',
-      lines: [
-        'Hello,',
-        (v) => (v.fact('keyId') ? `A new access key (${v.fact('keyId')}) was created for your account.` : 'A new access key was created for your account.'),
-        'If you did not expect it, please contact the helpdesk right away.',
-      ],
-    },
-    fr: {
-      subject: 'Une nouvelle clé d’accès a été créée',
-      lines: [
-        'Bonjour,',
-        (v) => (v.fact('keyId') ? `Une nouvelle clé d’accès (${v.fact('keyId')}) a été créée pour votre compte.` : 'Une nouvelle clé d’accès a été créée pour votre compte.'),
-        'Si vous ne l’attendiez pas, contactez le support au plus vite.',
-      ],
-    },
+    subject: 'mail.access_key_created.subject',
+    lines: [HELLO, when('keyId', 'mail.access_key_created.withId', 'mail.access_key_created.intro'), 'mail.access_key_created.notYou'],
   },
 };
 
-const SIGNATURE: Record<Locale, string> = { en: '— keydesk', fr: '— keydesk' };
-const AUTOMATED: Record<Locale, string> = {
-  en: 'This message was sent automatically; please do not reply.',
-  fr: 'Ce message a été envoyé automatiquement ; merci de ne pas y répondre.',
-};
+/** A line as a block in `locale`, or undefined when it needs a fact that is absent. */
+function lineBlock(line: Line, view: View, locale: Locale): Block | undefined {
+  if (typeof line === 'function') return line(view);
+  if (typeof line === 'string') return { kind: 'text', text: translate(locale, line) };
+  const value = view.fact(line.fact);
+  if (value !== undefined) return { kind: 'text', text: translate(locale, line.key, { [line.fact]: value }) };
+  return line.otherwise === undefined ? undefined : { kind: 'text', text: translate(locale, line.otherwise) };
+}
 
 function formatTime(ms: number, locale: Locale): string {
   const text = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
@@ -268,7 +116,7 @@ function isTimeFact(name: string): boolean {
 
 /** Renders one email. Throws when a kind that carries a secret has none, or vice versa. */
 export function renderEmail(kind: EmailKind, locale: Locale, input: RenderInput): RenderedEmail {
-  const template = TEMPLATES[kind][locale];
+  const template = TEMPLATES[kind];
   const carries = KINDS_WITH_SECRET.has(kind);
   if (carries && !input.secret) throw new Error(`a ${kind} email needs its secret`);
   if (!carries && input.secret !== undefined) throw new Error(`a ${kind} email carries no secret`);
@@ -286,16 +134,14 @@ export function renderEmail(kind: EmailKind, locale: Locale, input: RenderInput)
     },
   };
   const blocks = template.lines
-    .map((line): Block | undefined => {
-      const out = typeof line === 'string' ? line : line(view);
-      return typeof out === 'string' ? { kind: 'text', text: out } : out;
-    })
+    .map((line) => lineBlock(line, view, locale))
     .filter((b): b is Block => b !== undefined && (b.kind === 'link' ? b.href : b.text) !== '');
   const body = blocks.map((b) => (b.kind === 'link' ? b.href : b.text));
-  const subject = `keydesk: ${template.subject}`;
+  const subject = `keydesk: ${translate(locale, template.subject)}`;
+  const footer = [translate(locale, 'mail.signature'), translate(locale, 'mail.automated')];
   return {
     subject,
-    text: `${body.join('\n\n')}\n\n${SIGNATURE[locale]}\n${AUTOMATED[locale]}\n`,
-    html: renderHtmlEmail({ lang: locale, title: subject, blocks, footer: [SIGNATURE[locale], AUTOMATED[locale]], publicUrl: view.publicUrl }),
+    text: `${body.join('\n\n')}\n\n${footer.join('\n')}\n`,
+    html: renderHtmlEmail({ lang: locale, title: subject, blocks, footer, publicUrl: view.publicUrl }),
   };
 }

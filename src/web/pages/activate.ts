@@ -1,28 +1,24 @@
 // /activate/<token>: the first password, a PIN and a security question, through activateAccount.
 import { activateAccount } from '../../core/accounts.js';
-import { webActor, type CoreDeps } from '../../core/deps.js';
-import { refuse } from '../../core/refusal.js';
-import type { Route, WebResponse } from '../http.js';
-import { csrfOk, csrfRejected, FORM_MAX_BODY, formPage, pathOf, postGuard, readForm, refusalPage, str, tokenGate, type PostLimits } from './common.js';
+import type { CoreDeps } from '../../core/deps.js';
+import type { Route } from '../http.js';
+import { str } from './common.js';
 import { t } from './i18n.js';
-import { field, form, html, page } from './layout.js';
-import { newPasswordFields } from './reset.js';
+import { field, form } from './layout.js';
+import { newPasswordFields, postedNewPassword } from './new-password.js';
+import { tokenFormRoute, type PostLimits } from './token-form-route.js';
 
 export function activateRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
   return [
-    {
-      method: ['GET', 'POST'],
+    tokenFormRoute(deps, limits, {
       path: '/activate/:token',
-      maxBody: FORM_MAX_BODY,
-      async handle(req) {
-        const gate = await tokenGate(deps, req, ['activation']);
-        if (!gate.ok) return gate.response;
-        const { ctx, token } = gate;
-        const { locale } = ctx;
-        const show = (status: number, error?: string): WebResponse =>
-          formPage(deps, req, ctx, status, t(locale, 'activateTitle'), (csrf) =>
+      purposes: ['activation'],
+      open(page) {
+        const { locale } = page;
+        const show = (status: number, error?: string) =>
+          page.form(status, t(locale, 'activateTitle'), (csrf) =>
             form(
-              pathOf(req),
+              page.path,
               csrf,
               locale,
               [
@@ -34,25 +30,24 @@ export function activateRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
               error,
             ),
           );
-        if (req.method === 'GET') return show(200);
-        const guarded = await postGuard(deps, limits, req, token, ctx);
-        if (guarded) return guarded;
-        const body = await readForm(req);
-        if (!csrfOk(deps, req, body)) return csrfRejected(ctx);
-        const password = str(body, 'password');
-        if (password !== str(body, 'password2')) return show(400, refuse('password_mismatch').message(locale));
-        const done = await activateAccount(deps, webActor(req.clientAddress), req.params.token ?? '', {
-          password,
-          pin: str(body, 'pin', 64),
-          securityQuestion: str(body, 'question', 400),
-          securityAnswer: str(body, 'answer', 400),
-        });
-        if (!done.ok) {
-          if (done.code === 'already_active') return page(ctx, 410, done.message(locale), html`<p><a href="${ctx.publicUrl}/login">${t(locale, 'loginTitle')}</a></p>`);
-          return refusalPage(ctx, done.code, () => show(400, done.message(locale)));
-        }
-        return page(ctx, 200, t(locale, 'activated'), html`<p><a href="${ctx.publicUrl}/login">${t(locale, 'loginTitle')}</a></p>`);
+        return {
+          show: () => show(200),
+          async act(body, actor) {
+            const posted = postedNewPassword(body);
+            if (!posted.ok) return show(400, posted.message(locale));
+            const done = await activateAccount(deps, actor, page.secret, {
+              password: posted.password,
+              pin: str(body, 'pin', 64),
+              securityQuestion: str(body, 'question', 400),
+              securityAnswer: str(body, 'answer', 400),
+            });
+            if (done.ok) return page.done(t(locale, 'activated'));
+            // Activated already (a second tab, a double click): nothing to fix in the form.
+            if (done.code === 'already_active') return page.done(done.message(locale), 410);
+            return page.refused(done, (message) => show(400, message));
+          },
+        };
       },
-    },
+    }),
   ];
 }

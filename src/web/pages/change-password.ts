@@ -1,29 +1,25 @@
 // /change-password/<token>: the Slack DM's link (or a temporary-password sign-in's):
 // current password, PIN and the new one, through changeOwnPassword.
-import { webActor, type CoreDeps } from '../../core/deps.js';
+import type { CoreDeps } from '../../core/deps.js';
 import { changeOwnPassword } from '../../core/passwords.js';
-import { refuse } from '../../core/refusal.js';
-import type { Route, WebResponse } from '../http.js';
-import { csrfOk, csrfRejected, FORM_MAX_BODY, formPage, pathOf, postGuard, readForm, refusalPage, str, tokenGate, type PostLimits } from './common.js';
+import type { Route } from '../http.js';
+import { str } from './common.js';
 import { t } from './i18n.js';
 import { field, form } from './layout.js';
-import { newPasswordFields, passwordChangedPage } from './reset.js';
+import { newPasswordFields, postedNewPassword } from './new-password.js';
+import { tokenFormRoute, type PostLimits } from './token-form-route.js';
 
 export function changePasswordRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
   return [
-    {
-      method: ['GET', 'POST'],
+    tokenFormRoute(deps, limits, {
       path: '/change-password/:token',
-      maxBody: FORM_MAX_BODY,
-      async handle(req) {
-        const gate = await tokenGate(deps, req, ['change_password']);
-        if (!gate.ok) return gate.response;
-        const { ctx, token } = gate;
-        const { locale } = ctx;
-        const show = (status: number, error?: string): WebResponse =>
-          formPage(deps, req, ctx, status, t(locale, 'changeTitle'), (csrf) =>
+      purposes: ['change_password'],
+      open(page) {
+        const { locale } = page;
+        const show = (status: number, error?: string) =>
+          page.form(status, t(locale, 'changeTitle'), (csrf) =>
             form(
-              pathOf(req),
+              page.path,
               csrf,
               locale,
               [
@@ -34,21 +30,21 @@ export function changePasswordRoutes(deps: CoreDeps, limits: PostLimits): Route[
               error,
             ),
           );
-        if (req.method === 'GET') return show(200);
-        const guarded = await postGuard(deps, limits, req, token, ctx);
-        if (guarded) return guarded;
-        const body = await readForm(req);
-        if (!csrfOk(deps, req, body)) return csrfRejected(ctx);
-        const password = str(body, 'password');
-        if (password !== str(body, 'password2')) return show(400, refuse('password_mismatch').message(locale));
-        const done = await changeOwnPassword(deps, webActor(req.clientAddress), req.params.token ?? '', {
-          currentPassword: str(body, 'current'),
-          newPassword: password,
-          pin: str(body, 'pin', 64),
-        });
-        if (!done.ok) return refusalPage(ctx, done.code, () => show(400, done.message(locale)));
-        return passwordChangedPage(ctx);
+        return {
+          show: () => show(200),
+          async act(body, actor) {
+            const posted = postedNewPassword(body);
+            if (!posted.ok) return show(400, posted.message(locale));
+            const done = await changeOwnPassword(deps, actor, page.secret, {
+              currentPassword: str(body, 'current'),
+              newPassword: posted.password,
+              pin: str(body, 'pin', 64),
+            });
+            if (!done.ok) return page.refused(done, (message) => show(400, message));
+            return page.done(t(locale, 'passwordChanged'));
+          },
+        };
       },
-    },
+    }),
   ];
 }

@@ -5,7 +5,7 @@ import type { Route } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { activateRoutes } from './activate.js';
 import { assetRoutes } from './assets.js';
-import type { PostLimits } from './common.js';
+import type { PostLimits } from './token-form-route.js';
 import { changePasswordRoutes } from './change-password.js';
 import { forgotRoutes } from './forgot.js';
 import { loginRoutes } from './login.js';

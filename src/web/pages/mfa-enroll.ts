@@ -3,28 +3,28 @@
 // offered secret travels between the steps sealed in `proof` (bound to the link, expiring);
 // confirmEnrolment re-derives it server-side and refuses any other.
 import QRCode from 'qrcode';
-import { webActor, type CoreDeps } from '../../core/deps.js';
+import type { CoreDeps } from '../../core/deps.js';
 import { beginEnrolment, confirmEnrolment } from '../../core/mfa.js';
 import type { Route, WebResponse } from '../http.js';
-import { csrfOk, csrfRejected, FORM_MAX_BODY, formPage, isTokenProblem, linkProblem, openProof, pathOf, postGuard, readForm, refusalPage, sealProof, str, tokenGate, type PostLimits } from './common.js';
+import { openProof, sealProof, str } from './common.js';
 import { t } from './i18n.js';
-import { field, form, html, page } from './layout.js';
+import { field, form, html } from './layout.js';
+import { tokenFormRoute, type PostLimits } from './token-form-route.js';
+
+interface Offered {
+  totpSecret: string;
+  uri: string;
+}
 
 export function mfaEnrollRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
   return [
-    {
-      method: ['GET', 'POST'],
+    tokenFormRoute(deps, limits, {
       path: '/mfa/enroll/:token',
-      maxBody: FORM_MAX_BODY,
-      async handle(req) {
-        const gate = await tokenGate(deps, req, ['mfa_enrol']);
-        if (!gate.ok) return gate.response;
-        const { ctx, token } = gate;
-        const { locale } = ctx;
-        const path = pathOf(req);
-        const secret = req.params.token ?? '';
-        const step1 = (status: number, error?: string): WebResponse =>
-          formPage(deps, req, ctx, status, t(locale, 'mfaTitle'), (csrf) =>
+      purposes: ['mfa_enrol'],
+      open(page) {
+        const { token, locale, path } = page;
+        const step1 = (status: number, error?: string) =>
+          page.form(status, t(locale, 'mfaTitle'), (csrf) =>
             html`<p>${t(locale, 'mfaIntro')}</p>${form(
               path,
               csrf,
@@ -36,10 +36,10 @@ export function mfaEnrollRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
               error,
             )}`,
           );
-        const step2 = async (status: number, offered: { totpSecret: string; uri: string }, error?: string): Promise<WebResponse> => {
+        const step2 = async (status: number, offered: Offered, error?: string): Promise<WebResponse> => {
           const qr = await QRCode.toDataURL(offered.uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
-          const proof = sealProof(deps, 'mfa', token.token_hash, offered);
-          return formPage(deps, req, ctx, status, t(locale, 'mfaTitle'), (csrf) =>
+          const proof = sealProof(deps, 'mfa', token.token_hash, { ...offered });
+          return page.form(status, t(locale, 'mfaTitle'), (csrf) =>
             html`<p>${t(locale, 'mfaScan')}</p><p><img src="${qr}" alt="${t(locale, 'qrAlt')}" width="240" height="240"></p><p>${t(locale, 'mfaKey')}: <code class="totp-key">${offered.totpSecret}</code></p>${form(
               path,
               csrf,
@@ -49,26 +49,24 @@ export function mfaEnrollRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
             )}`,
           );
         };
-
-        if (req.method === 'GET') return step1(200);
-        const guarded = await postGuard(deps, limits, req, token, ctx);
-        if (guarded) return guarded;
-        const body = await readForm(req);
-        if (!csrfOk(deps, req, body)) return csrfRejected(ctx);
-        const actor = webActor(req.clientAddress);
-        const proofText = str(body, 'proof', 4096);
-        if (proofText) {
-          const proof = openProof(deps, 'mfa', token.token_hash, proofText);
-          if (!proof?.totpSecret || !proof.uri) return step1(400);
-          const offered = { totpSecret: proof.totpSecret, uri: proof.uri };
-          const done = await confirmEnrolment(deps, actor, secret, offered.totpSecret, str(body, 'code', 16).replace(/\s+/g, ''));
-          if (!done.ok) return isTokenProblem(done.code) ? linkProblem(ctx, done.code) : step2(400, offered, done.message(locale));
-          return page(ctx, 200, t(locale, 'mfaDone'), html`<p><a href="${ctx.publicUrl}/login">${t(locale, 'loginTitle')}</a></p>`);
-        }
-        const begun = await beginEnrolment(deps, secret, { password: str(body, 'password'), securityAnswer: str(body, 'answer') }, actor);
-        if (!begun.ok) return refusalPage(ctx, begun.code, () => step1(400, begun.message(locale)));
-        return step2(200, { totpSecret: begun.totpSecret, uri: begun.uri });
+        return {
+          show: () => step1(200),
+          async act(body, actor) {
+            const proofText = str(body, 'proof', 4096);
+            if (proofText) {
+              const proof = openProof(deps, 'mfa', token.token_hash, proofText);
+              if (!proof?.totpSecret || !proof.uri) return step1(400);
+              const offered = { totpSecret: proof.totpSecret, uri: proof.uri };
+              const done = await confirmEnrolment(deps, actor, page.secret, offered.totpSecret, str(body, 'code', 16).replace(/\s+/g, ''));
+              if (!done.ok) return page.refused(done, (message) => step2(400, offered, message));
+              return page.done(t(locale, 'mfaDone'));
+            }
+            const begun = await beginEnrolment(deps, page.secret, { password: str(body, 'password'), securityAnswer: str(body, 'answer') }, actor);
+            if (!begun.ok) return page.refused(begun, (message) => step1(400, message));
+            return step2(200, { totpSecret: begun.totpSecret, uri: begun.uri });
+          },
+        };
       },
-    },
+    }),
   ];
 }
