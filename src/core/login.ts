@@ -66,7 +66,7 @@ export async function login(deps: CoreDeps, actor: Actor, input: LoginInput): Pr
   if (account.totp_secret_enc) {
     if (!input.otp) return notAGuess('otp_required');
     if (!(await acceptTotp(deps, account, input.otp))) return wrong('wrong_otp');
-  } else if (deps.policy.mfaRequiredRoles.includes(account.role as never)) {
+  } else if (deps.policy.mfaRequiredRoles.includes(account.role)) {
     return notAGuess('mfa_not_enrolled');
   }
 

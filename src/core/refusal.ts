@@ -2,9 +2,7 @@
 // are values, not exceptions: a Refusal carries a stable code for programs and a
 // message in each locale for people. Only bugs and infrastructure failures throw.
 import { MESSAGES, type RefusalCode } from './messages.js';
-
-export type Locale = 'en' | 'fr';
-export const LOCALES: readonly Locale[] = ['en', 'fr'];
+import type { Locale } from './types.js';
 
 export type Params = Record<string, string | number>;
 

@@ -233,7 +233,7 @@ export async function emailTokenLink(
     kind,
     accountId: account.id,
     to: options.to ?? account.email,
-    locale: account.locale === 'fr' ? 'fr' : 'en',
+    locale: account.locale,
     secret: token.link,
     facts: { expiresAt: token.expiresAt, ...options.facts },
   });

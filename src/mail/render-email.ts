@@ -4,9 +4,8 @@
 // exists to carry. Facts are shown only where a template names them: an unknown fact is
 // never printed, so nothing slips into an email by accident.
 import type { EmailKind } from '../core/effects.js';
+import type { Locale } from '../core/types.js';
 import { renderHtmlEmail, type Block } from './html.js';
-
-export type Locale = 'en' | 'fr';
 
 export interface RenderInput {
   secret?: string;

@@ -2,13 +2,15 @@
 // Portable choices: ids are text (UUIDs or public ids made by the app), times are
 // milliseconds since the epoch in bigint columns, flags are 0/1 integers
 // (better-sqlite3 refuses to bind booleans), JSON is text.
+//
+// Columns holding a word of the vocabulary (role, locale, statuses, reasons, kinds) are
+// typed with core's unions (src/core/types.ts), so a read needs no cast to them.
+// The database does not check these values (no CHECK constraints or enums): a value read
+// back is trusted only because every write goes through this typed schema, and whatever
+// comes from outside (CSV import, CLI arguments, Slack input) is parsed into these types
+// (zod or the CLI's choices) before it reaches a write. Raw SQL writes would bypass that.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-
-export const ACCOUNT_STATUSES = ['pending_activation', 'active', 'disabled'] as const;
-export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
-
-export const DISABLE_REASONS = ['admin', 'payment', 'email_conflict', 'validation', 'too_many_failures'] as const;
-export type DisableReason = (typeof DISABLE_REASONS)[number];
+import type { AccountStatus, DisableReason, Locale, Role, TicketKind, TicketStatus } from '../core/types.js';
 
 export interface AccountsTable {
   id: string;
@@ -18,10 +20,10 @@ export interface AccountsTable {
   extension: Generated<string>;
   display_name: string;
   slack_user_id: string | null;
-  role: Generated<string>;
-  locale: Generated<string>;
-  status: string;
-  disabled_reason: string | null;
+  role: Generated<Role>;
+  locale: Generated<Locale>;
+  status: AccountStatus;
+  disabled_reason: DisableReason | null;
   disabled_note: string | null;
   locked_until: number | null;
   failed_count: Generated<number>;
@@ -83,8 +85,8 @@ export interface LoginAttemptsTable {
 
 export interface TicketsTable {
   id: string;
-  kind: string;
-  status: string;
+  kind: TicketKind;
+  status: TicketStatus;
   account_id: string | null;
   requester_slack_id: string | null;
   channel: string | null;

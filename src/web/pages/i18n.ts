@@ -1,6 +1,6 @@
 // The pages' own strings, in English and French. Refusal messages come from the core
 // (Refusal.message(locale)). The locale is the token's account's, else Accept-Language, else en.
-import type { Locale } from '../../core/refusal.js';
+import type { Locale } from '../../core/types.js';
 
 const STRINGS = {
   brand: { en: 'keydesk', fr: 'keydesk' },
@@ -90,8 +90,8 @@ export function t(locale: Locale, key: StringKey, params: Record<string, string 
 }
 
 /** The account's locale when a token names one, else the first supported Accept-Language, else en. */
-export function pickLocale(accountLocale: string | null | undefined, acceptLanguage: string | string[] | undefined): Locale {
-  if (accountLocale === 'fr' || accountLocale === 'en') return accountLocale;
+export function pickLocale(accountLocale: Locale | null | undefined, acceptLanguage: string | string[] | undefined): Locale {
+  if (accountLocale) return accountLocale;
   const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : (acceptLanguage ?? '');
   const ranked = header
     .split(',')

@@ -4,7 +4,8 @@
 // Wrong answers count on the link: five void it.
 import { webActor, type CoreDeps } from '../../core/deps.js';
 import { resetPasswordByToken, verifyResetAnswer } from '../../core/passwords.js';
-import { refuse, type Locale } from '../../core/refusal.js';
+import { refuse } from '../../core/refusal.js';
+import type { Locale } from '../../core/types.js';
 import type { Route, WebResponse } from '../http.js';
 import { csrfOk, csrfRejected, FORM_MAX_BODY, formPage, openProof, pathOf, postGuard, readForm, refusalPage, sealProof, str, tokenGate, type PostLimits } from './common.js';
 import { t } from './i18n.js';
