@@ -28,3 +28,34 @@ export type TicketKind = (typeof TICKET_KINDS)[number];
 /** The ticket status machine's states (src/core/ticket-status.ts). */
 export const TICKET_STATUSES = ['open', 'claimed', 'approved', 'denied', 'expired', 'resolved'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** What a one-time token (an emailed link) is for. */
+export const TOKEN_PURPOSES = ['activation', 'reset', 'set_password', 'change_password', 'mfa_enrol'] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+
+/** Where a token came from, when that matters: the change link a temporary password's one sign-in earned. */
+export type TokenOrigin = 'temp_password_login';
+
+/** pending_reveal until its owner reveals it; then active; revoked at the end. */
+export const ACCESS_KEY_STATUSES = ['pending_reveal', 'active', 'revoked'] as const;
+export type AccessKeyStatus = (typeof ACCESS_KEY_STATUSES)[number];
+
+/** How a sign-in attempt, or a guess that counts toward lockout, ended (login_attempts.result). */
+export const ATTEMPT_RESULTS = [
+  'success',
+  'unknown_login',
+  'wrong_password',
+  'locked',
+  'disabled',
+  'not_activated',
+  'otp_required',
+  'wrong_otp',
+  // the change-password page: a right current password with a wrong PIN
+  'wrong_pin',
+  'mfa_not_enrolled',
+  // an access key that matched no live key (GET /api/v1/whoami)
+  'invalid_key',
+  // an outcome only, never stored: refused before any lookup, the hashing line was full
+  'busy',
+] as const;
+export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];

@@ -2,8 +2,8 @@
 // problem pages (a used/expired link → 410, an invalid one → 404, a bad form → 403).
 import type { CoreDeps } from '../../core/deps.js';
 import { findAccountById } from '../../core/identity.js';
-import type { Locale } from '../../core/types.js';
-import { inspectToken, type TokenPurpose } from '../../core/tokens.js';
+import type { Locale, TokenPurpose } from '../../core/types.js';
+import { inspectToken } from '../../core/tokens.js';
 import type { AccountRow, TokenRow } from '../../store/schema.js';
 import { expectMediaType, utf8Text, type WebRequest, type WebResponse } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';
