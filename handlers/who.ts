@@ -9,7 +9,7 @@ import { requestTicket } from '../src/core/tickets.js';
 import { resolveSlackUser, type NotVouched, type SlackIdentity } from '../src/slack/identity.js';
 import type { AccountRow } from '../src/store/schema.js';
 import type { Actor } from '../src/core/deps.js';
-import type { Locale } from '../src/core/refusal.js';
+import type { Locale } from '../src/core/types.js';
 import type { HandlerContext } from './context.js';
 import { postTicketCard } from './helpdesk-channel.js';
 
@@ -30,7 +30,7 @@ export async function whoIsAsking(
   if (who.account) {
     return {
       ok: true,
-      asker: { account: who.account, actor: who.actor, tz: who.profile?.tz ?? 'UTC', locale: who.account.locale === 'fr' ? 'fr' : 'en' },
+      asker: { account: who.account, actor: who.actor, tz: who.profile?.tz ?? 'UTC', locale: who.account.locale },
     };
   }
   if (who.profile?.notVouched) return { ok: false, answer: askAnAdminToLink(who.profile.notVouched, slackUserId) };

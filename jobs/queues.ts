@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { EMAIL_KINDS, UNLOCK_HOWS, type EmailKind } from '../src/core/effects.js';
+import { LOCALES } from '../src/core/types.js';
 
 export const QUEUE_NAMES = { email: 'email', lockExpiry: 'lock-expiry', notify: 'notify' } as const;
 
@@ -27,7 +28,7 @@ export const emailJobSchema = z.strictObject({
   accountId,
   // Loose on purpose (international addresses pass); one address, no whitespace or line breaks.
   to: z.string().max(320).regex(/^[^\s@<>,;"]+@[^\s@<>,;"]+$/, { error: 'must be one email address' }),
-  locale: z.enum(['en', 'fr']),
+  locale: z.enum(LOCALES),
   /** SecretBox.seal(secret, emailSealContext(kind, accountId, to)). */
   sealedSecret: z.string().min(1).max(10_000).optional(),
   facts: facts.optional(),

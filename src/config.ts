@@ -2,9 +2,8 @@
 // Every setting has a default and a sentence; a bad value becomes ConfigError,
 // whose message is the single line main.ts prints before exiting with code 2.
 import { z } from 'zod';
+import { RESET_POLICIES, ROLES, type ResetPolicy, type Role } from './core/types.js';
 
-export const ROLES = ['user', 'agent', 'admin', 'primary_admin'] as const;
-export const RESET_POLICIES = ['link', 'random', 'admin-set'] as const;
 export const SMTP_TLS_MODES = ['required', 'off'] as const;
 
 export class ConfigError extends Error {
@@ -143,8 +142,6 @@ const schema = z.object({
   APPROVAL_TTL_SECONDS: int(60, 86_400 * 30).default(86_400),
 });
 
-export type Role = (typeof ROLES)[number];
-export type ResetPolicy = (typeof RESET_POLICIES)[number];
 export type SmtpTls = (typeof SMTP_TLS_MODES)[number];
 
 export interface Config {

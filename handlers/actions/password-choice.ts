@@ -7,7 +7,7 @@ import { answerTitle } from '../blocks/answer-modal.js';
 import { fallback, section } from '../blocks/elements.js';
 import { noticeMessage, noticeModal } from '../blocks/notice.js';
 import { passwordModalDone, passwordModalWorking, passwordOutcomeText } from '../blocks/password-modal.js';
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import type { HandlerContext } from '../context.js';
 import { VIEWS } from '../ids.js';
 import { answerClick, type ButtonArgs } from '../flows/click-answer.js';

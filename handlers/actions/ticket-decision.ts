@@ -25,7 +25,7 @@ const refused = (message: string) => noticeMessage(message, ':no_entry_sign:');
 async function tellRequester(ctx: HandlerContext, args: ButtonArgs, ticket: TicketRow, decision: Decision, byName: string): Promise<void> {
   if (!ticket.requester_slack_id || !isTicketKind(ticket.kind)) return;
   const account = ticket.account_id ? await findAccountById(ctx.deps.db, ticket.account_id) : undefined;
-  const locale = account?.locale === 'fr' ? 'fr' : 'en';
+  const locale = account?.locale ?? 'en';
   const status = decision === 'approve' ? 'approved' : 'denied';
   await sendDirectMessage(ctx, args.client, ticket.requester_slack_id, approvalResultMessage({ kind: ticket.kind, status, byName, locale }));
 }

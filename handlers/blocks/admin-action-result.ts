@@ -1,7 +1,7 @@
 // What an admin's direct action says afterwards: to the admin (done, and whether the
 // person was told), and to the person it was done to (a DM, so a rogue action is seen).
 import { maskEmail } from '../../src/core/identity.js';
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import { fallback, pick, section, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';

@@ -1,6 +1,6 @@
 // A message shown in a modal: the answer to a button pressed where there is no message to
 // reply under (the Home tab) or inside another modal.
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import { VIEWS } from '../ids.js';
 import { modal, pick, type ModalView, type SlackMessage } from './elements.js';
 

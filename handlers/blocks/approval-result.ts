@@ -1,7 +1,6 @@
 // What the requester is told in a DM: that their request reached the helpdesk (or that
 // one is already waiting), and then how it was decided and what happens next.
-import type { Locale } from '../../src/core/refusal.js';
-import type { TicketKind } from '../../src/core/ticket-status.js';
+import type { Locale, TicketKind } from '../../src/core/types.js';
 import { context, fallback, pick, section, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatDateTime } from './format-time.js';

@@ -3,7 +3,7 @@
 // Submitting it ("Yes") is the go-ahead; what to do travels in private_metadata, which
 // the listener parses with zod and checks again (never trusted as authority).
 import { maskEmail } from '../../src/core/identity.js';
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import { VIEWS } from '../ids.js';
 import { context, modal, pick, section, type ModalView } from './elements.js';

@@ -2,7 +2,7 @@
 // limits by cutting text (never user text unescaped: callers pass mrkdwn they built from
 // userText) and refusing, as a bug, an id or value that could not fit.
 import type { types } from '@slack/bolt';
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import { MAX_TEXT, truncate } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
 

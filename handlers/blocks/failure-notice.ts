@@ -1,6 +1,6 @@
 // What someone sees when keydesk failed to handle their request (a bug, the store down):
 // not silence, but a sentence and a short reference the helpdesk can find in the logs.
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import { fallback, pick, section, type SlackMessage } from './elements.js';
 
 export function failureMessage(reference: string, locale: Locale): SlackMessage {

@@ -1,6 +1,6 @@
 // Times in the reader's own time zone (the IANA name Slack's users.info reports), 24-hour
 // clock. An unknown or missing zone falls back to UTC and says so.
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 
 const LANGUAGE_TAG: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR' };
 

@@ -1,8 +1,7 @@
 // Short answers of the helpdesk flows: "your account isn't locked", what an admin's
 // confirmed action did ("Unlocked Casey", "we emailed c***@example.com"), and the answer
 // to "Resend activation email". Names and addresses are user text, so escaped here.
-import type { ResetPolicy } from '../../src/config.js';
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale, ResetPolicy } from '../../src/core/types.js';
 import type { AdminAction } from './confirm-admin-action.js';
 import { fallback, pick, section, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';

@@ -1,7 +1,7 @@
 // The Home tab (views.publish on app_home_opened): the viewer's own status with buttons
 // for the same self-service actions as the commands; for agents and admins, the open
 // tickets and the locked accounts too. At most 100 blocks, as Slack allows a Home view.
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import type { TicketRow } from '../../src/store/schema.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, divider, header, pick, section, type Button, type HomeView, type KnownBlock } from './elements.js';

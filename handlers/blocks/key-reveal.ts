@@ -1,7 +1,7 @@
 // Access keys in Slack: the owner's DM with a "Reveal once" button, and the modal that
 // shows the key the one time it exists in clear (generated at that click; keydesk keeps
 // only its hash). The admin who issued it never sees it.
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../ids.js';
 import { actions, button, context, fallback, modal, pick, section, type ModalView, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';

@@ -1,6 +1,6 @@
 // The DMs about a lock: the moment an account locks ("locked after 5 failed attempts at
 // 10:32, unlocks at 11:32 — wasn't you? [Request unlock] [Report]"), and when it ends.
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, fallback, pick, section, type SlackMessage } from './elements.js';
 import { formatWhen, zoneName } from './format-time.js';

@@ -1,6 +1,6 @@
 // "Report" on a lock notice: what the helpdesk card says (the ticket's detail), and the
 // answer the user sees.
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import { fallback, pick, section, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatDateTime } from './format-time.js';

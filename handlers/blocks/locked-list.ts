@@ -2,7 +2,7 @@
 // (confirm "Yes"), a page at a time. The listener fetches one more row than a page
 // (listLocked(deps, LOCKED_PAGE_SIZE + 1, offset)); a row past the page means a "Next page"
 // button, whose value is the next offset. A page is at most 23 blocks, far under 50.
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../ids.js';
 import { actions, button, confirmDialog, context, fallback, header, modal, pick, section, type Button, type KnownBlock, type ModalView, type SlackMessage } from './elements.js';

@@ -2,7 +2,7 @@
 // never tells — locked (until when, in their own time zone), disabled and why, not
 // activated, must change password, MFA required but not enrolled — each with the button
 // that helps; or, when nothing is wrong, the last failed attempts (time, place).
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, fallback, pick, section, type Button, type KnownBlock, type SlackMessage } from './elements.js';

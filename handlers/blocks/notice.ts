@@ -1,6 +1,6 @@
 // Short answers: a refusal or a confirmation in a sentence (ephemeral or in a modal), and
 // the polite answer to someone with no keydesk account.
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import { VIEWS } from '../ids.js';
 import { fallback, modal, pick, section, type ModalView, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';

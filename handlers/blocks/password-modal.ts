@@ -2,7 +2,7 @@
 // field, so no password, PIN or answer is ever typed into Slack. "Change my password"
 // DMs a single-use link to the change page (which asks the current password and the PIN);
 // "I forgot my password" emails a reset link and Slack only says where it went.
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../ids.js';
 import { actions, button, context, modal, pick, section, type ModalView, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';

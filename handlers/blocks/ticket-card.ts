@@ -3,7 +3,7 @@
 // agents get Claim and, for tickets that need no approval, Resolve. A final card says who
 // closed it and when, and has no buttons left to press.
 import { maskEmail } from '../../src/core/identity.js';
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import { isPending, isTicketKind, isTicketStatus, needsApproval } from '../../src/core/ticket-status.js';
 import { ticketData, type TicketData } from '../../src/core/tickets.js';
 import type { AccountRow, TicketRow } from '../../src/store/schema.js';

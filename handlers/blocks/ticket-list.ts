@@ -1,6 +1,6 @@
 // `/helpdesk tickets`: the open and claimed tickets, oldest first, one line each with its
 // status, kind, requester, age, id and a link to its card in the helpdesk channel.
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import type { TicketRow } from '../../src/store/schema.js';
 import { BLOCKS } from '../ids.js';
 import { context, fallback, header, pick, section, type KnownBlock, type SlackMessage } from './elements.js';

@@ -1,6 +1,6 @@
 // How tickets read in English and French: the name of each kind of request and each status.
-import type { Locale } from '../../src/core/refusal.js';
-import { isTicketKind, isTicketStatus, type TicketKind, type TicketStatus } from '../../src/core/ticket-status.js';
+import type { Locale, TicketKind, TicketStatus } from '../../src/core/types.js';
+import { isTicketKind, isTicketStatus } from '../../src/core/ticket-status.js';
 
 type Words = Record<Locale, string>;
 

@@ -1,6 +1,6 @@
 // Short usage answers: for a bad or unknown argument ("/unlock @nobody",
 // "/helpdesk frobnicate", a 5,000-character argument) and for `/helpdesk help`.
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import { context, fallback, pick, section, type KnownBlock, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 

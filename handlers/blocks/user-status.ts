@@ -1,7 +1,7 @@
 // `/helpdesk user @x`: one account's status for agents and admins — role, status and why,
 // lock, MFA, must-change flag, linked Slack user, recent attempts — with an Unlock button
 // for an admin while the account is locked.
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import { BLOCKS } from '../ids.js';
 import { actions, context, fallback, pick, section, type KnownBlock, type SlackMessage } from './elements.js';

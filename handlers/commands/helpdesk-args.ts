@@ -3,7 +3,7 @@
 // `<@U123>`; anything else where a user is expected is a bad argument. Anything that does
 // not parse becomes a usage answer, and nothing else happens.
 import { z } from 'zod';
-import { DISABLE_REASONS, type DisableReason } from '../../src/store/schema.js';
+import { DISABLE_REASONS, type DisableReason } from '../../src/core/types.js';
 
 /** Longer than any valid command line (a mention, a reason and a 500-character note). */
 export const MAX_COMMAND_TEXT = 700;

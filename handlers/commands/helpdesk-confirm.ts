@@ -6,7 +6,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction, webA
 import { authorizeAdmin, isAdmin } from '../../src/core/authority.js';
 import { isLocked } from '../../src/core/lockout.js';
 import { refuse } from '../../src/core/refusal.js';
-import type { DisableReason } from '../../src/store/schema.js';
+import type { DisableReason } from '../../src/core/types.js';
 import { confirmAdminActionModal } from '../blocks/confirm-admin-action.js';
 import type { SlackMessage } from '../blocks/elements.js';
 import { confirmFailedMessage, targetNotLockedMessage } from '../blocks/helpdesk-answers.js';

@@ -16,7 +16,7 @@ export async function loginHelpCommand(ctx: HandlerContext, { command, ack, clie
   const now = ctx.deps.clock.now();
   const state = loginHelpState(account, {
     now,
-    mfaRequired: ctx.deps.policy.mfaRequiredRoles.includes(account.role as never),
+    mfaRequired: ctx.deps.policy.mfaRequiredRoles.includes(account.role),
     mfaEnrolled: account.totp_secret_enc !== null,
     attempts: await recentAttempts(ctx.deps, account.id, 10),
   });

@@ -21,7 +21,7 @@ export async function issueKeyToOwner(
   const issued = await issueAccessKey(ctx.deps, actor, ownerId);
   if (!issued.ok) return issued;
   const owner = (await findAccountById(ctx.deps.db, ownerId))!;
-  const locale = owner.locale === 'fr' ? 'fr' : 'en';
+  const locale = owner.locale;
   const dm = owner.slack_user_id ? await sendDirectMessage(ctx, client, owner.slack_user_id, keyRevealMessage({ keyId: issued.key.id, locale })) : null;
   return ok({ keyId: issued.key.id, owner, told: dm !== null });
 }

@@ -4,7 +4,7 @@
 // The self-service kinds (mfa_reset, access_key) are carried out by their own flow.
 import type { webApi } from '@slack/bolt';
 import { unlockAccount } from '../../src/core/lockout.js';
-import type { TicketKind } from '../../src/core/ticket-status.js';
+import type { TicketKind } from '../../src/core/types.js';
 import type { TicketRow } from '../../src/store/schema.js';
 import type { HandlerContext } from '../context.js';
 import type { Asker } from '../who.js';

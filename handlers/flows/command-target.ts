@@ -5,7 +5,7 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { findAccountBySlackId } from '../../src/core/identity.js';
-import type { Locale } from '../../src/core/refusal.js';
+import type { Locale } from '../../src/core/types.js';
 import { findMentionedAccount } from '../../src/slack/identity.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import type { HandlerContext } from '../context.js';
@@ -43,5 +43,5 @@ export async function targetAccount(ctx: HandlerContext, client: webApi.WebClien
 /** The caller's locale from the store alone (no Slack call, no side effect), for usage answers. */
 export async function localeOfSlackUser(ctx: HandlerContext, slackUserId: string): Promise<Locale> {
   const account = await findAccountBySlackId(ctx.deps.db, slackUserId);
-  return account?.locale === 'fr' ? 'fr' : 'en';
+  return account?.locale ?? 'en';
 }

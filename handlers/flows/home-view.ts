@@ -22,7 +22,7 @@ export async function publishHome(ctx: HandlerContext, client: webApi.WebClient,
       viewer: { displayName: account.display_name, role: account.role, state: await loginStateOf(ctx, account, { withAttempts: false }) },
       now,
       tz,
-      locale: account.locale === 'fr' ? 'fr' : 'en',
+      locale: account.locale,
     };
     if (isAgent(who.actor)) {
       const [openTickets, openTicketCount, locked, lockedCount] = await Promise.all([

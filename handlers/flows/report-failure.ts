@@ -32,7 +32,7 @@ export async function reportFailure(ctx: HandlerContext, client: webApi.WebClien
   const { userId, channel, responseUrl } = failureAudience(body);
   if (!userId) return;
   const account = await findAccountBySlackId(ctx.deps.db, userId).catch(() => undefined); // the store may be what failed
-  const message = failureMessage(reference, account?.locale === 'fr' ? 'fr' : 'en');
+  const message = failureMessage(reference, account?.locale ?? 'en');
   try {
     if (responseUrl && isSlackResponseUrl(responseUrl, client.slackApiUrl)) {
       const res = await fetch(responseUrl, {

@@ -29,7 +29,7 @@ const RESOLVED_NOTE: Record<UnlockHow, string> = {
   password_reset: 'A password reset unlocked the account: nothing left to decide.',
 };
 
-const localeOf = (account: AccountRow) => (account.locale === 'fr' ? 'fr' : 'en');
+const localeOf = (account: AccountRow) => account.locale;
 
 export async function noticeAccountLocked({ ctx, client, cap }: AccountNoticesDeps, event: Locked): Promise<NoticeOutcome> {
   // A notice that arrives after the lock ended would only confuse (its end is told anyway).

@@ -28,6 +28,6 @@ export async function expireApprovals(ctx: HandlerContext, client: webApi.WebCli
 async function tellRequester(ctx: HandlerContext, client: webApi.WebClient, ticket: TicketRow): Promise<void> {
   if (!ticket.requester_slack_id || !isTicketKind(ticket.kind)) return;
   const account = ticket.account_id ? await findAccountById(ctx.deps.db, ticket.account_id) : undefined;
-  const locale = account?.locale === 'fr' ? 'fr' : 'en';
+  const locale = account?.locale ?? 'en';
   await sendDm(client, ticket.requester_slack_id, approvalResultMessage({ kind: ticket.kind, status: 'expired', locale }));
 }

@@ -28,7 +28,7 @@ export async function mfaClearConfirmed(ctx: HandlerContext, { ack, body, view, 
     return;
   }
   const target = (await findAccountById(ctx.deps.db, metadata.accountId))!;
-  const notice = mfaClearedNoticeMessage({ byName: admin.display_name, locale: target.locale === 'fr' ? 'fr' : 'en' });
+  const notice = mfaClearedNoticeMessage({ byName: admin.display_name, locale: target.locale });
   const told = target.slack_user_id ? (await sendDirectMessage(ctx, client, target.slack_user_id, notice)) !== null : false;
   await answerAdmin(ctx, client, metadata, adminSlackId, adminActionDoneMessage({ action: 'clear_mfa', target, told, locale }));
 }

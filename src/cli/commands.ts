@@ -4,14 +4,13 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { QUEUE_NAMES } from '../../jobs/index.js';
-import type { Role } from '../config.js';
+import type { DisableReason, Locale, Role } from '../core/types.js';
 import { disableAccount, enableAccount, linkSlackUser, resendActivation, setRole, type NewAccount } from '../core/accounts.js';
 import { CLI_ACTOR } from '../core/deps.js';
 import { findAccountById, findAccountByLogin, normalizeEmail, parseLogin } from '../core/identity.js';
 import { isLocked, unlockAccount } from '../core/lockout.js';
 import { recentAttempts } from '../core/login-attempts.js';
-import type { Locale } from '../core/refusal.js';
-import type { AccountRow, DisableReason } from '../store/schema.js';
+import type { AccountRow } from '../store/schema.js';
 import { loadCliConfig } from './config.js';
 import { openCliContext, openCliQueues, type CliContext, type ContextOptions } from './context.js';
 import { createAccountsAtomically, RowRefused } from './create.js';

@@ -2,11 +2,10 @@
 // core's field rules, the role and locale lists, duplicates inside the file, and
 // accounts that already hold an email, phone + extension or Slack id. One bad row and
 // the whole file is refused, each bad row named as a person counts it (header = row 1).
-import type { Role } from '../config.js';
+import { z } from 'zod';
 import { validateNewAccount, type NewAccount, type ValidAccountFields } from '../core/accounts.js';
-import { LOCALES, type Locale } from '../core/refusal.js';
 import type { Store } from '../store/db.js';
-import { ROLES, SLACK_USER_ID } from './choices.js';
+import { LOCALES, ROLES, SLACK_USER_ID } from './choices.js';
 import { CsvError, parseCsv } from './csv.js';
 
 export const IMPORT_COLUMNS = ['email', 'name', 'phone', 'extension', 'role', 'locale', 'slack_user_id'] as const;
@@ -33,6 +32,10 @@ const FIELD_OF_REFUSAL: Record<string, Column> = {
   invalid_phone: 'phone',
   invalid_extension: 'extension',
 };
+
+/** An empty cell takes the default (user, en); anything else must be one of the list. */
+const ROLE_CELL = z.union([z.literal('').transform(() => undefined), z.enum(ROLES)]);
+const LOCALE_CELL = z.union([z.literal('').transform(() => undefined), z.enum(LOCALES)]);
 
 const phoneKey = (f: Pick<ValidAccountFields, 'phone' | 'extension'>) => (f.extension ? `${f.phone}#${f.extension}` : f.phone!);
 
@@ -79,10 +82,11 @@ export async function planImport(db: Store, text: string, defaultRegion: string)
       return i < 0 ? '' : record[i]!.trim();
     };
 
-    const role = cell('role').toLowerCase();
-    if (role && !(ROLES as readonly string[]).includes(role)) reasons.push(`role "${cell('role')}" is not one of ${ROLES.join(', ')}`);
-    const locale = cell('locale').toLowerCase();
-    if (locale && !(LOCALES as readonly string[]).includes(locale)) reasons.push(`locale "${cell('locale')}" is not one of ${LOCALES.join(', ')}`);
+    // Parsed into core's types here, so what reaches the store is a Role and a Locale.
+    const role = ROLE_CELL.safeParse(cell('role').toLowerCase());
+    if (!role.success) reasons.push(`role "${cell('role')}" is not one of ${ROLES.join(', ')}`);
+    const locale = LOCALE_CELL.safeParse(cell('locale').toLowerCase());
+    if (!locale.success) reasons.push(`locale "${cell('locale')}" is not one of ${LOCALES.join(', ')}`);
     const slack = cell('slack_user_id');
     if (slack && !SLACK_USER_ID.test(slack)) reasons.push(`slack_user_id "${slack}" is not a Slack user id (U… or W…)`);
 
@@ -91,8 +95,8 @@ export async function planImport(db: Store, text: string, defaultRegion: string)
       displayName: cell('name'),
       phone: cell('phone') || null,
       extension: cell('extension') || null,
-      role: (role || undefined) as Role | undefined,
-      locale: (locale || undefined) as Locale | undefined,
+      role: role.data,
+      locale: locale.data,
       slackUserId: slack || null,
     };
     const valid = validateNewAccount(input, defaultRegion);

@@ -5,6 +5,7 @@
 // bug). With --json, stdout carries one JSON document, success or failure.
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DISABLE_REASONS, LOCALES, ROLES, SLACK_USER_ID } from './choices.js';
+import type { DisableReason, Role } from '../core/types.js';
 import type { AddOptions, ListOptions } from './commands.js';
 import { loadCliConfig } from './config.js';
 import { CliError, describeError, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, type OutputMode } from './output.js';
@@ -41,6 +42,9 @@ export function buildProgram(state: OutputMode): Command {
     state.json = action.opts<JsonFlag>().json === true;
   });
 
+  // Options and arguments over a vocabulary list use .choices(): commander refuses any other
+  // value with a usage error before the action runs, so the action's Role, Locale or
+  // DisableReason is parsed input, not a cast.
   const user = program.command('user').description('add, import, list, show and change accounts');
 
   withJson(user.command('add'))
@@ -75,7 +79,7 @@ export function buildProgram(state: OutputMode): Command {
     .description('give an account a role (primary_admin can only be given here)')
     .argument(...ACCOUNT)
     .addArgument(new Argument('<role>', 'the new role').choices(ROLES))
-    .action(async (ref: string, role: (typeof ROLES)[number], opts: JsonFlag) => (await commands()).userSetRole(ref, role, opts));
+    .action(async (ref: string, role: Role, opts: JsonFlag) => (await commands()).userSetRole(ref, role, opts));
 
   withJson(user.command('link-slack'))
     .description('link an account to a Slack user id')
@@ -88,7 +92,7 @@ export function buildProgram(state: OutputMode): Command {
     .argument(...ACCOUNT)
     .addOption(new Option('--reason <reason>', 'why').choices(DISABLE_REASONS).makeOptionMandatory())
     .option('--note <note>', 'a note kept with the account (500 characters at most)')
-    .action(async (ref: string, opts: JsonFlag & { reason: (typeof DISABLE_REASONS)[number]; note?: string }) =>
+    .action(async (ref: string, opts: JsonFlag & { reason: DisableReason; note?: string }) =>
       (await commands()).userDisable(ref, opts),
     );
 

@@ -10,7 +10,7 @@ import { authorizeAdmin, isAdmin } from './authority.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { findAccountById } from './identity.js';
 import { recordAttempt } from './login-attempts.js';
-import { ok, refuse, type Locale, type Outcome } from './refusal.js';
+import { ok, refuse, type Outcome } from './refusal.js';
 import { constantTimeEqual } from './token-secret.js';
 
 const HMAC_PURPOSE = 'access-key';
@@ -27,7 +27,7 @@ export async function issueAccessKey(deps: CoreDeps, actor: Actor, ownerId: stri
     kind: 'access_key_created',
     accountId: owner.id,
     to: owner.email,
-    locale: owner.locale as Locale,
+    locale: owner.locale,
     facts: { keyId: key.id },
   });
   return ok({ key });

@@ -1,6 +1,6 @@
 // The account status machine, as a table: which event moves which status where.
 // A lock is not a status (it is `locked_until`), so locking never appears here.
-import type { AccountStatus } from '../store/schema.js';
+import type { AccountStatus } from './types.js';
 
 export type StatusEvent = 'activate' | 'disable' | 'enable';
 

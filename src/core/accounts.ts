@@ -2,8 +2,7 @@
 // activate (first password, PIN, security question), disable / enable, role, Slack link,
 // locale. Each writes the audit log.
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../config.js';
-import type { AccountRow, AccountStatus, DisableReason } from '../store/schema.js';
+import type { AccountRow } from '../store/schema.js';
 import { nextStatus } from './account-status.js';
 import { writeAudit } from './audit.js';
 import { authorizeAdmin } from './authority.js';
@@ -12,8 +11,9 @@ import { normalizeAnswer } from './hashing.js';
 import { findAccountById, normalizeEmail, normalizeExtension, normalizePhone, SLACK_USER_ID } from './identity.js';
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { checkPin } from './pin-policy.js';
-import { ok, refuse, type Locale, type Outcome, type Refusal } from './refusal.js';
+import { ok, refuse, type Outcome, type Refusal } from './refusal.js';
 import { ALL_TOKEN_PURPOSES, consumeToken, emailTokenLink, inspectToken, issueToken, revokeTokens } from './tokens.js';
+import type { DisableReason, Locale, Role } from './types.js';
 
 export interface NewAccount {
   email: string;
@@ -213,7 +213,7 @@ export async function disableAccount(deps: CoreDeps, actor: Actor, accountId: st
   if (denied) return denied;
   if (!account) return refuse('account_not_found');
   if (actor.id === account.id) return refuse('self_action');
-  const next = nextStatus(account.status as AccountStatus, 'disable', account.password_hash !== null);
+  const next = nextStatus(account.status, 'disable', account.password_hash !== null);
   const now = deps.clock.now();
   await deps.db
     .updateTable('accounts')
@@ -231,7 +231,7 @@ export async function enableAccount(deps: CoreDeps, actor: Actor, accountId: str
   const denied = await authorizeAdmin(deps, actor, 'enable', account ?? null);
   if (denied) return denied;
   if (!account) return refuse('account_not_found');
-  const next = nextStatus(account.status as AccountStatus, 'enable', account.password_hash !== null);
+  const next = nextStatus(account.status, 'enable', account.password_hash !== null);
   if (!next) return ok(); // already enabled: nothing to do
   const now = deps.clock.now();
   await deps.db

@@ -31,7 +31,7 @@ export function actorFromAccount(account: AccountRow, clientAddress: string | nu
   return {
     id: account.id,
     kind: 'account',
-    role: account.role as Actor['role'],
+    role: account.role,
     disabled: account.status === 'disabled',
     clientAddress,
   };

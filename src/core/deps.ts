@@ -1,12 +1,12 @@
 // What every core operation is given: the store, the clock, the hasher, the secrets box,
 // the policy settings and the side-effect port. main.ts builds one; tests build their own.
-import type { Role, ResetPolicy } from '../config.js';
 import type { Store } from '../store/db.js';
 import type { Clock } from './clock.js';
 import type { CoreEffects } from './effects.js';
 import type { Hasher } from './hashing.js';
 import type { PasswordPolicy } from './password-policy.js';
 import type { SecretBox } from './secret-box.js';
+import type { ResetPolicy, Role } from './types.js';
 
 export interface CorePolicy {
   publicUrl: string;

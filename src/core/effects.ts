@@ -1,5 +1,7 @@
 // The side effects the core asks for. jobs/ implements them with BullMQ; tests may record them.
 // No BullMQ types here: the core stays usable on its own.
+import type { Locale } from './types.js';
+
 export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 export interface EmailRequest {
@@ -7,7 +9,7 @@ export interface EmailRequest {
   accountId: string;
   /** Recipient: the account's address, or an admin's for the admin-set policy. */
   to: string;
-  locale: 'en' | 'fr';
+  locale: Locale;
   /** A link or temporary password the email must carry. It travels sealed, never in clear. */
   secret?: string;
   /** Non-secret facts for the template (times, client address, key id). */

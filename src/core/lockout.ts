@@ -9,7 +9,7 @@ import { writeAudit } from './audit.js';
 import { authorizeAdmin } from './authority.js';
 import { SYSTEM_ACTOR, type Actor, type CoreDeps } from './deps.js';
 import { findAccountById } from './identity.js';
-import { ok, refuse, type Locale, type Outcome } from './refusal.js';
+import { ok, refuse, type Outcome } from './refusal.js';
 
 export function isLocked(account: Pick<AccountRow, 'locked_until'>, now: number): boolean {
   return account.locked_until !== null && account.locked_until > now;
@@ -94,7 +94,7 @@ export async function settleFailure(deps: CoreDeps, account: AccountRow, reserva
     kind: 'account_locked',
     accountId: account.id,
     to: account.email,
-    locale: account.locale as Locale,
+    locale: account.locale,
     facts: { lockedAt: now, lockedUntil: row.locked_until, failures: row.failed_count },
   });
   await deps.effects.notify({ kind: 'account_locked', accountId: account.id, lockedAt: now, lockedUntil: row.locked_until, failures: row.failed_count });
@@ -160,7 +160,7 @@ export async function endLock(deps: CoreDeps, account: AccountRow, actor: Actor,
       kind: 'account_unlocked',
       accountId: account.id,
       to: account.email,
-      locale: account.locale as Locale,
+      locale: account.locale,
       facts: { how: why },
     });
     await deps.effects.notify({ kind: 'account_unlocked', accountId: account.id, how: why, at: now });
@@ -201,7 +201,7 @@ export async function expireLock(deps: CoreDeps, accountId: string, lockedUntil:
     kind: 'account_unlocked',
     accountId,
     to: cleared.email,
-    locale: cleared.locale as Locale,
+    locale: cleared.locale,
     facts: { how: 'expired' },
   });
   await deps.effects.notify({ kind: 'account_unlocked', accountId, how: 'expired', at: now });

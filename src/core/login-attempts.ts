@@ -3,25 +3,7 @@
 // back for /login-help, the lock report and `keydesk user show`.
 import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from './deps.js';
-
-export const ATTEMPT_RESULTS = [
-  'success',
-  'unknown_login',
-  'wrong_password',
-  'locked',
-  'disabled',
-  'not_activated',
-  'otp_required',
-  'wrong_otp',
-  // the change-password page: a right current password with a wrong PIN
-  'wrong_pin',
-  'mfa_not_enrolled',
-  // an access key that matched no live key (GET /api/v1/whoami)
-  'invalid_key',
-  // an outcome only, never stored: refused before any lookup, the hashing line was full
-  'busy',
-] as const;
-export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];
+import type { AttemptResult } from './types.js';
 
 /** Appends one row to login_attempts: what was tried, from where, and how it ended. */
 export async function recordAttempt(deps: CoreDeps, accountId: string | null, result: AttemptResult, clientAddress: string | null): Promise<void> {

@@ -5,11 +5,12 @@
 import type { AccountRow } from '../store/schema.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { findAccountByLogin, parseLogin } from './identity.js';
-import { recordAttempt, type AttemptResult } from './login-attempts.js';
+import { recordAttempt } from './login-attempts.js';
 import { releaseAttempt, reserveAttempt, settleFailure, settleSuccess } from './lockout.js';
 import { acceptTotp } from './mfa.js';
 import { normalizePassword } from './password-policy.js';
 import { issueToken } from './tokens.js';
+import type { AttemptResult } from './types.js';
 
 export interface LoginInput {
   login: string;
@@ -66,7 +67,7 @@ export async function login(deps: CoreDeps, actor: Actor, input: LoginInput): Pr
   if (account.totp_secret_enc) {
     if (!input.otp) return notAGuess('otp_required');
     if (!(await acceptTotp(deps, account, input.otp))) return wrong('wrong_otp');
-  } else if (deps.policy.mfaRequiredRoles.includes(account.role as never)) {
+  } else if (deps.policy.mfaRequiredRoles.includes(account.role)) {
     return notAGuess('mfa_not_enrolled');
   }
 

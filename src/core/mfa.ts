@@ -9,7 +9,7 @@ import { webActor, type Actor, type CoreDeps } from './deps.js';
 import { normalizeAnswer } from './hashing.js';
 import { findAccountById } from './identity.js';
 import { normalizePassword } from './password-policy.js';
-import { ok, refuse, type Locale, type Outcome } from './refusal.js';
+import { ok, refuse, type Outcome } from './refusal.js';
 import { consumeToken, emailTokenLink, inspectToken, issueToken, verifyOnLink } from './tokens.js';
 import { constantTimeEqual } from './token-secret.js';
 import { totpSecretFromBytes, totpUri, verifyTotp } from './totp.js';
@@ -60,7 +60,7 @@ export async function clearMfa(deps: CoreDeps, actor: Actor, accountId: string):
   await writeAudit(deps.db, now, { actor, action: 'clear_mfa', targetAccountId: account.id });
   // The notice and the link go separately: the notice is what a victim of a rogue
   // reset must see even if the link email is filtered away.
-  await deps.effects.sendEmail({ kind: 'mfa_cleared', accountId: account.id, to: account.email, locale: account.locale as Locale });
+  await deps.effects.sendEmail({ kind: 'mfa_cleared', accountId: account.id, to: account.email, locale: account.locale });
   await sendEnrolmentLink(deps, account);
   return ok();
 }

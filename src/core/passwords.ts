@@ -2,7 +2,6 @@
 // forgot (emailed link + security answer), the admin reset under its policy, and what
 // every change does after: revoke the other links, end a lock, email the owner.
 import { randomInt } from 'node:crypto';
-import type { ResetPolicy } from '../config.js';
 import type { AccountRow, TokenRow } from '../store/schema.js';
 import { writeAudit } from './audit.js';
 import { authorizeAdmin } from './authority.js';
@@ -12,7 +11,7 @@ import { findAccountById, findAccountByLogin, parseLogin } from './identity.js';
 import { endLock, releaseAttempt, reserveAttempt, settleFailure, settleSuccess } from './lockout.js';
 import { recordAttempt } from './login-attempts.js';
 import { checkPassword, normalizePassword } from './password-policy.js';
-import { ok, refuse, type Locale, type Outcome, type Refusal } from './refusal.js';
+import { ok, refuse, type Outcome, type Refusal } from './refusal.js';
 import {
   consumeToken,
   emailTokenLink,
@@ -26,6 +25,7 @@ import {
   settleTokenFailure,
   verifyOnLink,
 } from './tokens.js';
+import type { ResetPolicy } from './types.js';
 
 /** Reset and change links an account may be sent in an hour (revoked ones count). */
 const LINKS_PER_HOUR = { max: 3, windowMs: 3_600_000 };
@@ -59,7 +59,7 @@ async function applyNewPassword(deps: CoreDeps, account: AccountRow, actor: Acto
     kind: 'password_changed',
     accountId: account.id,
     to: account.email,
-    locale: account.locale as Locale,
+    locale: account.locale,
     facts: { at: now, from: actor.clientAddress ?? 'unknown' },
   });
 }
@@ -279,7 +279,7 @@ export async function adminResetPassword(
       kind: 'temp_password',
       accountId: account.id,
       to: account.email,
-      locale: account.locale as Locale,
+      locale: account.locale,
       secret: temporary,
       facts: { expiresAt },
     });

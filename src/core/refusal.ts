@@ -3,9 +3,7 @@
 // message in each locale for people. Only bugs and infrastructure failures throw.
 import { translate } from '../i18n/index.js';
 import type { RefusalCode } from './messages.js';
-
-export type Locale = 'en' | 'fr';
-export const LOCALES: readonly Locale[] = ['en', 'fr'];
+import type { Locale } from './types.js';
 
 export type Params = Record<string, string | number>;
 

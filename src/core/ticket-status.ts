@@ -2,12 +2,7 @@
 // events a kind of ticket accepts. Statuses are stored as these very strings; the table
 // also gives the `WHERE status IN (…)` of each conditional update in tickets.ts, so the
 // store can never move a ticket along an edge this file doesn't have.
-
-export const TICKET_KINDS = ['password_reset', 'unlock', 'mfa_reset', 'access_key', 'login_help', 'no_account', 'email_failure'] as const;
-export type TicketKind = (typeof TICKET_KINDS)[number];
-
-export const TICKET_STATUSES = ['open', 'claimed', 'approved', 'denied', 'expired', 'resolved'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+import { TICKET_KINDS, TICKET_STATUSES, type TicketKind, type TicketStatus } from './types.js';
 
 export const TICKET_EVENTS = ['claim', 'approve', 'deny', 'expire', 'resolve'] as const;
 export type TicketEvent = (typeof TICKET_EVENTS)[number];

@@ -14,14 +14,12 @@ import { ok, refuse, type Outcome, type Refusal } from './refusal.js';
 import {
   APPROVAL_KINDS,
   PENDING_STATUSES,
-  isTicketKind,
-  isTicketStatus,
   needsApproval,
   nextTicketStatus,
   statusesFrom,
   type TicketEvent,
-  type TicketKind,
 } from './ticket-status.js';
+import type { TicketKind } from './types.js';
 
 export type TicketData = Record<string, string | number | boolean | null>;
 export type Decision = 'approve' | 'deny';
@@ -162,7 +160,7 @@ export async function decideApproval(deps: CoreDeps, actor: Actor, ticketId: str
   const target = ticket?.account_id ? ((await findAccountById(deps.db, ticket.account_id)) ?? null) : null;
   const denied = await authorizeAdmin(deps, actor, 'decide_ticket', target);
   if (denied) return denied;
-  if (!ticket || !isTicketKind(ticket.kind)) return refuse('ticket_not_found');
+  if (!ticket) return refuse('ticket_not_found');
   if (!needsApproval(ticket.kind)) return refuse('not_an_approval');
   const acting = await actingAccount(deps, actor);
   if (ticket.account_id === actor.id || (ticket.requester_slack_id !== null && acting?.slack_user_id === ticket.requester_slack_id)) {
@@ -212,7 +210,7 @@ export async function claimTicket(deps: CoreDeps, actor: Actor, ticketId: string
  */
 export async function resolveTicket(deps: CoreDeps, actor: Actor, ticketId: string): Promise<Outcome<{ ticket: TicketRow }>> {
   const ticket = await getTicket(deps, ticketId);
-  const approval = ticket !== undefined && isTicketKind(ticket.kind) && needsApproval(ticket.kind);
+  const approval = ticket !== undefined && needsApproval(ticket.kind);
   const allowed = actor.kind === 'system' || (approval ? isAdmin(actor) : isAgent(actor));
   if (!allowed) return auditedRefusal(deps, actor, 'resolve_ticket', ticket, refuse('forbidden'));
   if (!ticket) return refuse('ticket_not_found');
@@ -275,8 +273,7 @@ async function transition(
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const current = await getTicket(deps, ticketId);
     if (!current) throw new Error(`ticket ${ticketId} vanished`);
-    const next =
-      isTicketKind(current.kind) && isTicketStatus(current.status) ? nextTicketStatus(current.status, event, current.kind) : null;
+    const next = nextTicketStatus(current.status, event, current.kind);
     if (!next) return { won: false, ticket: current };
     const now = deps.clock.now();
     const moved = await deps.db

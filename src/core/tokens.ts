@@ -9,18 +9,13 @@ import type { CoreDeps } from './deps.js';
 import type { EmailKind } from './effects.js';
 import { ok, refuse, type Outcome } from './refusal.js';
 import { hashTokenSecret, newTokenSecret } from './token-secret.js';
-
-export const TOKEN_PURPOSES = ['activation', 'reset', 'set_password', 'change_password', 'mfa_enrol'] as const;
-export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+import { TOKEN_PURPOSES, type TokenOrigin, type TokenPurpose } from './types.js';
 
 /** Every purpose: disabling an account revokes every link still open. */
 export const ALL_TOKEN_PURPOSES: readonly TokenPurpose[] = TOKEN_PURPOSES;
 
 /** Tokens that can set a password: a password change revokes every one still open. */
 export const PASSWORD_TOKEN_PURPOSES: readonly TokenPurpose[] = ['reset', 'set_password', 'change_password'];
-
-/** Where a token came from, when that matters: the change link a temporary password's one sign-in earned. */
-export type TokenOrigin = 'temp_password_login';
 
 /** Wrong answers on a token's page that void it. */
 export const MAX_TOKEN_FAILURES = 5;
@@ -129,7 +124,7 @@ export async function inspectToken(deps: CoreDeps, secret: string, purposes: rea
     .selectAll()
     .where('token_hash', '=', hashTokenSecret(secret))
     .executeTakeFirst();
-  if (!token || !purposes.includes(token.purpose as TokenPurpose)) return refuse('token_invalid');
+  if (!token || !purposes.includes(token.purpose)) return refuse('token_invalid');
   if (token.used_at !== null) return refuse('token_used');
   if (token.revoked_at !== null) return refuse('token_invalid');
   if (token.expires_at <= deps.clock.now()) return refuse('token_expired');
@@ -233,7 +228,7 @@ export async function emailTokenLink(
     kind,
     accountId: account.id,
     to: options.to ?? account.email,
-    locale: account.locale === 'fr' ? 'fr' : 'en',
+    locale: account.locale,
     secret: token.link,
     facts: { expiresAt: token.expiresAt, ...options.facts },
   });

@@ -3,7 +3,7 @@
 // too, e.g. translate(locale, 'slack.unlock.asked', { by }) once its words are in en.ts.
 // This folder imports nothing from web, mail, Slack or handlers, and from core only the
 // Locale type, so any layer may use it.
-import type { Locale } from '../core/refusal.js';
+import type { Locale } from '../core/types.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
 

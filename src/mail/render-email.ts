@@ -5,7 +5,7 @@
 // exists to carry. Facts are shown only where a template names them: an unknown fact is
 // never printed, so nothing slips into an email by accident.
 import type { EmailKind } from '../core/effects.js';
-import type { Locale } from '../core/refusal.js';
+import type { Locale } from '../core/types.js';
 import { translate, type KeysUnder } from '../i18n/index.js';
 import { renderHtmlEmail, type Block } from './html.js';
 

@@ -2,13 +2,26 @@
 // Portable choices: ids are text (UUIDs or public ids made by the app), times are
 // milliseconds since the epoch in bigint columns, flags are 0/1 integers
 // (better-sqlite3 refuses to bind booleans), JSON is text.
+//
+// Columns holding a word of the vocabulary (role, locale, statuses, kinds, purposes) are
+// typed with core's unions (src/core/types.ts), so a read needs no cast to them.
+// The database does not check these values (no CHECK constraints or enums): a value read
+// back is trusted only because every write goes through this typed schema, and whatever
+// comes from outside (CSV import, CLI arguments, Slack input) is parsed into these types
+// (zod or the CLI's choices) before it reaches a write. Raw SQL writes would bypass that.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-
-export const ACCOUNT_STATUSES = ['pending_activation', 'active', 'disabled'] as const;
-export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
-
-export const DISABLE_REASONS = ['admin', 'payment', 'email_conflict', 'validation', 'too_many_failures'] as const;
-export type DisableReason = (typeof DISABLE_REASONS)[number];
+import type {
+  AccessKeyStatus,
+  AccountStatus,
+  AttemptResult,
+  DisableReason,
+  Locale,
+  Role,
+  TicketKind,
+  TicketStatus,
+  TokenOrigin,
+  TokenPurpose,
+} from '../core/types.js';
 
 export interface AccountsTable {
   id: string;
@@ -18,10 +31,10 @@ export interface AccountsTable {
   extension: Generated<string>;
   display_name: string;
   slack_user_id: string | null;
-  role: Generated<string>;
-  locale: Generated<string>;
-  status: string;
-  disabled_reason: string | null;
+  role: Generated<Role>;
+  locale: Generated<Locale>;
+  status: AccountStatus;
+  disabled_reason: DisableReason | null;
   disabled_note: string | null;
   locked_until: number | null;
   failed_count: Generated<number>;
@@ -47,7 +60,7 @@ export interface AccessKeysTable {
   created_by: string;
   created_at: number;
   /** pending_reveal until its owner reveals it; then active; revoked at the end. */
-  status: string;
+  status: AccessKeyStatus;
   secret_hash: string | null;
   hash_key_id: string | null;
   revealed_at: number | null;
@@ -61,7 +74,7 @@ export interface AccessKeysTable {
 export interface OneTimeTokensTable {
   id: string;
   account_id: string;
-  purpose: string;
+  purpose: TokenPurpose;
   token_hash: string;
   created_at: number;
   expires_at: number;
@@ -70,7 +83,7 @@ export interface OneTimeTokensTable {
   /** Tries reserved on the page the token opens, right ones given back (five wrong void it). */
   failed_attempts: Generated<number>;
   /** 'temp_password_login' for the change link a temporary password's one sign-in issued. */
-  origin: string | null;
+  origin: TokenOrigin | null;
 }
 
 export interface LoginAttemptsTable {
@@ -78,13 +91,13 @@ export interface LoginAttemptsTable {
   account_id: string | null;
   at: number;
   client_address: string | null;
-  result: string;
+  result: AttemptResult;
 }
 
 export interface TicketsTable {
   id: string;
-  kind: string;
-  status: string;
+  kind: TicketKind;
+  status: TicketStatus;
   account_id: string | null;
   requester_slack_id: string | null;
   channel: string | null;

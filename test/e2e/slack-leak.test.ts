@@ -7,6 +7,7 @@ import { getTicket } from '../../src/core/tickets.js';
 import { beginEnrolment, confirmEnrolment } from '../../src/core/mfa.js';
 import { changeOwnPassword, resetPasswordByToken } from '../../src/core/passwords.js';
 import { totpCodeAt } from '../../src/core/totp.js';
+import type { TicketKind } from '../../src/core/types.js';
 import { webActor } from '../../src/core/deps.js';
 import { cards, lockByLogins, mention, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
 import { waitForEmail } from '../support/outbox.js';
@@ -29,7 +30,7 @@ describe('no secret travels through Slack', () => {
     const { alice, dana } = cast;
     const secrets: Record<string, string> = { password: alice.password, pin: alice.pin, answer: alice.answer };
     const web = webActor('192.0.2.1');
-    const approveLatest = async (kind: string) => {
+    const approveLatest = async (kind: TicketKind) => {
       const row = await t.deps.db.selectFrom('tickets').selectAll().where('kind', '=', kind).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
       const card = cards(t).at(-1)!;
       await t.click({ user_id: dana.slackId, action_id: ACTIONS.approve, value: row.id, channel: HELPDESK, message_ts: card.ts });

@@ -1,7 +1,7 @@
 // People and moves the helpdesk tests share: an admin, a second admin, an agent, a user
 // and a primary admin, each a keydesk account linked to a Slack user in the emulator;
 // locking an account; submitting a modal the app opened; reading what the app sent Slack.
-import type { Role } from '../../src/config.js';
+import type { Role } from '../../src/core/types.js';
 import { SYSTEM_ACTOR } from '../../src/core/deps.js';
 import { findAccountById } from '../../src/core/identity.js';
 import { recordFailure } from '../../src/core/lockout.js';

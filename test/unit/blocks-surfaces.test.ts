@@ -14,6 +14,7 @@ import { changeLinkMessage, passwordModal, passwordModalDone } from '../../handl
 import { helpMessage, SLASH_COMMANDS, usageMessage } from '../../handlers/blocks/usage.js';
 import { userStatusCard, type StatusAccount } from '../../handlers/blocks/user-status.js';
 import { ACTIONS, VIEWS } from '../../handlers/ids.js';
+import type { TicketRow } from '../../src/store/schema.js';
 
 const NOW = Date.UTC(2026, 10, 25, 9, 40);
 const HOSTILE = '<!channel> <@U123> & <script>x</script> @here '.repeat(120);
@@ -89,9 +90,11 @@ describe('lock notice', () => {
   });
 });
 
+type HomeTicket = Pick<TicketRow, 'id' | 'kind' | 'status' | 'requester_slack_id' | 'created_at'>;
+
 describe('Home tab', () => {
   const locked: LockedAccount[] = Array.from({ length: 200 }, (_, i) => ({ id: `a${i}`, display_name: HOSTILE, email: HOSTILE, locked_until: NOW + 60_000, failed_count: 5 }));
-  const tickets = Array.from({ length: 200 }, (_, i) => ({ id: `t${i}`, kind: 'unlock', status: i % 2 ? 'claimed' : 'open', requester_slack_id: 'U0USER01', created_at: NOW }));
+  const tickets = Array.from({ length: 200 }, (_, i): HomeTicket => ({ id: `t${i}`, kind: 'unlock', status: i % 2 ? 'claimed' : 'open', requester_slack_id: 'U0USER01', created_at: NOW }));
 
   it('shows a user their status and self-service buttons, and no helpdesk lists', () => {
     const view = homeView({ viewer: { displayName: 'Uma', role: 'user', state: { reason: 'locked', lockedUntil: NOW + 3_600_000 } }, openTickets: tickets, locked, now: NOW, tz: 'Europe/Paris', locale: 'en' });

@@ -3,7 +3,7 @@
 // a typo in a placeholder would let through), and the lookup fills them in.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LOCALES } from '../../src/core/refusal.js';
+import { LOCALES } from '../../src/core/types.js';
 import { CATALOGUES, placeholdersOf, translate, type MessageKey } from '../../src/i18n/index.js';
 import { en } from '../../src/i18n/en.js';
 import { fr } from '../../src/i18n/fr.js';

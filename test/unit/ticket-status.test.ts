@@ -4,16 +4,14 @@ import { describe, expect, it } from 'vitest';
 import {
   APPROVAL_KINDS,
   TICKET_EVENTS,
-  TICKET_KINDS,
-  TICKET_STATUSES,
   acceptsEvent,
   isPending,
   needsApproval,
   nextTicketStatus,
   statusesFrom,
   type TicketEvent,
-  type TicketStatus,
 } from '../../src/core/ticket-status.js';
+import { TICKET_KINDS, TICKET_STATUSES, type TicketStatus } from '../../src/core/types.js';
 
 type Row = [TicketStatus, TicketEvent, TicketStatus | null];
 

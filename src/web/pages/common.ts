@@ -2,7 +2,7 @@
 // pages (a used/expired link → 410, an invalid one → 404, a bad form → 403, busy → 503).
 // The token pages' skeleton (gate, post limits, refusals) is in token-form-route.ts.
 import type { CoreDeps } from '../../core/deps.js';
-import type { Locale } from '../../core/refusal.js';
+import type { Locale } from '../../core/types.js';
 import { expectMediaType, utf8Text, type WebRequest, type WebResponse } from '../http.js';
 import { issueCsrf, verifyCsrf } from './csrf.js';
 import { t } from './i18n.js';

@@ -1,7 +1,7 @@
 // The pages' words: the catalogue's `page.*` entries (src/i18n); refusal messages come from
 // the core (Refusal.message(locale)). The locale is the token's account's, else
 // Accept-Language, else en.
-import type { Locale } from '../../core/refusal.js';
+import type { Locale } from '../../core/types.js';
 import { translate, type KeysUnder, type Params } from '../../i18n/index.js';
 
 export type StringKey = KeysUnder<'page.'>;
@@ -12,8 +12,8 @@ export function t(locale: Locale, key: StringKey, params: Params = {}): string {
 }
 
 /** The account's locale when a token names one, else the first supported Accept-Language, else en. */
-export function pickLocale(accountLocale: string | null | undefined, acceptLanguage: string | string[] | undefined): Locale {
-  if (accountLocale === 'fr' || accountLocale === 'en') return accountLocale;
+export function pickLocale(accountLocale: Locale | null | undefined, acceptLanguage: string | string[] | undefined): Locale {
+  if (accountLocale) return accountLocale;
   const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : (acceptLanguage ?? '');
   const ranked = header
     .split(',')

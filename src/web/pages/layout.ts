@@ -1,6 +1,6 @@
 // The pages' frame: security headers, HTML escaping and a small form builder.
 // No inline script or style: the CSS is a served file (/assets/keydesk.css).
-import type { Locale } from '../../core/refusal.js';
+import type { Locale } from '../../core/types.js';
 import type { WebResponse } from '../http.js';
 import { t } from './i18n.js';
 

@@ -1,7 +1,8 @@
 // The new-password part that /activate, /change-password and /reset share: the two fields
 // under the policy hint, and the check that both say the same.
 import type { CoreDeps } from '../../core/deps.js';
-import { refuse, type Locale, type Refusal } from '../../core/refusal.js';
+import { refuse, type Refusal } from '../../core/refusal.js';
+import type { Locale } from '../../core/types.js';
 import { str } from './common.js';
 import { t } from './i18n.js';
 import { field, type Html } from './layout.js';

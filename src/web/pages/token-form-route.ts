@@ -4,8 +4,10 @@
 // form, check CSRF, and act. Each page brings only its own views and its own call to core.
 import { webActor, type Actor, type CoreDeps } from '../../core/deps.js';
 import { findAccountById } from '../../core/identity.js';
-import type { Locale, Refusal } from '../../core/refusal.js';
-import { inspectToken, type TokenPurpose } from '../../core/tokens.js';
+import type { Refusal } from '../../core/refusal.js';
+import type { Locale } from '../../core/types.js';
+import { inspectToken } from '../../core/tokens.js';
+import type { TokenPurpose } from '../../core/types.js';
 import type { AccountRow, TokenRow } from '../../store/schema.js';
 import type { Route, WebRequest, WebResponse } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';
