@@ -15,6 +15,25 @@ export default tseslint.config(
     },
   },
   {
+    // The core holds every rule and knows nothing of Slack, queues, Redis, HTTP or the
+    // environment: it can be tested and reused on its own (see docs/ARCHITECTURE.md).
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@slack/*'], message: 'src/core knows nothing of Slack: handlers/ parse and render.' },
+            { group: ['bullmq', 'ioredis'], message: 'src/core reaches queues only through CoreEffects (jobs/ implements them).' },
+            { group: ['node:http', 'node:https', 'http', 'https'], message: 'src/core knows nothing of HTTP: src/web/ parses requests.' },
+            { group: ['**/config.js'], message: 'src/core is given its policy (CorePolicy), never the environment.' },
+            { group: ['**/handlers/**', '**/jobs/**', '**/slack/**', '**/web/**', '**/sandbox/**'], message: 'Data flows one way: outer layers call src/core, never the reverse.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['eslint.config.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },
