@@ -6,7 +6,8 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../logger.js';
-import { json, mediaTypeOf, type Route, type WebRequest, type WebResponse } from '../web/http.js';
+import { json, type Route, type WebRequest, type WebResponse } from '../web/http.js';
+import { mediaTypeOf } from '../web/request-body.js';
 import { checkSignature } from './signature.js';
 
 export const SLACK_MAX_BODY = 1024 * 1024;

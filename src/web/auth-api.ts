@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { verifyAccessKey } from '../core/access-keys.js';
 import { webActor, type CoreDeps } from '../core/deps.js';
 import { login } from '../core/login.js';
-import { expectMediaType, json, utf8Text, type Route, type WebRequest } from './http.js';
+import { json, type Route, type WebRequest } from './http.js';
+import { expectMediaType, utf8Text } from './request-body.js';
 import type { RateLimiter } from './rate-limit.js';
 
 const LoginBody = z.strictObject({

@@ -7,6 +7,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../logger.js';
 import { redactPath } from '../logger.js';
+import { HttpError } from './http-error.js';
+import { readBody } from './request-body.js';
 import { parseTarget } from './request-target.js';
 
 export interface WebRequest {
@@ -35,15 +37,6 @@ export interface Route {
   /** Largest body accepted, in bytes. */
   maxBody?: number;
   handle(req: WebRequest): Promise<WebResponse> | WebResponse;
-}
-
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Record<string, unknown>,
-  ) {
-    super(`HTTP ${status}`);
-  }
 }
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): WebResponse => ({
@@ -85,34 +78,6 @@ function matchRoute(route: CompiledRoute, segments: string[]): Record<string, st
   return params;
 }
 
-/** The body's media type, lower-cased, without parameters such as `charset`. */
-export function mediaTypeOf(headers: http.IncomingHttpHeaders): string {
-  return String(headers['content-type'] ?? '')
-    .split(';', 1)[0]!
-    .trim()
-    .toLowerCase();
-}
-
-/** Throws HttpError(415) unless the request's Content-Type is one of `types`. */
-export function expectMediaType(req: Pick<WebRequest, 'headers'>, ...types: string[]): string {
-  const type = mediaTypeOf(req.headers);
-  if (!types.includes(type)) {
-    throw new HttpError(415, { error: 'unsupported_media_type', message: `Content-Type must be ${types.join(' or ')}` });
-  }
-  return type;
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The body as text; bytes that are not UTF-8 are the client's mistake (HttpError 400), not U+FFFD. */
-export function utf8Text(raw: Buffer): string {
-  try {
-    return strictUtf8.decode(raw);
-  } catch {
-    throw new HttpError(400, { error: 'bad_request', message: 'The body is not valid UTF-8' });
-  }
-}
-
 /**
  * The client address to believe: the socket's, or with `trustProxy` = N proxies in
  * front of us, the N-th address from the right of X-Forwarded-For (the one our
@@ -130,29 +95,6 @@ export function clientAddressOf(req: IncomingMessage, trustProxy: number): strin
   // TRUST_PROXY). Every entry left may be the client's own writing, so believe the socket.
   if (chain.length < trustProxy) return socketAddress;
   return chain[chain.length - trustProxy] ?? socketAddress;
-}
-
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > limit) return Promise.reject(new HttpError(413, { error: 'payload_too_large' }));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new HttpError(413, { error: 'payload_too_large' }));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    // The client hung up mid-body ('aborted', ECONNRESET): its mistake, and nobody is left
-    // to read an answer — an HttpError keeps it out of the error log.
-    req.on('error', () => reject(new HttpError(400, { error: 'bad_request', message: 'The body ended early' })));
-  });
 }
 
 export interface HttpServerOptions {

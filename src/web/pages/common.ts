@@ -3,7 +3,8 @@
 // The token pages' skeleton (gate, post limits, refusals) is in token-form-route.ts.
 import type { CoreDeps } from '../../core/deps.js';
 import type { Locale } from '../../core/types.js';
-import { expectMediaType, utf8Text, type WebRequest, type WebResponse } from '../http.js';
+import type { WebRequest, WebResponse } from '../http.js';
+import { expectMediaType, utf8Text } from '../request-body.js';
 import { issueCsrf, verifyCsrf } from './csrf.js';
 import { t } from './i18n.js';
 import { html, page, type Html, type PageContext } from './layout.js';
