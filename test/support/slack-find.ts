@@ -23,13 +23,27 @@ type Pattern = RegExp | string;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A recorded call stands for its arguments; everything else for itself. */
-const unwrap = (sent: Sent): unknown => (isRecord(sent) && 'method' in sent && 'args' in sent ? sent.args : sent);
-
-const matches = (text: string, pattern: Pattern): boolean => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
-
 /** Metadata is for the app, not for people: the finders do not look inside it. */
 const HIDDEN = new Set(['private_metadata', 'metadata']);
+
+/** A recorded call stands for its arguments (not Slack's response); everything else for itself. */
+const unwrap = (sent: Sent): unknown => (isRecord(sent) && 'method' in sent && 'args' in sent ? sent.args : sent);
+
+/** Visits every object in what was sent, depth first in order, metadata left out unless asked. */
+function visit(sent: Sent, onObject: (o: Record<string, unknown>) => void, opts: { metadata?: boolean; onString?: (s: string, key: string | undefined) => void } = {}): void {
+  const walk = (raw: unknown, key: string | undefined): void => {
+    const v = unwrap(raw);
+    if (typeof v === 'string') opts.onString?.(v, key);
+    else if (Array.isArray(v)) for (const item of v) walk(item, undefined);
+    else if (isRecord(v)) {
+      onObject(v);
+      for (const [k, value] of Object.entries(v)) if (opts.metadata || !HIDDEN.has(k)) walk(value, k);
+    }
+  };
+  walk(sent, undefined);
+}
+
+const matches = (text: string, pattern: Pattern): boolean => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
 
 /**
  * Every text a person could read in what was sent, in order: a message's fallback `text`,
@@ -38,17 +52,7 @@ const HIDDEN = new Set(['private_metadata', 'metadata']);
  */
 export function textsOf(sent: Sent): string[] {
   const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) for (const item of v) walk(item);
-    else if (isRecord(v)) {
-      for (const [key, value] of Object.entries(v)) {
-        if (HIDDEN.has(key)) continue;
-        if (key === 'text' && typeof value === 'string') out.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(unwrap(sent));
+  visit(sent, () => undefined, { onString: (text, key) => key === 'text' && out.push(text) });
   return out;
 }
 
@@ -80,17 +84,13 @@ export function blocksOf(sent: Sent): SentBlock[] {
 /** The first top-level block one of whose texts matches. */
 export const blockWithText = (sent: Sent, pattern: Pattern): SentBlock | undefined => blocksOf(sent).find((b) => hasText(b, pattern));
 
+/** The top-level block with this block_id. */
+export const blockWithId = (sent: Sent, blockId: string): SentBlock | undefined => blocksOf(sent).find((b) => b.block_id === blockId);
+
 /** Every button in what was sent (accessories and actions blocks alike), in order. */
 export function buttonsOf(sent: Sent): SentButton[] {
   const out: SentButton[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) for (const item of v) walk(item);
-    else if (isRecord(v)) {
-      if (v.type === 'button' && typeof v.action_id === 'string') out.push(v as unknown as SentButton);
-      for (const [key, value] of Object.entries(v)) if (!HIDDEN.has(key)) walk(value);
-    }
-  };
-  walk(unwrap(sent));
+  visit(sent, (o) => o.type === 'button' && typeof o.action_id === 'string' && out.push(o as unknown as SentButton));
   return out;
 }
 
@@ -100,14 +100,7 @@ export const findButton = (sent: Sent, actionId: string): SentButton | undefined
 /** The action ids of every interactive element sent (buttons, selects, inputs), in order. */
 export function actionIdsOf(sent: Sent): string[] {
   const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) for (const item of v) walk(item);
-    else if (isRecord(v)) {
-      if (typeof v.action_id === 'string') out.push(v.action_id);
-      for (const [key, value] of Object.entries(v)) if (!HIDDEN.has(key)) walk(value);
-    }
-  };
-  walk(unwrap(sent));
+  visit(sent, (o) => typeof o.action_id === 'string' && out.push(o.action_id));
   return out;
 }
 
@@ -117,12 +110,7 @@ export function actionIdsOf(sent: Sent): string[] {
  */
 export function stringsOf(sent: Sent): string[] {
   const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') out.push(v);
-    else if (Array.isArray(v)) for (const item of v) walk(item);
-    else if (isRecord(v)) for (const value of Object.values(v)) walk(value);
-  };
-  walk(unwrap(sent));
+  visit(sent, () => undefined, { metadata: true, onString: (text) => out.push(text) });
   return out;
 }
 
@@ -132,14 +120,7 @@ export const sentAnywhere = (sent: Sent, pattern: Pattern): boolean => stringsOf
 /** The input blocks and text inputs sent (a modal that asks nothing has none). */
 export function inputTypesOf(sent: Sent): string[] {
   const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) for (const item of v) walk(item);
-    else if (isRecord(v)) {
-      if (v.type === 'input' || v.type === 'plain_text_input') out.push(v.type);
-      for (const [key, value] of Object.entries(v)) if (!HIDDEN.has(key)) walk(value);
-    }
-  };
-  walk(unwrap(sent));
+  visit(sent, (o) => (o.type === 'input' || o.type === 'plain_text_input') && out.push(o.type));
   return out;
 }
 
