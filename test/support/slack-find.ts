@@ -105,12 +105,12 @@ export function actionIdsOf(sent: Sent): string[] {
 }
 
 /**
- * Every string value anywhere in what was sent, metadata and ids included: for checks
+ * Every string anywhere in what was sent, keys, metadata and ids included: for checks
  * that a secret went nowhere, where "not in the texts" would be too weak.
  */
 export function stringsOf(sent: Sent): string[] {
   const out: string[] = [];
-  visit(sent, () => undefined, { metadata: true, onString: (text) => out.push(text) });
+  visit(sent, (o) => out.push(...Object.keys(o)), { metadata: true, onString: (text) => out.push(text) });
   return out;
 }
 
