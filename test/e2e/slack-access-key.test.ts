@@ -11,6 +11,7 @@ import { performApproved } from '../../handlers/flows/approval-actions.js';
 import { ACTIONS } from '../../handlers/ids.js';
 import { seedActiveAccount, type SeededAccount } from '../support/app.js';
 import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
+import { actionIdsOf, findButton, hasText, matchText, sentAnywhere, textOf, waitForText } from '../support/slack-find.js';
 
 const KEY = /kd_[0-9a-f]{24}_[0-9A-Za-z]{43}/;
 
@@ -33,11 +34,11 @@ describe('/access-key', () => {
   });
   beforeEach(() => t.slack.clear());
 
-  const answer = async (pattern: RegExp) => JSON.stringify((await t.slack.waitForCall('response_url', (c) => pattern.test(JSON.stringify(c.args)))).args);
+  const answer = (pattern: RegExp) => waitForText(t.slack, 'response_url', pattern);
   const revealButton = async () => {
-    const dm = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === t.slack.dmChannelFor(BOB) && /Reveal once/.test(JSON.stringify(c.args)));
-    const keyId = /"value":"([0-9a-f]{24})"/.exec(JSON.stringify(dm.args))?.[1];
-    expect(keyId).toBeTruthy();
+    const dm = await waitForText(t.slack, 'chat.postMessage', 'Reveal once', (c) => c.args.channel === t.slack.dmChannelFor(BOB));
+    const keyId = findButton(dm, ACTIONS.revealKey)?.value;
+    expect(keyId).toMatch(/^[0-9a-f]{24}$/);
     return { keyId: keyId!, channel: String(dm.args.channel), ts: String(dm.response.ts) };
   };
   const clickReveal = (userId: string, b: { keyId: string; channel: string; ts: string }) =>
@@ -46,7 +47,7 @@ describe('/access-key', () => {
 
   it('an admin issues a key; only its owner reveals it, once; the admin never sees it', async () => {
     await t.command(ADMIN, '/access-key', `<@${BOB}|bob>`);
-    expect(await answer(/Issued an access key for \*Bob Stone\*/)).toMatch(/"response_type":"ephemeral"/);
+    expect((await answer(/Issued an access key for \*Bob Stone\*/)).args.response_type).toBe('ephemeral');
     const button = await revealButton();
     const row = await t.deps.db.selectFrom('access_keys').selectAll().where('id', '=', button.keyId).executeTakeFirst();
     expect(row).toMatchObject({ account_id: bob.id, created_by: admin.id, status: 'pending_reveal', secret_hash: null });
@@ -54,29 +55,30 @@ describe('/access-key', () => {
     // Someone else's click: refused, audited, nothing revealed.
     await clickReveal(ADMIN, button);
     const refused = await t.slack.waitForCall('views.open');
-    expect(JSON.stringify(refused.args)).toMatch(/No such access key/);
+    expect(textOf(refused)).toMatch(/No such access key/);
     expect((await t.deps.db.selectFrom('access_keys').select('status').where('id', '=', button.keyId).executeTakeFirst())?.status).toBe('pending_reveal');
     const audit = await t.deps.db.selectFrom('audit_log').select('actor').where('action', '=', 'refused:reveal_access_key').execute();
     expect(audit).toEqual([{ actor: admin.id }]);
 
     await clickReveal(BOB, button);
-    const shown = await t.slack.waitForCall('views.open', (c) => KEY.test(JSON.stringify(c.args)));
-    const key = KEY.exec(JSON.stringify(shown.args))![0];
+    const shown = await waitForText(t.slack, 'views.open', KEY);
+    const key = matchText(shown, KEY)![0];
     expect(key.startsWith(`kd_${button.keyId}_`)).toBe(true);
     const me = await whoami(key);
     expect(me.status).toBe(200);
     expect(((await me.json()) as { account_id: string }).account_id).toBe(bob.id);
     // The DM loses its button.
     const updated = await t.slack.waitForCall('chat.update', (c) => c.args.ts === button.ts);
-    expect(JSON.stringify(updated.args)).toMatch(/was revealed at/);
-    expect(JSON.stringify(updated.args)).not.toContain(ACTIONS.revealKey);
+    expect(textOf(updated)).toMatch(/was revealed at/);
+    expect(actionIdsOf(updated)).not.toContain(ACTIONS.revealKey);
+    expect(sentAnywhere(updated, ACTIONS.revealKey)).toBe(false);
 
     await clickReveal(BOB, button);
-    const again = await t.slack.waitForCall('views.open', (c) => /already revealed/.test(JSON.stringify(c.args)));
-    expect(JSON.stringify(again.args)).not.toMatch(KEY);
+    const again = await waitForText(t.slack, 'views.open', /already revealed/);
+    expect(sentAnywhere(again, KEY)).toBe(false);
 
     // The key went through Slack exactly once: in the modal opened for its owner's click.
-    const carrying = t.slack.calls.filter((c) => JSON.stringify(c.args).includes(key));
+    const carrying = t.slack.calls.filter((c) => sentAnywhere(c, key));
     expect(carrying.map((c) => c.method)).toEqual(['views.open']);
     expect(carrying[0]?.args.trigger_id).toBe(shown.args.trigger_id);
   });
@@ -85,7 +87,7 @@ describe('/access-key', () => {
     await t.command(BOB, '/access-key');
     await answer(/access key request is with the helpdesk/);
     const card = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === HELPDESK && !c.args.thread_ts);
-    expect(JSON.stringify(card.args)).toMatch(/Access key request/);
+    expect(hasText(card, /Access key request/)).toBe(true);
     const ticket = (await t.deps.db.selectFrom('tickets').selectAll().where('kind', '=', 'access_key').executeTakeFirst())!;
     expect(ticket).toMatchObject({ status: 'open', account_id: bob.id, requester_slack_id: BOB });
     expect(await t.deps.db.selectFrom('access_keys').select('id').where('status', '=', 'pending_reveal').execute()).toEqual([]);
@@ -99,8 +101,8 @@ describe('/access-key', () => {
     expect(done.note).toMatch(/owner got “Reveal once” in a DM/);
     const button = await revealButton();
     await clickReveal(BOB, button);
-    const shown = await t.slack.waitForCall('views.open', (c) => KEY.test(JSON.stringify(c.args)));
-    expect((await whoami(KEY.exec(JSON.stringify(shown.args))![0])).status).toBe(200);
+    const shown = await waitForText(t.slack, 'views.open', KEY);
+    expect((await whoami(matchText(shown, KEY)![0])).status).toBe(200);
   });
 
   it('puts the key back to waiting when Slack will not open the modal, so the owner can press again', async () => {
@@ -112,11 +114,11 @@ describe('/access-key', () => {
     const row = await t.deps.db.selectFrom('access_keys').select(['status', 'secret_hash']).where('id', '=', button.keyId).executeTakeFirst();
     expect(row).toEqual({ status: 'pending_reveal', secret_hash: null });
     expect(t.slack.callsTo('chat.update')).toEqual([]);
-    const unseen = KEY.exec(JSON.stringify(t.slack.callsTo('views.open')[0]?.args))![0];
+    const unseen = matchText(t.slack.callsTo('views.open')[0], KEY)![0];
     expect((await whoami(unseen)).status).toBe(401);
     await clickReveal(BOB, button);
-    const shown = await t.slack.waitForCall('views.open', (c) => c.ok && KEY.test(JSON.stringify(c.args)));
-    expect((await whoami(KEY.exec(JSON.stringify(shown.args))![0])).status).toBe(200);
+    const shown = await waitForText(t.slack, 'views.open', KEY, (c) => c.ok);
+    expect((await whoami(matchText(shown, KEY)![0])).status).toBe(200);
   });
 
   it('refuses a non-admin’s `/access-key @user` and issues nothing', async () => {
@@ -129,9 +131,9 @@ describe('/access-key', () => {
   it('answers bad arguments with the usage and issues nothing', async () => {
     const before = (await t.deps.db.selectFrom('access_keys').select('id').execute()).length;
     await t.command(ADMIN, '/access-key', '@nobody');
-    expect(await answer(/No keydesk account matches/)).toMatch(/Usage/);
+    expect(textOf(await answer(/No keydesk account matches/))).toMatch(/Usage/);
     await t.command(ADMIN, '/access-key', 'k'.repeat(5000));
-    expect(await answer(/too long/)).toMatch(/Usage/);
+    expect(textOf(await answer(/too long/))).toMatch(/Usage/);
     expect((await t.deps.db.selectFrom('access_keys').select('id').execute()).length).toBe(before);
   });
 });

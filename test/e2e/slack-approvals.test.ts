@@ -6,6 +6,7 @@ import { findAccountById } from '../../src/core/identity.js';
 import { ACTIONS } from '../../handlers/ids.js';
 import { auditOf, cards, dmsTo, lockByLogins, seedCast, threadOf, type Cast } from '../support/helpdesk-fixtures.js';
 import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
+import { textOf } from '../support/slack-find.js';
 import { buttonClick, newTriggerId } from '../support/slack-requests.js';
 import { STORE_KINDS } from '../support/stores.js';
 
@@ -48,7 +49,7 @@ describe.each(STORE_KINDS)('approvals race on %s', (kind) => {
     const winnerName = winner === cast.dana.id ? 'Dana Admin' : 'Sam Second';
     for (const r of refusals) {
       expect(r.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-      expect(JSON.stringify(r.args)).toContain(`already been decided: approved by ${winnerName}`);
+      expect(textOf(r)).toContain(`already been decided: approved by ${winnerName}`);
     }
   });
 

@@ -9,6 +9,7 @@ import { limitProblems } from '../../handlers/blocks/limits.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../../handlers/ids.js';
 import { auditOf, onlyAnswer, seedCast, type Cast } from '../support/helpdesk-fixtures.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
+import { textOf } from '../support/slack-find.js';
 import { buttonClick } from '../support/slack-requests.js';
 
 type Block = { type: string; block_id?: string; accessory?: { action_id: string; value: string }; elements?: { action_id: string; value: string }[] };
@@ -54,7 +55,7 @@ describe('/helpdesk locked', () => {
     await page('20');
     const second = onlyAnswer(t);
     expect(second).toMatchObject({ response_type: 'ephemeral', replace_original: true });
-    expect(JSON.stringify(second)).toContain('Showing 21–40');
+    expect(textOf(second)).toContain('Showing 21–40');
     expect(buttons(blocksOf(second)).map((b) => b.value)).toEqual(locked.slice(20, 40));
     expect(pager(blocksOf(second))?.value).toBe('40');
 
@@ -90,17 +91,17 @@ describe('/helpdesk locked', () => {
     t.slack.clear();
     await t.click({ user_id: cast.alex.slackId, action_id: ACTIONS.unlockRow, value: locked[0]!, channel: 'C0GENERAL', message_ts: '1764064800.000300' });
     expect(onlyAnswer(t)).toMatchObject({ replace_original: false });
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(/not allowed/);
+    expect(textOf(onlyAnswer(t))).toMatch(/not allowed/);
     expect((await findAccountById(t.deps.db, locked[0]!))!.locked_until).not.toBeNull();
     expect(await auditOf(t, 'refused:unlock')).toEqual([expect.objectContaining({ actor: cast.alex.id, target_account_id: locked[0] })]);
   });
 
   it('refuses a plain user, audited, for the list and its pages', async () => {
     await t.command(cast.alice.slackId, '/helpdesk', 'locked');
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(/not allowed/);
+    expect(textOf(onlyAnswer(t))).toMatch(/not allowed/);
     t.slack.clear();
     await t.click({ user_id: cast.alice.slackId, action_id: ACTIONS.lockedPage, value: '20', channel: 'C0GENERAL', message_ts: '1764064800.000400' });
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(/not allowed/);
+    expect(textOf(onlyAnswer(t))).toMatch(/not allowed/);
     expect((await auditOf(t, 'refused:list_locked')).map((a) => a.actor)).toEqual([cast.alice.id, cast.alice.id]);
   });
 
@@ -117,6 +118,6 @@ describe('/helpdesk locked', () => {
     const updated = t.slack.callsTo('views.update');
     expect(updated).toHaveLength(1);
     expect(updated[0]!.args.view_id).toBe(viewId);
-    expect(JSON.stringify(updated[0]!.args.view)).toContain('Showing 21–40');
+    expect(textOf(updated[0]!.args.view)).toContain('Showing 21–40');
   });
 });

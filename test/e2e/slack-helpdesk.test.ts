@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findAccountById } from '../../src/core/identity.js';
 import { ACTIONS, BLOCKS } from '../../handlers/ids.js';
-import { auditOf, auditRows, forgetAudit, emailJobs, lockByCore, mention, onlyAnswer, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
+import { answers, auditOf, auditRows, forgetAudit, emailJobs, lockByCore, mention, onlyAnswer, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
+import { blockWithId, findButton, sentAnywhere, textOf } from '../support/slack-find.js';
 
 describe('/helpdesk', () => {
   let t: SlackTestApp;
@@ -23,14 +24,14 @@ describe('/helpdesk', () => {
     await forgetAudit(t);
   });
 
-  const answerText = () => JSON.stringify(onlyAnswer(t));
+  const answerText = () => textOf(onlyAnswer(t));
   const account = async (id: string) => (await findAccountById(t.deps.db, id))!;
   const helpdesk = (who: { slackId: string }, text: string) => t.command(who.slackId, '/helpdesk', text);
   /** Runs a command that opens the confirm modal, then presses "Yes" as the same person. */
   async function confirm(who: { slackId: string }, text: string) {
     await helpdesk(who, text);
     const opened = t.slack.callsTo('views.open');
-    expect(opened, JSON.stringify(t.slack.callsTo('response_url').map((c) => c.args))).toHaveLength(1);
+    expect(opened, answers(t).join('\n')).toHaveLength(1);
     t.slack.clear();
     await submitView(t, who.slackId, opened[0]!);
     return opened[0]!.args.view as { blocks: unknown[]; private_metadata: string };
@@ -39,16 +40,15 @@ describe('/helpdesk', () => {
   it('user @x: a status card for agents and admins (Unlock only for an admin, while locked); refused for others', async () => {
     await lockByCore(t, cast.alice.id);
     await helpdesk(cast.dana, `user ${mention(cast.alice)}`);
-    const card = answerText();
-    expect(card).toContain('Alice User');
-    expect(card).toContain('alice@example.com');
-    expect(card).toContain(BLOCKS.userStatusActions);
-    expect(card).toContain(ACTIONS.unlockRow);
+    const card = onlyAnswer(t);
+    expect(textOf(card)).toContain('Alice User');
+    expect(textOf(card)).toContain('alice@example.com');
+    expect(findButton(blockWithId(card, BLOCKS.userStatusActions), ACTIONS.unlockRow)).toBeDefined();
 
     t.slack.clear();
     await helpdesk(cast.alex, `user ${mention(cast.alice)}`);
     expect(answerText()).toContain('Alice User');
-    expect(answerText()).not.toContain(ACTIONS.unlockRow);
+    expect(sentAnywhere(onlyAnswer(t), ACTIONS.unlockRow)).toBe(false);
 
     t.slack.clear();
     await helpdesk(cast.alice, `user ${mention(cast.dana)}`);
@@ -75,21 +75,21 @@ describe('/helpdesk', () => {
     expect((await account(cast.alice.id)).locked_until).toBeNull();
     expect(onlyAnswer(t)).toMatchObject({ replace_original: true });
     expect(answerText()).toMatch(/Not locked/);
-    expect(answerText()).not.toContain(ACTIONS.unlockRow);
+    expect(sentAnywhere(onlyAnswer(t), ACTIONS.unlockRow)).toBe(false);
   });
 
   it('reset @x: confirm, then the set-password link is emailed to the user, and Slack says to whom, masked', async () => {
     const view = await confirm(cast.dana, `reset ${mention(cast.alice)}`);
-    expect(JSON.stringify(view.blocks)).toMatch(/Reset the password of \*Alice User\*/);
+    expect(textOf(view.blocks)).toMatch(/Reset the password of \*Alice User\*/);
     expect(answerText()).toMatch(/we emailed a\*\*\*@example\.com a single-use link/);
-    expect(answerText()).not.toContain('alice@example.com');
+    expect(sentAnywhere(onlyAnswer(t), 'alice@example.com')).toBe(false);
     expect((await emailJobs(t, cast.alice.email)).filter((j) => j.kind === 'set_password_link')).toHaveLength(1);
     expect(await auditOf(t, 'admin_reset_password')).toEqual([expect.objectContaining({ actor: cast.dana.id, target_account_id: cast.alice.id })]);
   });
 
   it('disable @x <reason> [note]: confirm (reason and escaped note shown), then disabled and audited; enable @x undoes it', async () => {
     const view = await confirm(cast.dana, `disable ${mention(cast.alice)} payment card declined <!channel> & co`);
-    const shown = JSON.stringify(view.blocks);
+    const shown = textOf(view.blocks);
     expect(shown).toMatch(/because of a billing problem/);
     expect(shown).toContain('card declined &lt;!channel&gt; &amp; co');
     expect(await account(cast.alice.id)).toMatchObject({ status: 'disabled', disabled_reason: 'payment', disabled_note: 'card declined <!channel> & co' });
@@ -190,7 +190,7 @@ describe('/helpdesk reset under the random policy', () => {
     await t.command(cast.dana.slackId, '/helpdesk', `reset ${mention(cast.alice)}`);
     const opened = t.slack.callsTo('views.open')[0]!;
     await submitView(t, cast.dana.slackId, opened);
-    expect(JSON.stringify(t.slack.callsTo('response_url').map((c) => c.args))).toMatch(/we emailed a\*\*\*@example\.com a temporary password/);
+    expect(answers(t).join('\n')).toMatch(/we emailed a\*\*\*@example\.com a temporary password/);
     expect((await emailJobs(t, cast.alice.email)).filter((j) => j.kind === 'temp_password')).toHaveLength(1);
     expect((await findAccountById(t.deps.db, cast.alice.id))!.must_change_password).toBe(1);
   });

@@ -4,6 +4,7 @@ import { disableAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR } from '../../src/core/deps.js';
 import { seedActiveAccount, type SeededAccount } from '../support/app.js';
 import { startSlackTestApp, HELPDESK, type SlackTestApp } from '../support/slack-app.js';
+import { textOf } from '../support/slack-find.js';
 
 describe('/login-help', () => {
   let t: SlackTestApp;
@@ -21,7 +22,7 @@ describe('/login-help', () => {
 
   const answer = async () => {
     const call = await t.slack.waitForCall('response_url');
-    return { text: JSON.stringify(call.args), args: call.args };
+    return { text: textOf(call), args: call.args };
   };
 
   it('links the account by the email Slack reports, audited, and says the account looks fine', async () => {
@@ -58,7 +59,7 @@ describe('/login-help', () => {
     await t.command('U200BOB', '/login-help');
     expect((await answer()).text).toMatch(/can't find a keydesk account/);
     const card = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === HELPDESK);
-    expect(JSON.stringify(card.args)).toMatch(/U200BOB/);
+    expect(textOf(card)).toMatch(/U200BOB/);
     const tickets = await t.deps.db.selectFrom('tickets').select(['kind', 'requester_slack_id', 'message_ts']).execute();
     expect(tickets).toEqual([{ kind: 'no_account', requester_slack_id: 'U200BOB', message_ts: expect.any(String) as string }]);
   });

@@ -6,6 +6,7 @@ import { ACTIONS, VIEWS } from '../../handlers/ids.js';
 import { seedActiveAccount, type SeededAccount } from '../support/app.js';
 import { waitForEmail } from '../support/outbox.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
+import { hasText, inputTypesOf, matchText, sentAnywhere, textOf, waitForText } from '../support/slack-find.js';
 
 interface OpenedView {
   id: string;
@@ -31,31 +32,31 @@ describe('/password', () => {
   const openModal = async (): Promise<OpenedView> => {
     expect((await t.command(ALICE, '/password')).status).toBe(200);
     const opened = await t.slack.waitForCall('views.open');
-    const view = JSON.stringify(opened.args.view);
-    expect(view).toMatch(/Change my password/);
-    expect(view).toMatch(/I forgot my password/);
+    const view = opened.args.view;
+    expect(hasText(view, /Change my password/)).toBe(true);
+    expect(hasText(view, /I forgot my password/)).toBe(true);
     // Nobody types a secret into Slack: the modal has no input at all.
-    expect(view).not.toMatch(/"type":"(input|plain_text_input)"/);
+    expect(inputTypesOf(view)).toEqual([]);
     return opened.response.view as OpenedView;
   };
   const clickIn = (view: OpenedView, actionId: string) =>
     t.click({ user_id: ALICE, action_id: actionId, view: { id: view.id, hash: view.hash, type: 'modal', callback_id: VIEWS.password } });
-  const allCalls = () => t.slack.calls.map((c) => ({ method: c.method, channel: c.args.channel, text: JSON.stringify(c.args) }));
+  /** The calls that sent this string anywhere (texts, values, metadata), by method and channel. */
+  const callsCarrying = (secret: string | RegExp) => t.slack.calls.filter((c) => sentAnywhere(c, secret)).map((c) => ({ method: c.method, channel: c.args.channel }));
 
   it('“Change my password” DMs a single-use change link to its owner, and only there', async () => {
     const view = await openModal();
     await clickIn(view, ACTIONS.passwordChange);
     const dmChannel = t.slack.dmChannelFor(ALICE);
     const dm = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === dmChannel);
-    const secret = /\/change-password\/([A-Za-z0-9_-]+)/.exec(JSON.stringify(dm.args))?.[1];
+    const secret = matchText(dm, /\/change-password\/([A-Za-z0-9_-]+)/)?.[1];
     expect(secret).toBeTruthy();
     const token = await inspectToken(t.deps, secret!, ['change_password']);
     expect(token.ok && token.token.account_id).toBe(alice.id);
 
-    const updated = await t.slack.waitForCall('views.update', (c) => /direct message/.test(JSON.stringify(c.args)));
+    const updated = await waitForText(t.slack, 'views.update', /direct message/);
     expect(updated.args.view_id).toBe(view.id);
-    const carrying = allCalls().filter((c) => c.text.includes(secret!));
-    expect(carrying).toEqual([{ method: 'chat.postMessage', channel: dmChannel, text: expect.any(String) as string }]);
+    expect(callsCarrying(secret!)).toEqual([{ method: 'chat.postMessage', channel: dmChannel }]);
     const audit = await t.deps.db.selectFrom('audit_log').select('actor').where('action', '=', 'issue_change_password_link').execute();
     expect(audit).toEqual([{ actor: alice.id }]);
   });
@@ -63,22 +64,20 @@ describe('/password', () => {
   it('a double click in the modal sends one link', async () => {
     const view = await openModal();
     await Promise.all([clickIn(view, ACTIONS.passwordChange), clickIn(view, ACTIONS.passwordChange)]);
-    await t.slack.waitForCall('views.update', (c) => /direct message/.test(JSON.stringify(c.args)));
+    await waitForText(t.slack, 'views.update', /direct message/);
     expect(t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === t.slack.dmChannelFor(ALICE))).toHaveLength(1);
   });
 
   it('“I forgot” emails a reset link to the address on file; Slack says only a***@example.com', async () => {
     const view = await openModal();
     await clickIn(view, ACTIONS.passwordForgot);
-    const updated = await t.slack.waitForCall('views.update', (c) => /We emailed/.test(JSON.stringify(c.args)));
-    expect(JSON.stringify(updated.args)).toContain('a***@example.com');
-    expect(JSON.stringify(updated.args)).not.toContain('alice@example.com');
+    const updated = await waitForText(t.slack, 'views.update', /We emailed/);
+    expect(textOf(updated)).toContain('a***@example.com');
+    expect(sentAnywhere(updated, 'alice@example.com')).toBe(false);
     const secret = await waitForEmail(t.store.dataDir, 'alice@example.com', /\/reset\/([A-Za-z0-9_-]+)/);
     expect((await inspectToken(t.deps, secret, ['reset'])).ok).toBe(true);
-    for (const call of allCalls()) {
-      expect(call.text).not.toContain(secret);
-      expect(call.text).not.toMatch(/\/reset\//);
-    }
+    expect(callsCarrying(secret)).toEqual([]);
+    expect(callsCarrying(/\/reset\//)).toEqual([]);
     expect(t.slack.callsTo('chat.postMessage')).toEqual([]);
   });
 
@@ -86,16 +85,16 @@ describe('/password', () => {
     await t.command(ALICE, '/password', 'hunter2');
     const answer = await t.slack.waitForCall('response_url');
     expect(answer.args.response_type).toBe('ephemeral');
-    expect(JSON.stringify(answer.args)).toMatch(/Usage/);
+    expect(textOf(answer)).toMatch(/Usage/);
     await t.command(ALICE, '/password', 'x'.repeat(5000));
-    expect(JSON.stringify((await t.slack.waitForCall('response_url', (c) => /too long/.test(JSON.stringify(c.args)))).args)).toMatch(/Usage/);
+    expect(textOf(await waitForText(t.slack, 'response_url', /too long/))).toMatch(/Usage/);
     expect(t.slack.callsTo('views.open')).toEqual([]);
   });
 
   it('answers someone without an account politely, with no modal', async () => {
     t.slack.addUser({ id: 'U300CAROL', name: 'carol', email: 'carol@elsewhere.com' });
     await t.command('U300CAROL', '/password');
-    expect(JSON.stringify((await t.slack.waitForCall('response_url')).args)).toMatch(/can't find a keydesk account/);
+    expect(textOf(await t.slack.waitForCall('response_url'))).toMatch(/can't find a keydesk account/);
     expect(t.slack.callsTo('views.open')).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { ACTIONS } from '../../handlers/ids.js';
 import { findAccountById } from '../../src/core/identity.js';
 import { answers, auditOf, cards, emailJobs, forgetAudit, lockByCore, mention, onlyAnswer, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
 import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
+import { textOf } from '../support/slack-find.js';
 
 const REFUSAL = /can’t do this on your own account: another admin must do it for you/;
 
@@ -37,7 +38,7 @@ describe('Slack: no self-service of power', () => {
   it('`/unlock @self` is refused before any modal, audited; the lock stays', async () => {
     await lockByCore(t, cast.dana.id);
     await t.command(cast.dana.slackId, '/unlock', mention(cast.dana));
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(REFUSAL);
+    expect(textOf(onlyAnswer(t))).toMatch(REFUSAL);
     expect(t.slack.callsTo('views.open')).toEqual([]);
     expect(await reasons('unlock')).toEqual([{ actor: cast.dana.id, target: cast.dana.id, reason: 'self_admin_action' }]);
     expect((await account(cast.dana.id)).locked_until).not.toBeNull();
@@ -52,11 +53,11 @@ describe('Slack: no self-service of power', () => {
     const metadata = JSON.parse(String((opened.args.view as { private_metadata: string }).private_metadata)) as Record<string, unknown>;
     t.slack.clear();
     await submitView(t, cast.dana.slackId, opened, { private_metadata: JSON.stringify({ ...metadata, accountId: cast.dana.id }) });
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(REFUSAL);
+    expect(textOf(onlyAnswer(t))).toMatch(REFUSAL);
 
     t.slack.clear();
     await t.click({ user_id: cast.dana.slackId, action_id: ACTIONS.unlockRow, value: cast.dana.id, channel: 'C0GENERAL', message_ts: '1764064800.000100' });
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(REFUSAL);
+    expect(textOf(onlyAnswer(t))).toMatch(REFUSAL);
     expect((await account(cast.dana.id)).locked_until).not.toBeNull();
     expect(await reasons('unlock')).toHaveLength(2);
     expect(await auditOf(t, 'unlock')).toEqual([]);
@@ -69,14 +70,14 @@ describe('Slack: no self-service of power', () => {
   it('`/mfa-reset @self` is refused before any modal, and a forged "Yes" too, audited; the MFA stays', async () => {
     await t.deps.db.updateTable('accounts').set({ totp_secret_enc: 'sealed' }).where('id', '=', cast.dana.id).execute();
     await t.command(cast.dana.slackId, '/mfa-reset', mention(cast.dana));
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(REFUSAL);
+    expect(textOf(onlyAnswer(t))).toMatch(REFUSAL);
     expect(t.slack.callsTo('views.open')).toEqual([]);
 
     await t.command(cast.dana.slackId, '/mfa-reset', mention(cast.alice));
     const opened = t.slack.callsTo('views.open')[0]!;
     t.slack.clear();
     await submitView(t, cast.dana.slackId, opened, { private_metadata: JSON.stringify({ action: 'clear_mfa', accountId: cast.dana.id, responseUrl: t.slack.responseUrl('forged') }) });
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(REFUSAL);
+    expect(textOf(onlyAnswer(t))).toMatch(REFUSAL);
     expect((await account(cast.dana.id)).totp_secret_enc).toBe('sealed');
     expect(await reasons('clear_mfa')).toEqual([
       { actor: cast.dana.id, target: cast.dana.id, reason: 'self_admin_action' },
@@ -89,7 +90,7 @@ describe('Slack: no self-service of power', () => {
     const before = (await account(cast.dana.id)).password_hash;
     const jobsBefore = (await emailJobs(t, cast.dana.email)).length;
     await t.command(cast.dana.slackId, '/helpdesk', `reset ${mention(cast.dana)}`);
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(REFUSAL);
+    expect(textOf(onlyAnswer(t))).toMatch(REFUSAL);
     expect(t.slack.callsTo('views.open')).toEqual([]);
     expect(await reasons('reset_password')).toEqual([{ actor: cast.dana.id, target: cast.dana.id, reason: 'self_admin_action' }]);
     expect((await account(cast.dana.id)).password_hash).toBe(before);
@@ -98,13 +99,13 @@ describe('Slack: no self-service of power', () => {
 
   it('`/access-key @self` (a first key) is refused, audited, and no key exists; another admin may issue it', async () => {
     await t.command(cast.dana.slackId, '/access-key', mention(cast.dana));
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(REFUSAL);
+    expect(textOf(onlyAnswer(t))).toMatch(REFUSAL);
     expect(await keysOf(cast.dana.id)).toEqual([]);
     expect(await reasons('issue_access_key')).toEqual([{ actor: cast.dana.id, target: cast.dana.id, reason: 'self_admin_action' }]);
 
     t.slack.clear();
     await t.command(cast.sam.slackId, '/access-key', mention(cast.dana));
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(/Issued an access key for \*Dana Admin\*/);
+    expect(textOf(onlyAnswer(t))).toMatch(/Issued an access key for \*Dana Admin\*/);
     expect(await keysOf(cast.dana.id)).toHaveLength(1);
   });
 

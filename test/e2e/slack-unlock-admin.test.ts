@@ -8,6 +8,7 @@ import { findAccountById } from '../../src/core/identity.js';
 import { ACTIONS, VIEWS } from '../../handlers/ids.js';
 import { answers, auditOf, auditRows, forgetAudit, cards, emailJobs, lockByCore, mention, onlyAnswer, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
+import { textOf } from '../support/slack-find.js';
 import { buttonClick, newTriggerId } from '../support/slack-requests.js';
 
 describe('/unlock @user, Request unlock and Resend activation', () => {
@@ -41,7 +42,7 @@ describe('/unlock @user, Request unlock and Resend activation', () => {
     const view = opened[0]!.args.view as { callback_id: string; private_metadata: string; submit: { text: string } };
     expect(view.callback_id).toBe(VIEWS.confirmAdminAction);
     expect(view.submit.text).toBe('Yes');
-    expect(JSON.stringify(view)).toMatch(/Unlock \*Alice User\* \(a\*\*\*@example\.com\) now\?/);
+    expect(textOf(view)).toMatch(/Unlock \*Alice User\* \(a\*\*\*@example\.com\) now\?/);
     expect(JSON.parse(view.private_metadata)).toMatchObject({ action: 'unlock', accountId: cast.alice.id });
     // Nothing happens before "Yes".
     expect(await lockedUntil(cast.alice.id)).not.toBeNull();
@@ -50,7 +51,7 @@ describe('/unlock @user, Request unlock and Resend activation', () => {
     expect((await submitView(t, cast.dana.slackId, opened[0]!)).status).toBe(200);
     expect(await lockedUntil(cast.alice.id)).toBeNull();
     expect(await auditOf(t, 'unlock')).toEqual([expect.objectContaining({ actor: cast.dana.id, target_account_id: cast.alice.id })]);
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(/Unlocked \*Alice User\*/);
+    expect(textOf(onlyAnswer(t))).toMatch(/Unlocked \*Alice User\*/);
     const dm = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === t.slack.dmChannelFor(cast.alice.slackId) && /admin unlocked/.test(String(c.args.text)));
     expect(dm.args.text).toMatch(/An admin unlocked your account/);
   });
@@ -58,7 +59,7 @@ describe('/unlock @user, Request unlock and Resend activation', () => {
   it('a non-admin gets a polite refusal, audited, and no modal; a forged "Yes" from them is refused by the core', async () => {
     await lockByCore(t, cast.alice.id);
     await t.command(cast.alex.slackId, '/unlock', mention(cast.alice));
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(/not allowed/);
+    expect(textOf(onlyAnswer(t))).toMatch(/not allowed/);
     expect(t.slack.callsTo('views.open')).toEqual([]);
     expect(await auditOf(t, 'refused:unlock')).toEqual([expect.objectContaining({ actor: cast.alex.id })]);
 
@@ -67,14 +68,14 @@ describe('/unlock @user, Request unlock and Resend activation', () => {
     const opened = t.slack.callsTo('views.open')[0]!;
     t.slack.clear();
     await submitView(t, cast.alex.slackId, opened);
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(/not allowed/);
+    expect(textOf(onlyAnswer(t))).toMatch(/not allowed/);
     expect(await lockedUntil(cast.alice.id)).not.toBeNull();
     expect(await auditOf(t, 'refused:unlock')).toHaveLength(2);
   });
 
   it('says when the person is not locked, and opens no modal', async () => {
     await t.command(cast.dana.slackId, '/unlock', mention(cast.alice));
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(/Alice User\* isn’t locked/);
+    expect(textOf(onlyAnswer(t))).toMatch(/Alice User\* isn’t locked/);
     expect(t.slack.callsTo('views.open')).toEqual([]);
   });
 
@@ -87,7 +88,7 @@ describe('/unlock @user, Request unlock and Resend activation', () => {
     await lockByCore(t, cast.alice.id);
     const before = await auditCount();
     await t.command(cast.dana.slackId, '/unlock', text);
-    const answer = JSON.stringify(onlyAnswer(t));
+    const answer = textOf(onlyAnswer(t));
     expect(answer).toMatch(problem);
     expect(answer).toMatch(/\/unlock @user/);
     expect(t.slack.callsTo('views.open')).toEqual([]);
@@ -105,14 +106,14 @@ describe('/unlock @user, Request unlock and Resend activation', () => {
     expect(ticket).toMatchObject({ kind: 'unlock', account_id: cast.alice.id, requester_slack_id: cast.alice.slackId });
     expect(cards(t)).toHaveLength(1);
     expect(onlyAnswer(t)).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(/is with the helpdesk/);
+    expect(textOf(onlyAnswer(t))).toMatch(/is with the helpdesk/);
 
     t.slack.clear();
     const home = buttonClick({ user_id: cast.alice.slackId, action_id: ACTIONS.requestUnlock, value: 'home', view: { id: 'VHOME1', type: 'home' } });
     await t.interaction(home);
     const modal = t.slack.callsTo('views.open');
     expect(modal).toHaveLength(1);
-    expect(JSON.stringify(modal[0]!.args.view)).toMatch(/You already asked/);
+    expect(textOf(modal[0]!.args.view)).toMatch(/You already asked/);
     expect(await t.deps.db.selectFrom('tickets').select('id').execute()).toHaveLength(1);
     expect(cards(t)).toEqual([]);
   });
@@ -122,7 +123,7 @@ describe('/unlock @user, Request unlock and Resend activation', () => {
     const created = await createAccount(t.deps, CLI_ACTOR, { email: 'penny@example.com', displayName: 'Penny Pending', slackUserId: 'U600PENNY' });
     if (!created.ok) throw new Error(created.code);
     await t.click({ user_id: 'U600PENNY', action_id: ACTIONS.resendActivation, value: 'login_help' });
-    const answer = JSON.stringify(onlyAnswer(t));
+    const answer = textOf(onlyAnswer(t));
     expect(answer).toMatch(/We emailed p\*\*\*@example\.com a new activation link/);
     expect(answer).not.toContain('penny@example.com');
     expect((await emailJobs(t, 'penny@example.com')).filter((j) => j.kind === 'activation')).toHaveLength(2);
@@ -130,7 +131,7 @@ describe('/unlock @user, Request unlock and Resend activation', () => {
 
     t.slack.clear();
     await t.click({ user_id: cast.alice.slackId, action_id: ACTIONS.resendActivation, value: 'login_help' });
-    expect(JSON.stringify(onlyAnswer(t))).toMatch(/already activated/);
+    expect(textOf(onlyAnswer(t))).toMatch(/already activated/);
     // Only the activation email of her account's creation.
     expect((await emailJobs(t, cast.alice.email)).filter((j) => j.kind === 'activation')).toHaveLength(1);
   });

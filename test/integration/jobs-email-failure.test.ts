@@ -30,6 +30,8 @@ describe('permanently failed emails', () => {
   let effects: CoreEffects;
   let worker: EmailWorker | undefined;
   const sendAttempts: string[] = [];
+  /** Permanent failures whose ticket the production callback has finished recording. */
+  let failuresRecorded = 0;
 
   beforeEach(async () => {
     h = await startCore('sqlite');
@@ -41,6 +43,7 @@ describe('permanently failed emails', () => {
     secretBox = new SecretBox(secretKeyFromBase64(TEST_SECRETS_KEY));
     effects = createBullEffects(queues, secretBox, { emailAttempts: 2, emailBackoffMs: 5 });
     sendAttempts.length = 0;
+    failuresRecorded = 0;
     await queues.email.waitUntilReady();
   });
 
@@ -63,6 +66,7 @@ describe('permanently failed emails', () => {
   };
 
   function startWorker(mailer: Mailer): void {
+    const recordTicket = emailFailureTicket(h.deps);
     worker = createEmailWorker({
       connection: workerConnection,
       prefix: config.queuePrefix,
@@ -71,7 +75,7 @@ describe('permanently failed emails', () => {
       from: config.mailFrom,
       publicUrl: config.publicUrl,
       logger: createLogger('silent'),
-      onPermanentFailure: emailFailureTicket(h.deps),
+      onPermanentFailure: (...args) => recordTicket(...args).finally(() => (failuresRecorded += 1)),
     });
   }
 
@@ -135,7 +139,7 @@ describe('permanently failed emails', () => {
       const rows = await failureTickets();
       return rows.length > 0 ? rows : undefined;
     });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => failuresRecorded === 2); // both failures handled, not just the first
     expect(await failureTickets()).toHaveLength(1);
     expect(String(ticketData(tickets[0]!).detail)).toMatch(/^reset_link email to .+ failed: email job secret does not open/);
     expect((await queues.email.getJob(a.id!))!.attemptsMade).toBe(1);

@@ -82,8 +82,13 @@ describe('lock-expiry jobs', () => {
     await start();
     const jobId = lockExpiryJobId('acc-2', lockedUntil);
     const job = (await queues.lockExpiry.getJob(jobId))!;
-    await new Promise((r) => setTimeout(r, 100));
-    expect(calls).toHaveLength(0); // still an hour to go
+    // A lock that ends now runs at once: once it has, the worker is live and took only it.
+    const now = clock.now();
+    await effects.scheduleLockExpiry('acc-due', now);
+    await waitFor(() => calls.length > 0);
+    expect(calls).toEqual([{ accountId: 'acc-due', lockedUntil: now }]); // acc-2: still an hour to go
+    expect(await job.getState()).toBe('delayed');
+    calls.length = 0;
 
     await job.promote();
     await waitFor(() => calls.length === 1);

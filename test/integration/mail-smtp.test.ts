@@ -12,6 +12,19 @@ import { TEST_SECRETS_KEY } from '../support/config.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { waitFor } from '../support/wait.js';
 
+const PROBE = 'probe@example.com';
+
+/**
+ * Sends one more email after a batch and waits for the sink to receive it: the known later
+ * event that stands for "nothing else is coming" (instead of a fixed sleep), and the
+ * batch's messages without it.
+ */
+async function afterProbe(t: TestApp, sink: SmtpSink) {
+  await t.deps.effects.sendEmail({ kind: 'password_changed', accountId: 'acc-probe', to: PROBE, locale: 'en' });
+  await sink.waitFor((m) => m.to.includes(PROBE), 10_000);
+  return sink.messages.filter((m) => !m.to.includes(PROBE));
+}
+
 describe('email over SMTP', () => {
   let sink: SmtpSink;
   let t: TestApp;
@@ -70,14 +83,14 @@ describe('email over SMTP', () => {
 
     await sink.start();
     await waitFor(() => allCompleted(n), 15_000);
-    await new Promise((r) => setTimeout(r, 300)); // room for a stray duplicate to show up
+    const expected = (await jobIds()).map((id) => `<email-${id}@example.com>`);
+    const batch = await afterProbe(t, sink); // room for a stray duplicate to show up
 
-    const ids = sink.messages.map((m) => m.messageId);
+    const ids = batch.map((m) => m.messageId);
     expect(ids).toHaveLength(n);
     expect(new Set(ids).size).toBe(n);
-    const expected = (await jobIds()).map((id) => `<email-${id}@example.com>`);
     expect([...ids].sort()).toEqual(expected.sort());
-    expect(new Set(sink.messages.flatMap((m) => m.to)).size).toBe(n);
+    expect(new Set(batch.flatMap((m) => m.to)).size).toBe(n);
   });
 
   it('sends 200 emails and reports the throughput', async () => {
@@ -154,15 +167,15 @@ describe('email over SMTP with a worker killed mid-batch', () => {
 
     await startWorkerProcess();
     await waitFor(async () => (await t.app.queues.email.getJobCounts('completed')).completed === n, 20_000);
-    await new Promise((r) => setTimeout(r, 300));
-
     const jobs = await t.app.queues.email.getJobs(['completed']);
+    const batch = await afterProbe(t, sink);
+
     const expected = new Set(jobs.map((j) => `<email-${j.id}@example.com>`));
-    const received = sink.messages.map((m) => m.messageId);
+    const received = batch.map((m) => m.messageId);
     expect(new Set(received)).toEqual(expected);
     // One Message-ID per recipient: a resent email is the same email.
     const idByRecipient = new Map<string, Set<string>>();
-    for (const m of sink.messages) {
+    for (const m of batch) {
       for (const to of m.to) idByRecipient.set(to, (idByRecipient.get(to) ?? new Set()).add(m.messageId));
     }
     expect(idByRecipient.size).toBe(n);

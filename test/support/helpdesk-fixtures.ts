@@ -8,6 +8,7 @@ import { recordFailure } from '../../src/core/lockout.js';
 import type { RecordedCall } from '../../src/sandbox/slack-emulator.js';
 import { postJson, seedActiveAccount, type SeededAccount } from './app.js';
 import { HELPDESK, type SlackTestApp } from './slack-app.js';
+import { textOf } from './slack-find.js';
 import { newTriggerId } from './slack-requests.js';
 
 export interface Person extends SeededAccount {
@@ -78,8 +79,8 @@ export function submitView(t: SlackTestApp, userId: string, opened: RecordedCall
   });
 }
 
-/** The answers posted to response_urls since the last clear, as text. */
-export const answers = (t: SlackTestApp) => t.slack.callsTo('response_url').map((c) => JSON.stringify(c.args));
+/** The answers posted to response_urls since the last clear, each as the text it shows. */
+export const answers = (t: SlackTestApp) => t.slack.callsTo('response_url').map((c) => textOf(c));
 
 /** The single answer to a response_url (fails if there is not exactly one). */
 export function onlyAnswer(t: SlackTestApp): RecordedCall['args'] {
@@ -89,7 +90,7 @@ export function onlyAnswer(t: SlackTestApp): RecordedCall['args'] {
 }
 
 /** A recorded message's fallback text. */
-const textOf = (c: RecordedCall): string => (typeof c.args.text === 'string' ? c.args.text : '');
+const fallbackOf = (c: RecordedCall): string => (typeof c.args.text === 'string' ? c.args.text : '');
 
 export interface Posted {
   ts: string;
@@ -97,7 +98,7 @@ export interface Posted {
   blocks: unknown[];
 }
 
-const posted = (c: RecordedCall): Posted => ({ ts: String(c.response.ts), text: textOf(c), blocks: (c.args.blocks as unknown[] | undefined) ?? [] });
+const posted = (c: RecordedCall): Posted => ({ ts: String(c.response.ts), text: fallbackOf(c), blocks: (c.args.blocks as unknown[] | undefined) ?? [] });
 
 /** Ticket cards the app posted in the helpdesk channel since the last clear. */
 export const cards = (t: SlackTestApp): Posted[] =>
@@ -105,11 +106,11 @@ export const cards = (t: SlackTestApp): Posted[] =>
 
 /** Lines the app posted in a card's thread since the last clear. */
 export const threadOf = (t: SlackTestApp, ts: string): string[] =>
-  t.slack.callsTo('chat.postMessage').filter((c) => c.ok && c.args.thread_ts === ts).map((c) => textOf(c));
+  t.slack.callsTo('chat.postMessage').filter((c) => c.ok && c.args.thread_ts === ts).map((c) => fallbackOf(c));
 
 /** Texts the app posted in a user's DM since the last clear (lock notices come from the notify queue, later). */
 export const dmsTo = (t: SlackTestApp, slackId: string): string[] =>
-  t.slack.callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === t.slack.dmChannelFor(slackId)).map((c) => textOf(c));
+  t.slack.callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === t.slack.dmChannelFor(slackId)).map((c) => fallbackOf(c));
 
 const setAside = new WeakMap<object, Set<string>>();
 
