@@ -1,18 +1,15 @@
-// What each `keydesk` command does. program.ts loads this module only when a command
+// What each `keydesk user …` command does (migrate, queue and break-glass: operations.ts). program.ts loads this module only when a command
 // runs, so `--help` and usage errors don't pay for the store and queue libraries.
 // Every core call is made as CLI_ACTOR: someone on the server.
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { QUEUE_NAMES } from '../../jobs/index.js';
 import type { DisableReason, Locale, Role } from '../core/types.js';
 import { disableAccount, enableAccount, linkSlackUser, resendActivation, setRole, type NewAccount } from '../core/accounts.js';
 import { CLI_ACTOR } from '../core/deps.js';
-import { findAccountById, findAccountByLogin, normalizeEmail, parseLogin } from '../core/identity.js';
+import { findAccountById, normalizeEmail } from '../core/identity.js';
 import { isLocked, unlockAccount } from '../core/lockout.js';
 import { recentAttempts } from '../core/login-attempts.js';
-import type { AccountRow } from '../store/schema.js';
-import { loadCliConfig } from './config.js';
-import { openCliContext, openCliQueues, type CliContext, type ContextOptions } from './context.js';
+import { findAccount, mode, plural, withContext, type JsonFlag } from './command-kit.js';
+import type { CliContext } from './context.js';
 import { createAccountsAtomically, RowRefused } from './create.js';
 import { planImport } from './import.js';
 import {
@@ -28,65 +25,8 @@ import {
   refused,
   statusText,
   table,
-  type OutputMode,
 } from './output.js';
 
-export interface JsonFlag {
-  json?: boolean;
-}
-
-async function withContext<T>(options: ContextOptions & { migrating?: boolean }, fn: (ctx: CliContext) => Promise<T>): Promise<T> {
-  const ctx = await openCliContext(loadCliConfig(), options);
-  try {
-    if (ctx.applied.length && !options.migrating) process.stderr.write(`keydesk: migrated the store (${ctx.applied.join(', ')})\n`);
-    return await fn(ctx);
-  } finally {
-    await ctx.close();
-  }
-}
-
-const mode = (opts: JsonFlag): OutputMode => ({ json: opts.json === true });
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** An account by email, id, or phone[#extension]. */
-async function findAccount(ctx: CliContext, ref: string): Promise<AccountRow> {
-  const text = ref.trim();
-  let account: AccountRow | undefined;
-  if (text.includes('@')) {
-    const email = normalizeEmail(text);
-    if (email) account = await findAccountByLogin(ctx.db, { email });
-  } else if (text) {
-    account = await findAccountById(ctx.db, text);
-    const login = account ? null : parseLogin(text, ctx.config.phoneDefaultRegion);
-    if (login) account = await findAccountByLogin(ctx.db, login);
-  }
-  if (!account) throw new CliError(`no account matches "${ref}"`, EXIT_REFUSED, 'account_not_found');
-  return account;
-}
-
-/** Reads one line from stdin (a terminal or a pipe); null at end of input. */
-function readLine(prompt: string): Promise<string | null> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
-    let answered = false;
-    rl.once('line', (line) => {
-      answered = true;
-      if (!process.stdin.isTTY) process.stderr.write('\n'); // the typed line wasn't echoed
-      rl.close();
-      resolve(line);
-    });
-    rl.once('SIGINT', () => rl.close()); // Ctrl-C at the prompt: not confirmed
-    rl.once('close', () => {
-      if (answered) return;
-      process.stderr.write('\n');
-      resolve(null);
-    });
-    rl.setPrompt(prompt);
-    rl.prompt();
-  });
-}
-
-/** Creates accounts all-or-nothing; a refusal or a race becomes a CliError naming the row. */
 async function createOrRefuse(ctx: CliContext, inputs: NewAccount[], label: (index: number) => string) {
   let created;
   try {
@@ -323,63 +263,5 @@ export async function userResendActivation(ref: string, opts: JsonFlag): Promise
     const outcome = await resendActivation(ctx.deps, CLI_ACTOR, account.id);
     if (!outcome.ok) throw refused(outcome, account.email);
     emit(mode(opts), { id: account.id, email: account.email }, `${account.email}: activation email queued`);
-  });
-}
-
-export async function migrate(opts: JsonFlag): Promise<void> {
-  await withContext({ redis: false, migrating: true }, (ctx) => {
-    emit(
-      mode(opts),
-      { applied: ctx.applied, store: ctx.storeKind },
-      ctx.applied.length ? ctx.applied.map((m) => `applied ${m}`) : `${ctx.storeKind} store is up to date`,
-    );
-    return Promise.resolve();
-  });
-}
-
-export async function queueStatus(opts: JsonFlag): Promise<void> {
-  const opened = await openCliQueues(loadCliConfig());
-  try {
-    const states = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
-    const counts: Record<string, Record<string, number>> = {};
-    for (const key of Object.keys(QUEUE_NAMES) as (keyof typeof QUEUE_NAMES)[]) {
-      const c = await opened.queues[key].getJobCounts(...states);
-      counts[QUEUE_NAMES[key]] = Object.fromEntries(states.map((s) => [s, c[s] ?? 0]));
-    }
-    emit(
-      mode(opts),
-      { queues: counts },
-      table(
-        ['QUEUE', ...states.map((s) => s.toUpperCase())],
-        Object.entries(counts).map(([name, c]) => [name, ...states.map((s) => String(c[s]))]),
-      ),
-    );
-  } finally {
-    await opened.close();
-  }
-}
-
-export async function breakGlassClearMfa(ref: string, opts: JsonFlag & { yes?: boolean }): Promise<void> {
-  await withContext({}, async (ctx) => {
-    const account = await findAccount(ctx, ref);
-    const enrolled = account.totp_secret_enc !== null;
-    if (!opts.yes) {
-      process.stderr.write(
-        `This clears the MFA of ${account.email} (${account.role}; MFA ${enrolled ? 'enrolled' : 'not enrolled'}) ` +
-          'and emails them a link to enrol again.\n',
-      );
-      const typed = await readLine(`Type ${account.email} to confirm: `);
-      if (typed === null || typed.trim().toLowerCase() !== account.email) {
-        throw new CliError('not confirmed: nothing was changed', EXIT_REFUSED, 'not_confirmed');
-      }
-    }
-    const { clearMfa } = await import('../core/mfa.js'); // only here: it loads the TOTP library
-    const outcome = await clearMfa(ctx.deps, CLI_ACTOR, account.id);
-    if (!outcome.ok) throw refused(outcome, account.email);
-    emit(
-      mode(opts),
-      { id: account.id, email: account.email, role: account.role, wasEnrolled: enrolled },
-      `${account.email}: MFA cleared${enrolled ? '' : ' (none was enrolled)'}; enrolment link emailed; audited`,
-    );
   });
 }

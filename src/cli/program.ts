@@ -11,9 +11,10 @@ import { loadCliConfig } from './config.js';
 import { CliError, describeError, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, type OutputMode } from './output.js';
 
 /** The commands, once the environment is known to be good (a config error stays cheap). */
-const commands = () => {
+const commands = async () => {
   loadCliConfig();
-  return import('./commands.js');
+  const [user, operations] = await Promise.all([import('./commands.js'), import('./operations.js')]);
+  return { ...user, ...operations };
 };
 
 interface JsonFlag {
