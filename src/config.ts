@@ -2,6 +2,7 @@
 // Every setting has a default and a sentence; a bad value becomes ConfigError,
 // whose message is the single line main.ts prints before exiting with code 2.
 import { z } from 'zod';
+import { base64Key, emptyAsUndefined, int, optionalString, url } from './config-values.js';
 import { RESET_POLICIES, ROLES, type ResetPolicy, type Role } from './core/types.js';
 
 export const SMTP_TLS_MODES = ['required', 'off'] as const;
@@ -15,33 +16,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalString = () => z.preprocess(emptyAsUndefined, z.string().optional());
-const int = (min: number, max: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).optional());
-const url = (protocols: RegExp) =>
-  z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .refine((v) => {
-        try {
-          return protocols.test(new URL(v).protocol);
-        } catch {
-          return false;
-        }
-      })
-      .optional(),
-  );
-const base64Key = () =>
-  z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32)
-      .optional(),
-  );
 
 /** What each variable expects, in the words of the one-line error. */
 const EXPECTS: Record<string, string> = {
