@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { SlackWorkspace, type Args, type SlackResponse, type StoredMessage, type StoredView } from './slack-methods.js';
 import { SocketHub, type EnvelopeOptions, type EnvelopeType, type SocketAck } from './slack-socket.js';
 import type { EmulatedUserInput, SlackUserObject, UserDirectory } from './slack-users.js';
+import { parseBody, readBody, type Parsed } from './web-api-request.js';
 
 export type { EmulatedUserInput, SlackUserObject, UserDirectory } from './slack-users.js';
 export type { StoredMessage, StoredView } from './slack-methods.js';
@@ -84,57 +85,6 @@ export interface SlackEmulator {
   /** Asks connected Socket Mode clients to reconnect (Slack's `disconnect` message). */
   requestSocketReconnect(reason?: string): void;
   close(): Promise<void>;
-}
-
-/** Fields Slack's clients send as JSON strings, and the error a malformed one gets. */
-const JSON_FIELDS: Record<string, string> = {
-  blocks: 'invalid_blocks_format', attachments: 'invalid_attachments', view: 'invalid_arguments', metadata: 'invalid_metadata_format',
-};
-const MAX_BODY = 5 * 1024 * 1024;
-
-type Parsed = { args: Args; error?: undefined } | { error: string; args?: undefined };
-
-function parseBody(raw: string, contentType: string, query: URLSearchParams): Parsed {
-  const args: Args = Object.fromEntries(query);
-  if (raw.length > 0) {
-    if (contentType.includes('application/json')) {
-      let body: unknown;
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return { error: 'invalid_json' };
-      }
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) return { error: 'invalid_json' };
-      Object.assign(args, body);
-    } else if (contentType.includes('multipart/form-data')) {
-      return { error: 'invalid_form_data' };
-    } else {
-      Object.assign(args, Object.fromEntries(new URLSearchParams(raw)));
-    }
-  }
-  for (const [field, error] of Object.entries(JSON_FIELDS)) {
-    const v = args[field];
-    if (typeof v !== 'string') continue;
-    try {
-      args[field] = JSON.parse(v);
-    } catch {
-      return { error };
-    }
-  }
-  return { args };
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function summarize(c: RecordedCall): string {

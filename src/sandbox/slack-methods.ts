@@ -1,8 +1,9 @@
 // The Web API methods the emulator answers, over an in-memory workspace: messages per
-// channel, views, DM channels, used trigger ids. Errors are the ones Slack gives.
-import { randomBytes } from 'node:crypto';
-import { checkAttachments, checkMessageBlocks, checkView } from './block-kit-limits.js';
+// channel, DM channels, users (views are in slack-views.ts). Errors are the ones Slack gives.
+import { checkAttachments, checkMessageBlocks } from './block-kit-limits.js';
 import { UserDirectory, zoneInfo } from './slack-users.js';
+import { ViewStore } from './slack-views.js';
+import { fail, str } from './web-api-request.js';
 
 export type Args = Record<string, unknown>;
 export type SlackResponse = { ok: boolean; error?: string } & Record<string, unknown>;
@@ -41,27 +42,18 @@ export interface WorkspaceIds {
 
 export const MESSAGE_TEXT_LIMIT = 40_000;
 
-const fail = (error: string, detail?: string): SlackResponse =>
-  detail ? { ok: false, error, response_metadata: { messages: [`[ERROR] ${detail}`] } } : { ok: false, error };
-
-const str = (args: Args, key: string): string | undefined => {
-  const v = args[key];
-  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
-};
-
 const CHANNEL_ID = /^[CDG][A-Z0-9]+$/;
 const USER_ID = /^[UW][A-Z0-9]+$/;
 
 export class SlackWorkspace {
   readonly users: UserDirectory;
   private readonly messages = new Map<string, Map<string, StoredMessage>>();
-  private readonly views = new Map<string, StoredView>();
-  private readonly usedTriggers = new Set<string>();
+  private readonly views: ViewStore;
   private lastTsMicros = 0;
-  private viewSeq = 0;
 
   constructor(readonly ids: WorkspaceIds) {
     this.users = new UserDirectory(ids.teamId, ids.enterpriseId ?? null);
+    this.views = new ViewStore(ids, this.users);
   }
 
   /** The DM channel id the emulator gives the bot's conversation with a user (stable). */
@@ -75,11 +67,11 @@ export class SlackWorkspace {
   }
 
   view(idOrExternalId: string): StoredView | undefined {
-    return this.views.get(idOrExternalId) ?? [...this.views.values()].find((v) => v.external_id === idOrExternalId);
+    return this.views.view(idOrExternalId);
   }
 
   homeView(userId: string): StoredView | undefined {
-    return [...this.views.values()].find((v) => v.type === 'home' && v.user_id === userId);
+    return this.views.homeView(userId);
   }
 
   readonly methods: Record<string, { token: TokenKind; run: (args: Args) => SlackResponse }> = {
@@ -89,10 +81,10 @@ export class SlackWorkspace {
     'chat.update': { token: 'bot', run: (a) => this.update(a) },
     'chat.delete': { token: 'bot', run: (a) => this.delete(a) },
     'chat.getPermalink': { token: 'bot', run: (a) => this.permalink(a) },
-    'views.open': { token: 'bot', run: (a) => this.openView(a, 'views.open') },
-    'views.push': { token: 'bot', run: (a) => this.openView(a, 'views.push') },
-    'views.update': { token: 'bot', run: (a) => this.updateView(a) },
-    'views.publish': { token: 'bot', run: (a) => this.publish(a) },
+    'views.open': { token: 'bot', run: (a) => this.views.open(a, 'views.open') },
+    'views.push': { token: 'bot', run: (a) => this.views.open(a, 'views.push') },
+    'views.update': { token: 'bot', run: (a) => this.views.update(a) },
+    'views.publish': { token: 'bot', run: (a) => this.views.publish(a) },
     'users.info': { token: 'bot', run: (a) => this.usersInfo(a) },
     'users.lookupByEmail': { token: 'bot', run: (a) => this.lookupByEmail(a) },
     'conversations.open': { token: 'bot', run: (a) => this.openConversation(a) },
@@ -219,80 +211,6 @@ export class SlackWorkspace {
     const p = msg.ts.replace('.', '');
     const thread = msg.thread_ts ? `?thread_ts=${msg.thread_ts}&cid=${msg.channel}` : '';
     return { ok: true, channel: msg.channel, permalink: `https://${this.ids.teamDomain}.slack.com/archives/${msg.channel}/p${p}${thread}` };
-  }
-
-  private storeView(view: Args, existing?: StoredView, userId?: string): StoredView {
-    const id = existing?.id ?? `V${String(++this.viewSeq).padStart(4, '0')}${randomBytes(3).toString('hex').toUpperCase()}`;
-    const externalId = str(view, 'external_id') ?? existing?.external_id;
-    const stored: StoredView = {
-      id, type: String(view.type), hash: `${Date.now()}.${randomBytes(4).toString('hex')}`, view,
-      ...(externalId ? { external_id: externalId } : {}),
-      ...(userId ?? existing?.user_id ? { user_id: userId ?? existing?.user_id } : {}),
-    };
-    this.views.set(id, stored);
-    return stored;
-  }
-
-  private viewResponse(s: StoredView): SlackResponse {
-    const v = s.view;
-    return {
-      ok: true,
-      view: {
-        id: s.id, team_id: this.ids.teamId, type: s.type, blocks: v.blocks ?? [],
-        private_metadata: v.private_metadata ?? '', callback_id: v.callback_id ?? '',
-        state: { values: {} }, hash: s.hash, clear_on_close: v.clear_on_close ?? false,
-        notify_on_close: v.notify_on_close ?? false, root_view_id: s.id, previous_view_id: null,
-        app_id: this.ids.appId, external_id: s.external_id ?? '', bot_id: this.ids.botId,
-        ...(v.title !== undefined ? { title: v.title } : {}),
-        ...(v.submit !== undefined ? { submit: v.submit } : {}),
-        ...(v.close !== undefined ? { close: v.close } : {}),
-      },
-    };
-  }
-
-  private viewArg(args: Args, expected?: 'modal' | 'home'): { view: Args } | { error: SlackResponse } {
-    if (args.view === undefined) return { error: fail('invalid_arguments', 'missing required field: view') };
-    const problem = checkView(args.view, expected);
-    return problem ? { error: fail('invalid_arguments', problem) } : { view: args.view as Args };
-  }
-
-  private openView(args: Args, method: string): SlackResponse {
-    const trigger = str(args, 'trigger_id');
-    if (!trigger) return fail('invalid_arguments', 'missing required field: trigger_id');
-    const checked = this.viewArg(args, 'modal');
-    if ('error' in checked) return checked.error;
-    const { view } = checked;
-    if (this.usedTriggers.has(trigger)) return fail('exchanged_trigger_id', `${method}: trigger_id already used`);
-    const external = str(view, 'external_id');
-    if (external && this.view(external)) return fail('duplicate_external_id');
-    this.usedTriggers.add(trigger);
-    return this.viewResponse(this.storeView(view));
-  }
-
-  private updateView(args: Args): SlackResponse {
-    const key = str(args, 'view_id') ?? str(args, 'external_id');
-    if (!key) return fail('invalid_arguments', 'view_id or external_id is required');
-    const checked = this.viewArg(args);
-    if ('error' in checked) return checked.error;
-    const { view } = checked;
-    const existing = this.view(key);
-    if (!existing) return fail('not_found');
-    const hash = str(args, 'hash');
-    if (hash && hash !== existing.hash) return fail('hash_conflict');
-    return this.viewResponse(this.storeView(view, existing));
-  }
-
-  private publish(args: Args): SlackResponse {
-    const userId = str(args, 'user_id');
-    if (!userId) return fail('invalid_arguments', 'missing required field: user_id');
-    if (!this.users.get(userId)) return fail('user_not_found');
-    const checked = this.viewArg(args, 'home');
-    if ('error' in checked) return checked.error;
-    const { view } = checked;
-    const existing = this.homeView(userId);
-    const hash = str(args, 'hash');
-    if (hash && existing && hash !== existing.hash) return fail('hash_conflict');
-    return this.viewResponse(this.storeView(view, existing, userId));
   }
 
   private userObject(id: string): Args | undefined {
