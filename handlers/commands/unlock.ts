@@ -6,7 +6,7 @@ import { noticeMessage } from '../blocks/notice.js';
 import { usageMessage } from '../blocks/usage.js';
 import type { HandlerContext } from '../context.js';
 import { localeOfSlackUser } from '../flows/command-target.js';
-import { requestUnlock } from '../flows/unlock-request.js';
+import { requestApproval } from '../flows/approval-request.js';
 import { whoIsAsking } from '../who.js';
 import { parseUnlockText } from './helpdesk-args.js';
 import { openAdminConfirm } from './helpdesk-confirm.js';
@@ -27,7 +27,7 @@ export async function unlockCommand(ctx: HandlerContext, { command, ack, client,
     return;
   }
   if (args.kind === 'self') {
-    await answer(await requestUnlock(ctx, client, who.asker, command.user_id));
+    await answer(await requestApproval(ctx, client, who.asker, 'unlock', command.user_id));
     return;
   }
   const instead = await openAdminConfirm(ctx, client, {

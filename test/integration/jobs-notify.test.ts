@@ -163,7 +163,8 @@ describe('Slack notices', () => {
     const { ticket } = await requestTicket(h.deps, await actorOf(h, hana.id), { kind: 'unlock', accountId: hana.id, requesterSlackId: 'U600HANA' });
     expect((await decideApproval(h.deps, await actorOf(h, admin.id), ticket.id, 'approve')).ok).toBe(true);
     const at = h.clock.now();
-    expect(await notices.accountUnlocked({ kind: 'account_unlocked', accountId: hana.id, how: 'unlock', at })).toBe('told');
+    // The approval's unlock names its ticket (src/core/approvals); an admin's own unlock later does not.
+    expect(await notices.accountUnlocked({ kind: 'account_unlocked', accountId: hana.id, how: 'unlock', at, approvalId: ticket.id })).toBe('told');
     expect(await notices.accountUnlocked({ kind: 'account_unlocked', accountId: hana.id, how: 'unlock', at: at + 5 * 60_000 })).toBe('sent');
     expect(slack.messages(slack.dmChannelFor('U600HANA'))).toHaveLength(1);
   });
