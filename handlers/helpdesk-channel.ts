@@ -4,7 +4,7 @@
 // core's HelpdeskEffects on Slack: the approvals flow asks, this renders and sends.
 import type { webApi } from '@slack/bolt';
 import type { HelpdeskEffects } from '../src/core/effects.js';
-import { findAccountById } from '../src/core/identity.js';
+import { getAccount } from '../src/core/identity.js';
 import { getTicket, recordTicketMessage } from '../src/core/tickets.js';
 import type { TicketRow } from '../src/store/schema.js';
 import { approvalResultMessage } from './blocks/approval-result.js';
@@ -19,7 +19,7 @@ type Client = webApi.WebClient;
 const CHANNEL_TZ = 'UTC';
 
 async function cardFor(ctx: HandlerContext, ticket: TicketRow) {
-  const account = ticket.account_id ? await findAccountById(ctx.deps.db, ticket.account_id) : null;
+  const account = ticket.account_id ? await getAccount(ctx.deps, ticket.account_id) : null;
   return ticketCard({ ticket, account: account ?? null, tz: CHANNEL_TZ });
 }
 

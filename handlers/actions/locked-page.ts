@@ -2,12 +2,13 @@
 // locked accounts, drawn where the button was — the ephemeral list in place, a modal
 // updated, or, from the Home tab, a modal opened. Agents and admins only.
 import { z } from 'zod';
+import { authorizeAgent } from '../../src/core/authority.js';
 import type { LockedListInput } from '../blocks/locked-list.js';
 import { lockedListMessage, lockedListModal } from '../blocks/locked-list.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
 import { answerClicker, redrawClicked, whoClicked, type ButtonArgs } from '../flows/answer-user.js';
-import { agentRefusal, lockedPage } from '../flows/helpdesk-lists.js';
+import { lockedPage } from '../flows/helpdesk-lists.js';
 
 const offsetValue = z
   .string()
@@ -38,7 +39,7 @@ export async function lockedPageAction(ctx: HandlerContext, args: ButtonArgs): P
   await ack();
   const asker = await whoClicked(ctx, args);
   if (!asker) return;
-  const refusal = await agentRefusal(ctx, asker, 'list_locked');
+  const refusal = await authorizeAgent(ctx.deps, asker.actor, 'list_locked');
   if (refusal) {
     await answerClicker(ctx, args, noticeMessage(refusal.message(asker.locale), ':no_entry_sign:'), asker.locale);
     return;

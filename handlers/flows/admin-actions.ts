@@ -4,7 +4,7 @@
 // its owner, and a waiting unlock ticket resolved, by the notify queue (handlers/notices).
 import { z } from 'zod';
 import { disableAccount, enableAccount } from '../../src/core/accounts.js';
-import { findAccountById, maskEmail } from '../../src/core/identity.js';
+import { getAccount, maskEmail } from '../../src/core/identity.js';
 import { unlockAccount } from '../../src/core/lockout.js';
 import { adminResetPassword } from '../../src/core/passwords.js';
 import { ok, refuse, type Outcome } from '../../src/core/refusal.js';
@@ -44,7 +44,7 @@ export function parseAdminActionMetadata(raw: string | undefined): AdminActionMe
 export async function unlockNow(ctx: HandlerContext, asker: Asker, accountId: string): Promise<Outcome<{ account: AccountRow; wasLocked: boolean }>> {
   const out = await unlockAccount(ctx.deps, asker.actor, accountId);
   if (!out.ok) return out;
-  const account = await findAccountById(ctx.deps.db, accountId);
+  const account = await getAccount(ctx.deps, accountId);
   if (!account) return refuse('account_not_found');
   return ok({ account, wasLocked: out.wasLocked });
 }
@@ -53,7 +53,7 @@ export async function unlockNow(ctx: HandlerContext, asker: Asker, accountId: st
 export async function performAdminAction(ctx: HandlerContext, asker: Asker, meta: AdminActionMetadata): Promise<SlackMessage> {
   const { deps } = ctx;
   const { actor, locale } = asker;
-  const target = await findAccountById(deps.db, meta.accountId);
+  const target = await getAccount(deps, meta.accountId);
   const refused = (out: { message(l: typeof locale): string }) => noticeMessage(out.message(locale), ':no_entry_sign:');
   if (!target) return refused(refuse('account_not_found'));
   const done = { targetName: target.display_name, locale };

@@ -4,8 +4,6 @@
 // mention as `<@U123|name>`; an `@name` it left as typed matched no Slack user.
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { findAccountBySlackId } from '../../src/core/identity.js';
-import type { Locale } from '../../src/core/refusal.js';
 import { findMentionedAccount } from '../../src/slack/identity.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import type { HandlerContext } from '../context.js';
@@ -38,10 +36,4 @@ export function parseCommandTarget(text: string): CommandTarget {
  */
 export async function targetAccount(ctx: HandlerContext, client: webApi.WebClient, slackUserId: string): Promise<AccountRow | null> {
   return findMentionedAccount(ctx.deps, client, slackUserId, ctx.slackWorkspace);
-}
-
-/** The caller's locale from the store alone (no Slack call, no side effect), for usage answers. */
-export async function localeOfSlackUser(ctx: HandlerContext, slackUserId: string): Promise<Locale> {
-  const account = await findAccountBySlackId(ctx.deps.db, slackUserId);
-  return account?.locale === 'fr' ? 'fr' : 'en';
 }

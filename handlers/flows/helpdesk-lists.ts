@@ -1,11 +1,9 @@
 // What agents and admins look at: the locked accounts (a page at a time), one account's
 // status, the open tickets. Agents see; only admins get Unlock buttons, and a click checks
-// authority again in the core. Someone who is neither is refused, and that is audited.
-import { writeAudit } from '../../src/core/audit.js';
-import { isAdmin, isAgent } from '../../src/core/authority.js';
+// authority again in the core. Someone who is neither is refused (authorizeAgent, audited).
+import { isAdmin } from '../../src/core/authority.js';
 import { recentAttempts } from '../../src/core/login-attempts.js';
 import { listLocked } from '../../src/core/lockout.js';
-import { refuse, type Refusal } from '../../src/core/refusal.js';
 import { listOpenTickets } from '../../src/core/tickets.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import type { SlackMessage } from '../blocks/elements.js';
@@ -14,13 +12,6 @@ import { TICKET_LIST_SIZE, ticketListMessage } from '../blocks/ticket-list.js';
 import { userStatusCard } from '../blocks/user-status.js';
 import type { HandlerContext } from '../context.js';
 import type { Asker } from '../who.js';
-
-/** Null for an agent or admin; else the refusal, audited as `refused:<action>`. */
-export async function agentRefusal(ctx: HandlerContext, asker: Asker, action: string): Promise<Refusal | null> {
-  if (isAgent(asker.actor)) return null;
-  await writeAudit(ctx.deps.db, ctx.deps.clock.now(), { actor: asker.actor, action: `refused:${action}`, detail: { reason: 'forbidden' } });
-  return refuse('forbidden');
-}
 
 /** The page of locked accounts from `offset` (one row more than a page, which says a next page exists). */
 export async function lockedPage(ctx: HandlerContext, asker: Asker, offset: number): Promise<LockedListInput> {

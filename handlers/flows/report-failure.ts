@@ -4,7 +4,7 @@
 // is one, else as an ephemeral message in the channel, else (a modal, the Home tab) by DM.
 import { randomBytes } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
-import { findAccountBySlackId } from '../../src/core/identity.js';
+import { localeOfSlackUser } from '../../src/core/identity.js';
 import { failureMessage } from '../blocks/failure-notice.js';
 import type { HandlerContext } from '../context.js';
 import { isSlackResponseUrl } from './admin-confirm.js';
@@ -31,8 +31,8 @@ export function failureAudience(body: Body): { userId?: string; channel?: string
 export async function reportFailure(ctx: HandlerContext, client: webApi.WebClient, body: Body, reference: string): Promise<void> {
   const { userId, channel, responseUrl } = failureAudience(body);
   if (!userId) return;
-  const account = await findAccountBySlackId(ctx.deps.db, userId).catch(() => undefined); // the store may be what failed
-  const message = failureMessage(reference, account?.locale === 'fr' ? 'fr' : 'en');
+  const locale = await localeOfSlackUser(ctx.deps, userId).catch(() => 'en' as const); // the store may be what failed
+  const message = failureMessage(reference, locale);
   try {
     if (responseUrl && isSlackResponseUrl(responseUrl, client.slackApiUrl)) {
       const res = await fetch(responseUrl, {

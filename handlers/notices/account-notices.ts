@@ -4,7 +4,7 @@
 import type { webApi } from '@slack/bolt';
 import { resolveWaitingUnlock } from '../../src/core/approvals/decide.js';
 import type { NotifyEvent } from '../../src/core/effects.js';
-import { findAccountById } from '../../src/core/identity.js';
+import { getAccount } from '../../src/core/identity.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import { lockNoticeMessage, unlockNoticeMessage } from '../blocks/lock-notice.js';
 import type { HandlerContext } from '../context.js';
@@ -27,7 +27,7 @@ const localeOf = (account: AccountRow) => (account.locale === 'fr' ? 'fr' : 'en'
 export async function noticeAccountLocked({ ctx, client, cap }: AccountNoticesDeps, event: Locked): Promise<NoticeOutcome> {
   // A notice that arrives after the lock ended would only confuse (its end is told anyway).
   if (ctx.deps.clock.now() >= event.lockedUntil) return 'stale';
-  const account = await findAccountById(ctx.deps.db, event.accountId);
+  const account = await getAccount(ctx.deps, event.accountId);
   if (!account) return 'gone';
   if (!account.slack_user_id) return 'no_slack_user';
   if (!(await cap.take(account.id, event.lockedUntil, event.lockedAt))) return 'capped';
@@ -38,7 +38,7 @@ export async function noticeAccountLocked({ ctx, client, cap }: AccountNoticesDe
 }
 
 export async function noticeAccountUnlocked({ ctx, client }: AccountNoticesDeps, event: Unlocked): Promise<NoticeOutcome> {
-  const account = await findAccountById(ctx.deps.db, event.accountId);
+  const account = await getAccount(ctx.deps, event.accountId);
   if (!account) return 'gone';
   await resolveWaitingUnlock(ctx.deps, helpdeskEffects(ctx, client), account.id, event);
   if (!account.slack_user_id) return 'no_slack_user';

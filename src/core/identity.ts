@@ -4,6 +4,8 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { z } from 'zod';
 import type { Store } from '../store/db.js';
 import type { AccountRow } from '../store/schema.js';
+import type { CoreDeps } from './deps.js';
+import type { Locale } from './refusal.js';
 
 const emailSchema = z.email();
 
@@ -55,6 +57,17 @@ export async function findAccountById(db: Store, id: string): Promise<AccountRow
 
 export async function findAccountBySlackId(db: Store, slackUserId: string): Promise<AccountRow | undefined> {
   return db.selectFrom('accounts').selectAll().where('slack_user_id', '=', slackUserId).executeTakeFirst();
+}
+
+/** The account with this id, for the outer layers: they hold CoreDeps, never the store itself. */
+export async function getAccount(deps: Pick<CoreDeps, 'db'>, id: string): Promise<AccountRow | undefined> {
+  return findAccountById(deps.db, id);
+}
+
+/** A Slack user's locale from the store alone (no Slack call, no side effect); 'en' for a stranger. */
+export async function localeOfSlackUser(deps: Pick<CoreDeps, 'db'>, slackUserId: string): Promise<Locale> {
+  const account = await findAccountBySlackId(deps.db, slackUserId);
+  return account?.locale === 'fr' ? 'fr' : 'en';
 }
 
 /** Masks an address for display where the address itself shouldn't be shown: a***@example.com. */
