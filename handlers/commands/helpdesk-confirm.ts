@@ -13,8 +13,8 @@ import { confirmFailedMessage, targetNotLockedMessage } from '../blocks/helpdesk
 import { noticeMessage } from '../blocks/notice.js';
 import { usageMessage, type SlashCommand } from '../blocks/usage.js';
 import type { HandlerContext } from '../context.js';
-import { parseAdminActionMetadata, performAdminAction, type AdminActionMetadata, type HelpdeskAdminAction } from '../flows/admin-actions.js';
-import { answerAdmin } from '../flows/admin-confirm.js';
+import { isHelpdeskAction, performAdminAction, type HelpdeskActionMetadata, type HelpdeskAdminAction } from '../flows/admin-actions.js';
+import { answerAdmin, readAdminActionMetadata } from '../flows/admin-confirm.js';
 import { targetAccount } from '../flows/command-target.js';
 import { whoIsAsking, type Asker } from '../who.js';
 
@@ -50,7 +50,7 @@ export async function openAdminConfirm(ctx: HandlerContext, client: webApi.WebCl
   if (refusal) return refused(refusal.message(locale));
   if (req.action === 'unlock' && !isLocked(target, ctx.deps.clock.now())) return targetNotLockedMessage(target.display_name, locale);
 
-  const metadata: AdminActionMetadata = {
+  const metadata: HelpdeskActionMetadata = {
     action: req.action,
     accountId: target.id,
     ...(req.reason ? { reason: req.reason } : {}),
@@ -79,8 +79,8 @@ type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 /** "Yes": do it, then tell the admin under the command they typed (or by DM). */
 export async function helpdeskConfirmSubmit(ctx: HandlerContext, { ack, body, view, client }: ViewArgs): Promise<void> {
   await ack();
-  const meta = parseAdminActionMetadata(view.private_metadata);
-  if (!meta) return;
+  const meta = readAdminActionMetadata(view.private_metadata);
+  if (!meta || !isHelpdeskAction(meta)) return;
   const who = await whoIsAsking(ctx, client, body.user.id);
   const message = who.ok ? await performAdminAction(ctx, who.asker, meta) : noticeMessage(who.answer);
   await answerAdmin(ctx, client, meta, body.user.id, message);

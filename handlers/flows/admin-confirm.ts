@@ -5,22 +5,28 @@
 // its own actions (forAdminActions) and the others leave the submission alone.
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
 import { z } from 'zod';
+import { DISABLE_REASONS } from '../../src/store/schema.js';
 import { ADMIN_ACTIONS, type AdminAction } from '../blocks/confirm-admin-action.js';
 import type { SlackMessage } from '../blocks/elements.js';
 import type { HandlerContext } from '../context.js';
 import { sendDirectMessage } from './direct-message.js';
 
-export const AdminActionMetadata = z.object({
+/** What the confirm modal carries to its submission (private_metadata, JSON): one schema for every area. */
+export const adminActionMetadata = z.strictObject({
   action: z.enum(ADMIN_ACTIONS),
-  accountId: z.string().min(1).max(64),
+  accountId: z.uuid(),
+  /** `/helpdesk disable`: why, and the admin's note. */
+  reason: z.enum(DISABLE_REASONS).optional(),
+  note: z.string().max(500).optional(),
   /** The command's response_url, to answer the admin where they typed the command. */
-  responseUrl: z.url().max(1000).optional(),
+  responseUrl: z.url({ protocol: /^https?$/ }).max(1000).optional(),
 });
-export type AdminActionMetadata = z.infer<typeof AdminActionMetadata>;
+export type AdminActionMetadata = z.infer<typeof adminActionMetadata>;
 
-export function readAdminActionMetadata(raw: string): AdminActionMetadata | null {
+/** Parses private_metadata; null when it is not ours or not valid. */
+export function readAdminActionMetadata(raw: string | undefined): AdminActionMetadata | null {
   try {
-    const parsed = AdminActionMetadata.safeParse(JSON.parse(raw));
+    const parsed = adminActionMetadata.safeParse(JSON.parse(raw ?? ''));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

@@ -16,7 +16,13 @@ export type CommandTarget =
   | { kind: 'user'; slackUserId: string }
   | { kind: 'bad'; what: 'bad_argument' | 'too_long' | 'no_such_user'; got?: string };
 
-const MENTION = /^<@([UW][A-Z0-9]{2,20})(?:\|[^<>]{0,100})?>$/;
+/** A Slack user mention as Slack escapes it, `<@U123>` or `<@U123|name>`: the one parser of mentions. */
+const MENTION = /^<@([UW][A-Z0-9]{2,20})(?:\|[^<>|]{0,100})?>$/;
+
+/** The Slack user id of a mention, or null when `text` is not exactly one. */
+export function parseMention(text: string): string | null {
+  return MENTION.exec(text)?.[1] ?? null;
+}
 const Argument = z.string().max(MAX_ARGUMENT).transform((s) => s.trim());
 
 export function parseCommandTarget(text: string): CommandTarget {
@@ -24,8 +30,8 @@ export function parseCommandTarget(text: string): CommandTarget {
   if (!parsed.success) return { kind: 'bad', what: 'too_long' };
   const arg = parsed.data;
   if (arg === '') return { kind: 'self' };
-  const mention = MENTION.exec(arg);
-  if (mention?.[1]) return { kind: 'user', slackUserId: mention[1] };
+  const mentioned = parseMention(arg);
+  if (mentioned) return { kind: 'user', slackUserId: mentioned };
   if (/^@\S+$/.test(arg)) return { kind: 'bad', what: 'no_such_user', got: arg };
   return { kind: 'bad', what: 'bad_argument', got: arg };
 }

@@ -2,6 +2,7 @@
 // and about its end. When a lock ends, an unlock request still waiting for it has nothing
 // left to decide: keydesk resolves it and says so on its card.
 import type { webApi } from '@slack/bolt';
+import type { NoticeOutcome } from '../../jobs/notify.worker.js';
 import { resolveWaitingUnlock } from '../../src/core/approvals/decide.js';
 import type { NotifyEvent } from '../../src/core/effects.js';
 import { getAccount } from '../../src/core/identity.js';
@@ -14,7 +15,6 @@ import { sendDm, slackTimeZone } from './slack-dm.js';
 
 type Locked = Extract<NotifyEvent, { kind: 'account_locked' }>;
 type Unlocked = Extract<NotifyEvent, { kind: 'account_unlocked' }>;
-export type NoticeOutcome = 'sent' | 'no_slack_user' | 'capped' | 'stale' | 'undeliverable' | 'gone' | 'told';
 
 export interface AccountNoticesDeps {
   ctx: HandlerContext;
