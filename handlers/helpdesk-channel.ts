@@ -11,7 +11,7 @@ import { approvalResultMessage } from './blocks/approval-result.js';
 import { keyRevealMessage } from './blocks/key-reveal.js';
 import { ticketCard, ticketThreadMessage, type ThreadEvent } from './blocks/ticket-card.js';
 import type { HandlerContext } from './context.js';
-import { sendDirectMessage } from './flows/direct-message.js';
+import { dmFromListener } from './reply.js';
 
 type Client = webApi.WebClient;
 
@@ -63,7 +63,7 @@ export async function updateTicketCard(
 
 /**
  * The approvals flow's effects on Slack, for a listener: a DM that can't be sent is logged
- * (sendDirectMessage) and the flow goes on. `tellRequester` may be replaced (the notify
+ * (dmFromListener, handlers/reply.ts) and the flow goes on. `tellRequester` may be replaced (the notify
  * worker sends with its own retry policy).
  */
 export function helpdeskEffects(ctx: HandlerContext, client: Client, overrides: Partial<HelpdeskEffects> = {}): HelpdeskEffects {
@@ -71,12 +71,12 @@ export function helpdeskEffects(ctx: HandlerContext, client: Client, overrides: 
     postCard: (ticket) => postTicketCard(ctx, client, ticket),
     updateCard: (ticketId, event, by) => updateTicketCard(ctx, client, ticketId, event, by),
     async tellRequester({ slackUserId, ...result }) {
-      await sendDirectMessage(ctx, client, slackUserId, approvalResultMessage(result));
+      await dmFromListener(ctx, client, slackUserId, approvalResultMessage(result));
     },
     async offerKey(owner, keyId) {
       if (!owner.slack_user_id) return false;
       const locale = owner.locale === 'fr' ? 'fr' : 'en';
-      return (await sendDirectMessage(ctx, client, owner.slack_user_id, keyRevealMessage({ keyId, locale }))) !== null;
+      return (await dmFromListener(ctx, client, owner.slack_user_id, keyRevealMessage({ keyId, locale }))) !== null;
     },
     ...overrides,
   };

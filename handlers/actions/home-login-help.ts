@@ -4,8 +4,8 @@ import { answerTitle, messageModal } from '../blocks/answer-modal.js';
 import { loginHelpMessage } from '../blocks/login-help.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
-import { answerClick, type ButtonArgs } from '../flows/click-answer.js';
 import { whoIsAsking } from '../who.js';
+import { answerClick, type ButtonArgs } from '../reply.js';
 
 export async function homeLoginHelpClick(ctx: HandlerContext, args: ButtonArgs): Promise<void> {
   await args.ack();
@@ -14,5 +14,5 @@ export async function homeLoginHelpClick(ctx: HandlerContext, args: ButtonArgs):
   const message = who.ok
     ? loginHelpMessage(await loginHelpStateOf(ctx.deps, who.asker.account, { withAttempts: true }), { locale, tz: who.asker.tz, now: ctx.deps.clock.now() })
     : noticeMessage(who.answer);
-  await answerClick(ctx, args, { modal: messageModal({ title: answerTitle('login_help', locale), message, locale }), message });
+  await answerClick(ctx, args, message, locale, messageModal({ title: answerTitle('login_help', locale), message, locale }));
 }

@@ -7,8 +7,9 @@ import type { LockedListInput } from '../blocks/locked-list.js';
 import { lockedListMessage, lockedListModal } from '../blocks/locked-list.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
-import { answerClicker, redrawClicked, whoClicked, type ButtonArgs } from '../flows/answer-user.js';
 import { lockedPage } from '../flows/helpdesk-lists.js';
+import { answerClick, redrawClicked, type ButtonArgs } from '../reply.js';
+import { whoClicked } from '../who.js';
 
 const offsetValue = z
   .string()
@@ -41,10 +42,10 @@ export async function lockedPageAction(ctx: HandlerContext, args: ButtonArgs): P
   if (!asker) return;
   const refusal = await authorizeAgent(ctx.deps, asker.actor, 'list_locked');
   if (refusal) {
-    await answerClicker(ctx, args, noticeMessage(refusal.message(asker.locale), ':no_entry_sign:'), asker.locale);
+    await answerClick(ctx, args, noticeMessage(refusal.message(asker.locale), ':no_entry_sign:'), asker.locale);
     return;
   }
   const offset = offsetValue.safeParse(action.value);
   const page = await lockedPage(ctx, asker, offset.success ? offset.data : 0);
-  if (!(await showLockedPage(ctx, args, page))) await answerClicker(ctx, args, lockedListMessage(page), asker.locale);
+  if (!(await showLockedPage(ctx, args, page))) await answerClick(ctx, args, lockedListMessage(page), asker.locale);
 }

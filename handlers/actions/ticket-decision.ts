@@ -9,7 +9,8 @@ import type { Decision } from '../../src/core/tickets.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
 import { helpdeskEffects } from '../helpdesk-channel.js';
-import { answerClicker, whoClicked, type ButtonArgs } from '../flows/answer-user.js';
+import { answerClick, type ButtonArgs } from '../reply.js';
+import { whoClicked } from '../who.js';
 
 export const ticketIdValue = z.uuid();
 
@@ -22,5 +23,5 @@ export async function ticketDecisionAction(ctx: HandlerContext, decision: Decisi
   if (!asker) return;
   const ticketId = ticketIdValue.safeParse(action.value);
   const out = ticketId.success ? await decideRequest(ctx.deps, helpdeskEffects(ctx, client), asker.actor, ticketId.data, decision) : refuse('ticket_not_found');
-  if (!out.ok) await answerClicker(ctx, args, refused(out.message(asker.locale)), asker.locale);
+  if (!out.ok) await answerClick(ctx, args, refused(out.message(asker.locale)), asker.locale);
 }

@@ -9,7 +9,7 @@ import { DISABLE_REASONS } from '../../src/store/schema.js';
 import { ADMIN_ACTIONS, type AdminAction } from '../blocks/confirm-admin-action.js';
 import type { SlackMessage } from '../blocks/elements.js';
 import type { HandlerContext } from '../context.js';
-import { sendDirectMessage } from './direct-message.js';
+import { answerUnderCommand } from '../reply.js';
 
 /** What the confirm modal carries to its submission (private_metadata, JSON): one schema for every area. */
 export const adminActionMetadata = z.strictObject({
@@ -41,20 +41,6 @@ export function forAdminActions(actions: readonly AdminAction[]): Middleware<Sla
   };
 }
 
-/**
- * Only Slack's own response URLs (or, with SLACK_API_URL, the emulator's origin) are
- * posted to: private_metadata comes back signed, but an answer never goes anywhere else.
- */
-export function isSlackResponseUrl(url: string, apiUrl: string): boolean {
-  try {
-    const target = new URL(url);
-    if (target.protocol === 'https:' && target.hostname === 'hooks.slack.com') return true;
-    return target.origin === new URL(apiUrl).origin;
-  } catch {
-    return false;
-  }
-}
-
 /** Answers the admin ephemerally under their command, or by DM when that is not possible. */
 export async function answerAdmin(
   ctx: HandlerContext,
@@ -63,19 +49,5 @@ export async function answerAdmin(
   adminSlackId: string,
   message: SlackMessage,
 ): Promise<void> {
-  const url = metadata.responseUrl;
-  if (url && isSlackResponseUrl(url, client.slackApiUrl)) {
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks }),
-        signal: AbortSignal.timeout(5000),
-      });
-      if (res.ok) return;
-    } catch (err) {
-      ctx.logger.warn({ err }, 'could not answer through the response_url');
-    }
-  }
-  await sendDirectMessage(ctx, client, adminSlackId, message);
+  await answerUnderCommand(ctx, client, metadata.responseUrl, adminSlackId, message);
 }

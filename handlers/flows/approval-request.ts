@@ -11,7 +11,7 @@ import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
 import { helpdeskEffects } from '../helpdesk-channel.js';
 import { whoIsAsking, type Asker } from '../who.js';
-import { answerClick, type ButtonArgs } from './click-answer.js';
+import { answerClick, type ButtonArgs } from '../reply.js';
 
 export type SelfServiceKind = Exclude<ApprovalKind, 'unlock'>;
 
@@ -39,5 +39,5 @@ export async function requestClick(ctx: HandlerContext, args: ButtonArgs, kind: 
   const who = await whoIsAsking(ctx, client, body.user.id);
   const message = who.ok ? await requestApproval(ctx, client, who.asker, kind, body.user.id) : noticeMessage(who.answer);
   const locale = who.ok ? who.asker.locale : 'en';
-  await answerClick(ctx, args, { modal: messageModal({ title: answerTitle('request', locale), message, locale }), message });
+  await answerClick(ctx, args, message, locale, messageModal({ title: answerTitle('request', locale), message, locale }));
 }

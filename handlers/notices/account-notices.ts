@@ -11,7 +11,7 @@ import { lockNoticeMessage, unlockNoticeMessage } from '../blocks/lock-notice.js
 import type { HandlerContext } from '../context.js';
 import { helpdeskEffects } from '../helpdesk-channel.js';
 import type { LockDmCap } from './lock-dm-cap.js';
-import { sendDm, slackTimeZone } from './slack-dm.js';
+import { isUndeliverable, sendDm } from '../reply.js';
 
 type Locked = Extract<NotifyEvent, { kind: 'account_locked' }>;
 type Unlocked = Extract<NotifyEvent, { kind: 'account_unlocked' }>;
@@ -34,7 +34,7 @@ export async function noticeAccountLocked({ ctx, client, cap }: AccountNoticesDe
   const profile = await slackTimeZone(client, account.slack_user_id);
   if (!profile) return 'undeliverable';
   const message = lockNoticeMessage({ ...event, tz: profile.tz, locale: localeOf(account) });
-  return (await sendDm(client, account.slack_user_id, message)) ? 'sent' : 'undeliverable';
+  return (await sendDm(client, account.slack_user_id, message)) !== null ? 'sent' : 'undeliverable';
 }
 
 export async function noticeAccountUnlocked({ ctx, client }: AccountNoticesDeps, event: Unlocked): Promise<NoticeOutcome> {
@@ -47,5 +47,20 @@ export async function noticeAccountUnlocked({ ctx, client }: AccountNoticesDeps,
   const profile = await slackTimeZone(client, account.slack_user_id);
   if (!profile) return 'undeliverable';
   const message = unlockNoticeMessage({ how: event.how, at: event.at, tz: profile.tz, locale: localeOf(account) });
-  return (await sendDm(client, account.slack_user_id, message)) ? 'sent' : 'undeliverable';
+  return (await sendDm(client, account.slack_user_id, message)) !== null ? 'sent' : 'undeliverable';
+}
+
+/**
+ * The user's IANA time zone from users.info, or null when Slack has no such (live) user.
+ * A rate limit or an outage is thrown: a notice in the wrong zone is worse than a late one.
+ */
+async function slackTimeZone(client: webApi.WebClient, slackUserId: string): Promise<{ tz: string } | null> {
+  try {
+    const res = await client.users.info({ user: slackUserId });
+    if (!res.user || res.user.deleted) return null;
+    return { tz: res.user.tz ?? 'UTC' };
+  } catch (err) {
+    if (isUndeliverable(err)) return null;
+    throw err;
+  }
 }

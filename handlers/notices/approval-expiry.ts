@@ -7,7 +7,7 @@ import { expireApprovals as expireInCore } from '../../src/core/approvals/decide
 import { approvalResultMessage } from '../blocks/approval-result.js';
 import type { HandlerContext } from '../context.js';
 import { helpdeskEffects } from '../helpdesk-channel.js';
-import { sendDm } from './slack-dm.js';
+import { sendDm } from '../reply.js';
 
 export async function expireApprovals(ctx: HandlerContext, client: webApi.WebClient, ttlMs: number): Promise<number> {
   const helpdesk = helpdeskEffects(ctx, client, {

@@ -8,8 +8,8 @@ import { adminActionDoneMessage, mfaClearedNoticeMessage } from '../blocks/admin
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
 import { answerAdmin, readAdminActionMetadata } from '../flows/admin-confirm.js';
-import { sendDirectMessage } from '../flows/direct-message.js';
 import { whoIsAsking } from '../who.js';
+import { dmFromListener } from '../reply.js';
 
 export async function mfaClearConfirmed(ctx: HandlerContext, { ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> {
   await ack();
@@ -29,6 +29,6 @@ export async function mfaClearConfirmed(ctx: HandlerContext, { ack, body, view, 
   }
   const target = (await getAccount(ctx.deps, metadata.accountId))!;
   const notice = mfaClearedNoticeMessage({ byName: admin.display_name, locale: target.locale === 'fr' ? 'fr' : 'en' });
-  const told = target.slack_user_id ? (await sendDirectMessage(ctx, client, target.slack_user_id, notice)) !== null : false;
+  const told = target.slack_user_id ? (await dmFromListener(ctx, client, target.slack_user_id, notice)) !== null : false;
   await answerAdmin(ctx, client, metadata, adminSlackId, adminActionDoneMessage({ action: 'clear_mfa', target, told, locale }));
 }

@@ -4,7 +4,7 @@
 // email) and gives Bolt its bot ids, so Bolt doesn't call it again.
 import { App, SocketModeReceiver, webApi, type AnyMiddlewareArgs, type CodedError, type Middleware } from '@slack/bolt';
 import { registerListeners } from '../../handlers/index.js';
-import { newFailureReference, reportFailure } from '../../handlers/flows/report-failure.js';
+import { newFailureReference, reportFailure } from '../../handlers/reply.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
 import type { CoreDeps } from '../core/deps.js';
