@@ -3,11 +3,11 @@ import type { App } from '@slack/bolt';
 import { loginHelpCommand } from './commands/login-help.js';
 import type { HandlerContext } from './context.js';
 import { HELPDESK_COMMANDS, registerHelpdesk } from './register-helpdesk.js';
-import { NOTICES_COMMANDS, registerNotices } from './register-notices.js';
+import { registerNotices } from './register-notices.js';
 import { SELF_SERVICE_COMMANDS, registerSelfService } from './register-self-service.js';
 
 /** Every slash command the app answers (manifest.yml must list exactly these). */
-export const COMMANDS: readonly string[] = ['/login-help', ...HELPDESK_COMMANDS, ...SELF_SERVICE_COMMANDS, ...NOTICES_COMMANDS];
+export const COMMANDS: readonly string[] = ['/login-help', ...HELPDESK_COMMANDS, ...SELF_SERVICE_COMMANDS];
 
 export function registerListeners(app: App, ctx: HandlerContext): void {
   app.command('/login-help', (args) => loginHelpCommand(ctx, args));

@@ -1,6 +1,7 @@
-// The composition root: store, Redis, the core's dependencies, queues, workers and the
-// HTTP routes (Slack plugs in here in its issue). main.ts calls it with the parsed
-// config; tests call it with their own config and clock.
+// The composition root: store, Redis, the core's dependencies (CoreEffects on the queues),
+// the workers (the notify worker's Slack side from handlers/notices), the Slack app (its
+// listeners from handlers/) and the HTTP routes. main.ts calls it with the parsed config;
+// tests call it with their own config and clock.
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBullEffects, createQueues, emailFailureTicket, startWorkers, type Queues, type RunningWorkers } from '../jobs/index.js';

@@ -3,37 +3,17 @@
 // updated, or, from the Home tab, a modal opened. Agents and admins only.
 import { z } from 'zod';
 import { authorizeAgent } from '../../src/core/authority.js';
-import type { LockedListInput } from '../blocks/locked-list.js';
-import { lockedListMessage, lockedListModal } from '../blocks/locked-list.js';
+import { lockedListMessage } from '../blocks/locked-list.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
-import { lockedPage } from '../flows/helpdesk-lists.js';
-import { answerClick, redrawClicked, type ButtonArgs } from '../reply.js';
+import { lockedPage, showLockedPage } from '../flows/helpdesk-lists.js';
+import { answerClick, type ButtonArgs } from '../reply.js';
 import { whoClicked } from '../who.js';
 
 const offsetValue = z
   .string()
   .regex(/^\d{1,6}$/)
   .transform(Number);
-
-/** Draws a page of the locked list on the surface the click came from. */
-export async function showLockedPage(ctx: HandlerContext, args: ButtonArgs, page: LockedListInput): Promise<boolean> {
-  const { body, client } = args;
-  try {
-    if (body.view?.type === 'modal') {
-      await client.views.update({ view_id: body.view.id, view: lockedListModal(page) });
-      return true;
-    }
-    if (body.view?.type === 'home') {
-      await client.views.open({ trigger_id: body.trigger_id, view: lockedListModal(page) });
-      return true;
-    }
-  } catch (err) {
-    ctx.logger.error({ err }, 'could not show the locked list in a view');
-    return false;
-  }
-  return redrawClicked(ctx, args, lockedListMessage(page));
-}
 
 export async function lockedPageAction(ctx: HandlerContext, args: ButtonArgs): Promise<void> {
   const { ack, action } = args;

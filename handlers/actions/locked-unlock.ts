@@ -11,9 +11,8 @@ import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
 import { BLOCKS } from '../ids.js';
 import { unlockNow } from '../flows/admin-actions.js';
-import { lockedPage, userStatusMessage } from '../flows/helpdesk-lists.js';
+import { lockedPage, showLockedPage, userStatusMessage } from '../flows/helpdesk-lists.js';
 import type { Asker } from '../who.js';
-import { showLockedPage } from './locked-page.js';
 import { answerClick, redrawClicked, type ButtonArgs } from '../reply.js';
 import { whoClicked } from '../who.js';
 

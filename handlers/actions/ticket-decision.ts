@@ -2,17 +2,15 @@
 // the first decision wins, only it acts, redraws the card and tells the requester — are the
 // core's (src/core/approvals/decide.ts). Every other click — not an admin, their own
 // request, already decided — gets an ephemeral answer with the core's reason.
-import { z } from 'zod';
 import { decideRequest } from '../../src/core/approvals/decide.js';
 import { refuse } from '../../src/core/refusal.js';
 import type { Decision } from '../../src/core/tickets.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
 import { helpdeskEffects } from '../helpdesk-channel.js';
+import { ticketIdValue } from '../ids.js';
 import { answerClick, type ButtonArgs } from '../reply.js';
 import { whoClicked } from '../who.js';
-
-export const ticketIdValue = z.uuid();
 
 const refused = (message: string) => noticeMessage(message, ':no_entry_sign:');
 

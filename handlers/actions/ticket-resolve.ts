@@ -6,8 +6,8 @@ import { refuse } from '../../src/core/refusal.js';
 import { resolveTicket } from '../../src/core/tickets.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
+import { ticketIdValue } from '../ids.js';
 import { updateTicketCard } from '../helpdesk-channel.js';
-import { ticketIdValue } from './ticket-decision.js';
 import { answerClick, type ButtonArgs } from '../reply.js';
 import { whoClicked } from '../who.js';
 

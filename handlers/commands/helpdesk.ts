@@ -12,8 +12,8 @@ import type { HandlerContext } from '../context.js';
 import { targetAccount } from '../flows/command-target.js';
 import { lockedPage, openTicketsMessage, userStatusMessage } from '../flows/helpdesk-lists.js';
 import { whoIsAsking } from '../who.js';
-import { parseHelpdeskText } from './helpdesk-args.js';
-import { openAdminConfirm } from './helpdesk-confirm.js';
+import { parseHelpdeskText } from '../flows/helpdesk-args.js';
+import { openAdminConfirm } from '../flows/helpdesk-confirm.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 

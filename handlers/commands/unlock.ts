@@ -8,8 +8,8 @@ import { usageMessage } from '../blocks/usage.js';
 import type { HandlerContext } from '../context.js';
 import { requestApproval } from '../flows/approval-request.js';
 import { whoIsAsking } from '../who.js';
-import { parseUnlockText } from './helpdesk-args.js';
-import { openAdminConfirm } from './helpdesk-confirm.js';
+import { parseUnlockText } from '../flows/helpdesk-args.js';
+import { openAdminConfirm } from '../flows/helpdesk-confirm.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 

@@ -7,10 +7,11 @@ import { listLocked } from '../../src/core/lockout.js';
 import { listOpenTickets } from '../../src/core/tickets.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import type { SlackMessage } from '../blocks/elements.js';
-import { LOCKED_PAGE_SIZE, type LockedListInput } from '../blocks/locked-list.js';
+import { LOCKED_PAGE_SIZE, lockedListMessage, lockedListModal, type LockedListInput } from '../blocks/locked-list.js';
 import { TICKET_LIST_SIZE, ticketListMessage } from '../blocks/ticket-list.js';
 import { userStatusCard } from '../blocks/user-status.js';
 import type { HandlerContext } from '../context.js';
+import { redrawClicked, type ButtonArgs } from '../reply.js';
 import type { Asker } from '../who.js';
 
 /** The page of locked accounts from `offset` (one row more than a page, which says a next page exists). */
@@ -42,4 +43,23 @@ export async function userStatusMessage(ctx: HandlerContext, asker: Asker, accou
 export async function openTicketsMessage(ctx: HandlerContext, asker: Asker, workspaceUrl: string | null): Promise<SlackMessage> {
   const tickets = await listOpenTickets(ctx.deps, TICKET_LIST_SIZE + 1);
   return ticketListMessage({ tickets, more: tickets.length > TICKET_LIST_SIZE, workspaceUrl, tz: asker.tz, locale: asker.locale });
+}
+
+/** Draws a page of the locked list on the surface the click came from. */
+export async function showLockedPage(ctx: HandlerContext, args: ButtonArgs, page: LockedListInput): Promise<boolean> {
+  const { body, client } = args;
+  try {
+    if (body.view?.type === 'modal') {
+      await client.views.update({ view_id: body.view.id, view: lockedListModal(page) });
+      return true;
+    }
+    if (body.view?.type === 'home') {
+      await client.views.open({ trigger_id: body.trigger_id, view: lockedListModal(page) });
+      return true;
+    }
+  } catch (err) {
+    ctx.logger.error({ err }, 'could not show the locked list in a view');
+    return false;
+  }
+  return redrawClicked(ctx, args, lockedListMessage(page));
 }

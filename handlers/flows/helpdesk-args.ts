@@ -4,7 +4,7 @@
 // not parse becomes a usage answer, and nothing else happens.
 import { z } from 'zod';
 import { DISABLE_REASONS, type DisableReason } from '../../src/store/schema.js';
-import { parseMention } from '../flows/command-target.js';
+import { parseMention } from './command-target.js';
 
 /** Longer than any valid command line (a mention, a reason and a 500-character note). */
 export const MAX_COMMAND_TEXT = 700;
