@@ -4,7 +4,6 @@
 // is an outcome, null; anything else is thrown by sendDm, so a notify job retries it.
 // Listeners use the other functions, which never throw for Slack: they answer in place
 // when they can, else by DM, and log what still failed.
-import { randomBytes } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
 import { localeOfSlackUser } from '../src/core/identity.js';
 import type { Locale } from '../src/core/refusal.js';
@@ -137,9 +136,6 @@ export async function answerUnderCommand(ctx: HandlerContext, client: Client, re
   }
   await dmFromListener(ctx, client, slackUserId, message);
 }
-
-/** A short reference for one failure: `KD-` and 8 hex digits, easy to read out and to grep. */
-export const newFailureReference = (): string => `KD-${randomBytes(4).toString('hex').toUpperCase()}`;
 
 type Body = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

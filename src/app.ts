@@ -22,6 +22,7 @@ import { authApiRoutes } from './web/auth-api.js';
 import { healthRoutes } from './web/health.js';
 import { pageRoutes } from './web/pages/index.js';
 import { createHttpServer } from './web/http.js';
+import { slackListeners } from '../handlers/index.js';
 import { createNoticesClient, createSlackNotices } from '../handlers/notices/slack-notices.js';
 import { createSlackApp, type SlackRuntime } from './slack/slack-app.js';
 import { redisRateLimiter } from './web/rate-limit.js';
@@ -104,7 +105,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
     config.slack && options.http !== false
       ? await createSlackApp({
           slack: config.slack,
-          deps,
+          listeners: slackListeners({ deps, helpdeskChannel: config.slack.helpdeskChannel, logger }),
           redis,
           namespace: config.queuePrefix,
           logger,
