@@ -8,7 +8,7 @@ import type { AccountRow } from '../store/schema.js';
 import { writeAudit } from './audit.js';
 import { authorizeAdmin } from './authority.js';
 import { SYSTEM_ACTOR, type Actor, type CoreDeps } from './deps.js';
-import { findAccountById } from './identity.js';
+import { findAccountById } from '../store/accounts.js';
 import { ok, refuse, type Locale, type Outcome } from './refusal.js';
 
 export function isLocked(account: Pick<AccountRow, 'locked_until'>, now: number): boolean {

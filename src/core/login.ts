@@ -4,7 +4,8 @@
 // unknown login, a locked account) costs one dummy hash, so the timing matches too.
 import type { AccountRow } from '../store/schema.js';
 import type { Actor, CoreDeps } from './deps.js';
-import { findAccountByLogin, parseLogin } from './identity.js';
+import { findAccountByLogin } from '../store/accounts.js';
+import { parseLogin } from './identity.js';
 import { statusBlocker } from './login-help.js';
 import { recordAttempt, type AttemptResult } from './login-attempts.js';
 import { releaseAttempt, reserveAttempt, settleFailure, settleSuccess } from './lockout.js';

@@ -4,7 +4,7 @@
 import type { AccountRow } from '../store/schema.js';
 import { linkSlackUser } from './accounts.js';
 import type { Actor, CoreDeps } from './deps.js';
-import { findAccountById, findAccountBySlackId } from './identity.js';
+import { findAccountByEmail, findAccountById, findAccountBySlackId } from '../store/accounts.js';
 
 /** The account linked to this Slack user, if any. */
 export async function linkedAccount(deps: CoreDeps, slackUserId: string): Promise<AccountRow | undefined> {
@@ -13,7 +13,7 @@ export async function linkedAccount(deps: CoreDeps, slackUserId: string): Promis
 
 /** The account with the email Slack vouches for, when no Slack user is linked to it yet (never links). */
 export async function accountByVouchedEmail(deps: CoreDeps, vouchedEmail: string): Promise<AccountRow | null> {
-  const byEmail = await deps.db.selectFrom('accounts').selectAll().where('email', '=', vouchedEmail).executeTakeFirst();
+  const byEmail = await findAccountByEmail(deps.db, vouchedEmail);
   return byEmail && byEmail.slack_user_id === null ? byEmail : null;
 }
 

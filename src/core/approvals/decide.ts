@@ -4,7 +4,7 @@
 // card and tells the requester through HelpdeskEffects, once, from here.
 import { SYSTEM_ACTOR, type Actor, type CoreDeps } from '../deps.js';
 import type { HelpdeskEffects, RequesterNotice, UnlockHow } from '../effects.js';
-import { findAccountById } from '../identity.js';
+import { findAccountById } from '../../store/accounts.js';
 import { ok, type Outcome } from '../refusal.js';
 import { isTicketKind, needsApproval } from '../ticket-status.js';
 import { decideApproval, expireStaleApprovals, findOpenTicket, getTicket, resolveTicket, ticketData, type Decision } from '../tickets.js';

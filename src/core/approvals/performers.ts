@@ -6,7 +6,8 @@
 import { issueAccessKey } from '../access-keys.js';
 import type { Actor, CoreDeps } from '../deps.js';
 import type { HelpdeskEffects } from '../effects.js';
-import { findAccountById, maskEmail } from '../identity.js';
+import { findAccountById } from '../../store/accounts.js';
+import { maskEmail } from '../identity.js';
 import { unlockAccount } from '../lockout.js';
 import { clearMfa } from '../mfa.js';
 import { ok, type Outcome } from '../refusal.js';
