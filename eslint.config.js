@@ -14,6 +14,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Layers: data flows Slack → handlers → core → store. Nothing under src/ reaches up into
+  // the Slack listeners but the composition root, which wires them in.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/app.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/handlers', '**/handlers/**'], message: 'Only src/app.ts wires handlers/ in; pass what you need in instead.' }] },
+      ],
+    },
+  },
   {
     // The core holds every rule and knows nothing of Slack, queues, Redis, HTTP or the
     // environment: it can be tested and reused on its own (see docs/ARCHITECTURE.md).

@@ -1,12 +1,17 @@
 // A ticket's life in the helpdesk channel: its card (posted once, then updated in place)
 // and its thread (one line per event). Slack failures here are logged, never thrown:
-// the ticket in the store is the record; the card is its picture.
+// the ticket in the store is the record; the card is its picture. helpdeskEffects is the
+// core's HelpdeskEffects on Slack: the approvals flow asks, this renders and sends.
 import type { webApi } from '@slack/bolt';
-import { findAccountById } from '../src/core/identity.js';
+import type { HelpdeskEffects } from '../src/core/effects.js';
+import { getAccount } from '../src/core/identity.js';
 import { getTicket, recordTicketMessage } from '../src/core/tickets.js';
 import type { TicketRow } from '../src/store/schema.js';
+import { approvalResultMessage } from './blocks/approval-result.js';
+import { keyRevealMessage } from './blocks/key-reveal.js';
 import { ticketCard, ticketThreadMessage, type ThreadEvent } from './blocks/ticket-card.js';
 import type { HandlerContext } from './context.js';
+import { dmFromListener } from './reply.js';
 
 type Client = webApi.WebClient;
 
@@ -14,7 +19,7 @@ type Client = webApi.WebClient;
 const CHANNEL_TZ = 'UTC';
 
 async function cardFor(ctx: HandlerContext, ticket: TicketRow) {
-  const account = ticket.account_id ? await findAccountById(ctx.deps.db, ticket.account_id) : null;
+  const account = ticket.account_id ? await getAccount(ctx.deps, ticket.account_id) : null;
   return ticketCard({ ticket, account: account ?? null, tz: CHANNEL_TZ });
 }
 
@@ -54,4 +59,25 @@ export async function updateTicketCard(
   } catch (err) {
     ctx.logger.error({ err, ticket: ticket.id }, 'could not update the ticket card');
   }
+}
+
+/**
+ * The approvals flow's effects on Slack, for a listener: a DM that can't be sent is logged
+ * (dmFromListener, handlers/reply.ts) and the flow goes on. `tellRequester` may be replaced (the notify
+ * worker sends with its own retry policy).
+ */
+export function helpdeskEffects(ctx: HandlerContext, client: Client, overrides: Partial<HelpdeskEffects> = {}): HelpdeskEffects {
+  return {
+    postCard: (ticket) => postTicketCard(ctx, client, ticket),
+    updateCard: (ticketId, event, by) => updateTicketCard(ctx, client, ticketId, event, by),
+    async tellRequester({ slackUserId, ...result }) {
+      await dmFromListener(ctx, client, slackUserId, approvalResultMessage(result));
+    },
+    async offerKey(owner, keyId) {
+      if (!owner.slack_user_id) return false;
+      const { locale } = owner;
+      return (await dmFromListener(ctx, client, owner.slack_user_id, keyRevealMessage({ keyId, locale }))) !== null;
+    },
+    ...overrides,
+  };
 }

@@ -1,6 +1,10 @@
 // Every action_id, callback_id and block_id keydesk puts in Block Kit, in one place: the
 // builders in blocks/ use them, and the listeners register on them. Slack caps each at
 // 255 characters; these are short, stable names (renaming one breaks buttons already posted).
+import { z } from 'zod';
+
+/** The value of a ticket card's buttons (Approve, Deny, Claim, Resolve): the ticket's id. */
+export const ticketIdValue = z.uuid();
 
 /** action_id of each button. */
 export const ACTIONS = {

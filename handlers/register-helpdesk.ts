@@ -11,7 +11,7 @@ import { ticketClaimAction } from './actions/ticket-claim.js';
 import { ticketDecisionAction } from './actions/ticket-decision.js';
 import { ticketResolveAction } from './actions/ticket-resolve.js';
 import { helpdeskCommand } from './commands/helpdesk.js';
-import { helpdeskConfirmSubmit } from './commands/helpdesk-confirm.js';
+import { helpdeskConfirmSubmit } from './views/helpdesk-confirm.js';
 import { unlockCommand } from './commands/unlock.js';
 import type { HandlerContext } from './context.js';
 import { HELPDESK_ADMIN_ACTIONS } from './flows/admin-actions.js';

@@ -3,9 +3,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { HandlerContext } from './context.js';
 import { ACTIONS } from './ids.js';
-import { reportLockAction } from './notices/report-lock.js';
-
-export const NOTICES_COMMANDS: readonly string[] = [];
+import { reportLockAction } from './actions/report-lock.js';
 
 export function registerNotices(app: App, ctx: HandlerContext): void {
   app.action<BlockButtonAction>(ACTIONS.reportLock, (args) => reportLockAction(ctx, args));

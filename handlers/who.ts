@@ -11,7 +11,9 @@ import type { AccountRow } from '../src/store/schema.js';
 import type { Actor } from '../src/core/deps.js';
 import type { Locale } from '../src/core/types.js';
 import type { HandlerContext } from './context.js';
+import { noticeMessage } from './blocks/notice.js';
 import { postTicketCard } from './helpdesk-channel.js';
+import { answerClick, type ButtonArgs } from './reply.js';
 
 export interface Asker {
   account: AccountRow;
@@ -46,6 +48,14 @@ export async function whoIsAsking(
     answer:
       "I can't find a keydesk account for you, so I can't help with this yet. I've told the helpdesk: they will link your account or create one and get back to you.",
   };
+}
+
+/** Who clicked. Someone without an account is told so (and gets null). */
+export async function whoClicked(ctx: HandlerContext, args: ButtonArgs): Promise<Asker | null> {
+  const who = await whoIsAsking(ctx, args.client, args.body.user.id);
+  if (who.ok) return who.asker;
+  await answerClick(ctx, args, noticeMessage(who.answer));
+  return null;
 }
 
 const WHY: Record<NotVouched, string> = {

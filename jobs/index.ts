@@ -17,7 +17,7 @@ export { createBullEffects, type BullEffectsOptions } from './effects.js';
 export { createQueues, QUEUE_NAMES, type Queues } from './queues.js';
 export { createEmailWorker, emailFailureTicket, type OnPermanentFailure } from './email.worker.js';
 export { createTokenCleanupWorker, scheduleTokenCleanup, tokenCleanupProcessor, TOKEN_CLEANUP_SCHEDULER } from './token-cleanup.js';
-export { createLockExpiryWorker, type LockExpiryOutcome } from './lock-expiry.worker.js';
+export { createLockExpiryWorker } from './lock-expiry.worker.js';
 export { createNotifyWorker, notifyProcessor, type NoticeOutcome, type NotifyPort } from './notify.worker.js';
 export { scheduleApprovalExpiry, APPROVAL_EXPIRY_SCHEDULER } from './approval-expiry.js';
 

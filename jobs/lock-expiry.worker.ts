@@ -7,23 +7,22 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../src/core/clock.js';
+import type { ExpiryOutcome } from '../src/core/lockout.js';
 import type { Logger } from '../src/logger.js';
 import { assertWorkerConnection, describeIssues } from './connection.js';
 import { lockExpiryJobSchema, QUEUE_NAMES, type LockExpiryJobData } from './queues.js';
-
-export type LockExpiryOutcome = 'cleared' | 'early' | 'gone';
 
 export interface LockExpiryWorkerOptions {
   /** Needs maxRetriesPerRequest: null. The caller owns it and closes it after the worker. */
   connection: Redis;
   prefix: string;
   logger: Logger;
-  onExpire: (accountId: string, lockedUntil: number) => Promise<LockExpiryOutcome>;
+  onExpire: (accountId: string, lockedUntil: number) => Promise<ExpiryOutcome>;
   clock: Clock;
   concurrency?: number;
 }
 
-export type LockExpiryWorker = Worker<LockExpiryJobData, LockExpiryOutcome, string>;
+export type LockExpiryWorker = Worker<LockExpiryJobData, ExpiryOutcome, string>;
 
 export const MAX_EARLY_RUNS = 20;
 
@@ -38,9 +37,9 @@ export function createLockExpiryWorker(opts: LockExpiryWorkerOptions): LockExpir
   const log = opts.logger.child({ queue: QUEUE_NAMES.lockExpiry });
 
   const processor = async (
-    job: Job<LockExpiryJobData, LockExpiryOutcome, string>,
+    job: Job<LockExpiryJobData, ExpiryOutcome, string>,
     token?: string,
-  ): Promise<LockExpiryOutcome> => {
+  ): Promise<ExpiryOutcome> => {
     const parsed = lockExpiryJobSchema.safeParse(job.data);
     if (!parsed.success) {
       throw new UnrecoverableError(`lock-expiry job payload is invalid: ${describeIssues(parsed.error.issues)}`);
@@ -61,7 +60,7 @@ export function createLockExpiryWorker(opts: LockExpiryWorkerOptions): LockExpir
     throw new DelayedError();
   };
 
-  const worker: LockExpiryWorker = new Worker<LockExpiryJobData, LockExpiryOutcome, string>(
+  const worker: LockExpiryWorker = new Worker<LockExpiryJobData, ExpiryOutcome, string>(
     QUEUE_NAMES.lockExpiry,
     processor,
     { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 4 },

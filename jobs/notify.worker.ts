@@ -11,8 +11,10 @@ import type { Logger } from '../src/logger.js';
 import { assertWorkerConnection, describeIssues } from './connection.js';
 import { notifyJobSchema, QUEUE_NAMES, type NotifyJobData } from './queues.js';
 
-/** What became of one notice (logged, and the job's return value). */
-/** `told`: another message already said it (the unlock came with an approval's own DM). */
+/**
+ * What became of one notice (logged, and the job's return value). `told`: another message
+ * already said it (the unlock came with an approval's own DM).
+ */
 export type NoticeOutcome = 'sent' | 'no_slack_user' | 'capped' | 'stale' | 'undeliverable' | 'gone' | 'told';
 
 export interface NotifyPort {

@@ -1,4 +1,4 @@
-// The three BullMQ queues, their payload schemas and the rules their ids and seals follow.
+// The BullMQ queues (email, lock-expiry, notify, and the maintenance ticks), their payload schemas and the rules their ids and seals follow.
 // Every queue lives under one prefix (`{keydesk}` by default): the braces are a Redis
 // Cluster hash tag, so all of a queue's keys land in one slot.
 // Job data is stored in clear in Redis: payloads carry ids and non-secret facts only;
@@ -55,7 +55,13 @@ export const notifyJobSchema = z.discriminatedUnion('kind', [
     lockedUntil: epochMs,
     failures: z.number().int().min(0).max(1_000_000),
   }),
-  z.strictObject({ kind: z.literal('account_unlocked'), accountId, how: z.enum(UNLOCK_HOWS), at: epochMs }),
+  z.strictObject({
+    kind: z.literal('account_unlocked'),
+    accountId,
+    how: z.enum(UNLOCK_HOWS),
+    at: epochMs,
+    approvalId: z.string().min(1).max(200).optional(),
+  }),
   z.strictObject({ kind: z.literal('expire_approvals') }),
 ]);
 export type NotifyJobData = z.infer<typeof notifyJobSchema>;
@@ -90,7 +96,7 @@ export interface Queues {
   email: EmailQueue;
   lockExpiry: LockExpiryQueue;
   notify: NotifyQueue;
-  /** Closes the three queues; the connection stays open (its owner closes it). */
+  /** Closes the three work queues; the connection stays open (its owner closes it). */
   close(): Promise<void>;
 }
 

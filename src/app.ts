@@ -1,6 +1,7 @@
-// The composition root: store, Redis, the core's dependencies, queues, workers and the
-// HTTP routes (Slack plugs in here in its issue). main.ts calls it with the parsed
-// config; tests call it with their own config and clock.
+// The composition root: store, Redis, the core's dependencies (CoreEffects on the queues),
+// the workers (the notify worker's Slack side from handlers/notices), the Slack app (its
+// listeners from handlers/) and the HTTP routes. main.ts calls it with the parsed config;
+// tests call it with their own config and clock.
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBullEffects, createQueues, emailFailureTicket, startWorkers, type Queues, type RunningWorkers } from '../jobs/index.js';
@@ -21,6 +22,7 @@ import { authApiRoutes } from './web/auth-api.js';
 import { healthRoutes } from './web/health.js';
 import { pageRoutes } from './web/pages/index.js';
 import { createHttpServer } from './web/http.js';
+import { slackListeners } from '../handlers/index.js';
 import { createNoticesClient, createSlackNotices } from '../handlers/notices/slack-notices.js';
 import { createSlackApp, type SlackRuntime } from './slack/slack-app.js';
 import { redisRateLimiter } from './web/rate-limit.js';
@@ -103,7 +105,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
     config.slack && options.http !== false
       ? await createSlackApp({
           slack: config.slack,
-          deps,
+          listeners: slackListeners({ deps, helpdeskChannel: config.slack.helpdeskChannel, logger }),
           redis,
           namespace: config.queuePrefix,
           logger,

@@ -8,8 +8,8 @@ import { refuse } from '../../src/core/refusal.js';
 import type { ModalView } from '../blocks/elements.js';
 import { keyRevealedMessage, keyRevealModal, keyRevealRefusedModal } from '../blocks/key-reveal.js';
 import type { HandlerContext } from '../context.js';
-import type { ButtonArgs } from '../flows/click-answer.js';
 import { whoIsAsking } from '../who.js';
+import type { ButtonArgs } from '../reply.js';
 
 const KeyId = z.string().regex(/^[0-9a-f]{24}$/);
 

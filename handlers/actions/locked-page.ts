@@ -2,48 +2,30 @@
 // locked accounts, drawn where the button was — the ephemeral list in place, a modal
 // updated, or, from the Home tab, a modal opened. Agents and admins only.
 import { z } from 'zod';
-import type { LockedListInput } from '../blocks/locked-list.js';
-import { lockedListMessage, lockedListModal } from '../blocks/locked-list.js';
+import { authorizeAgent } from '../../src/core/authority.js';
+import { lockedListMessage } from '../blocks/locked-list.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
-import { answerClicker, redrawClicked, whoClicked, type ButtonArgs } from '../flows/answer-user.js';
-import { agentRefusal, lockedPage } from '../flows/helpdesk-lists.js';
+import { lockedPage, showLockedPage } from '../flows/helpdesk-lists.js';
+import { answerClick, type ButtonArgs } from '../reply.js';
+import { whoClicked } from '../who.js';
 
 const offsetValue = z
   .string()
   .regex(/^\d{1,6}$/)
   .transform(Number);
 
-/** Draws a page of the locked list on the surface the click came from. */
-export async function showLockedPage(ctx: HandlerContext, args: ButtonArgs, page: LockedListInput): Promise<boolean> {
-  const { body, client } = args;
-  try {
-    if (body.view?.type === 'modal') {
-      await client.views.update({ view_id: body.view.id, view: lockedListModal(page) });
-      return true;
-    }
-    if (body.view?.type === 'home') {
-      await client.views.open({ trigger_id: body.trigger_id, view: lockedListModal(page) });
-      return true;
-    }
-  } catch (err) {
-    ctx.logger.error({ err }, 'could not show the locked list in a view');
-    return false;
-  }
-  return redrawClicked(ctx, args, lockedListMessage(page));
-}
-
 export async function lockedPageAction(ctx: HandlerContext, args: ButtonArgs): Promise<void> {
   const { ack, action } = args;
   await ack();
   const asker = await whoClicked(ctx, args);
   if (!asker) return;
-  const refusal = await agentRefusal(ctx, asker, 'list_locked');
+  const refusal = await authorizeAgent(ctx.deps, asker.actor, 'list_locked');
   if (refusal) {
-    await answerClicker(ctx, args, noticeMessage(refusal.message(asker.locale), ':no_entry_sign:'), asker.locale);
+    await answerClick(ctx, args, noticeMessage(refusal.message(asker.locale), ':no_entry_sign:'), asker.locale);
     return;
   }
   const offset = offsetValue.safeParse(action.value);
   const page = await lockedPage(ctx, asker, offset.success ? offset.data : 0);
-  if (!(await showLockedPage(ctx, args, page))) await answerClicker(ctx, args, lockedListMessage(page), asker.locale);
+  if (!(await showLockedPage(ctx, args, page))) await answerClick(ctx, args, lockedListMessage(page), asker.locale);
 }

@@ -11,10 +11,10 @@ import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
 import { BLOCKS } from '../ids.js';
 import { unlockNow } from '../flows/admin-actions.js';
-import { answerClicker, redrawClicked, whoClicked, type ButtonArgs } from '../flows/answer-user.js';
-import { lockedPage, userStatusMessage } from '../flows/helpdesk-lists.js';
+import { lockedPage, showLockedPage, userStatusMessage } from '../flows/helpdesk-lists.js';
 import type { Asker } from '../who.js';
-import { showLockedPage } from './locked-page.js';
+import { answerClick, redrawClicked, type ButtonArgs } from '../reply.js';
+import { whoClicked } from '../who.js';
 
 const accountIdValue = z.uuid();
 
@@ -35,9 +35,9 @@ export async function lockedUnlockAction(ctx: HandlerContext, args: ButtonArgs):
   const accountId = accountIdValue.safeParse(action.value);
   const out = accountId.success ? await unlockNow(ctx, asker, accountId.data) : refuse('account_not_found');
   if (!out.ok) {
-    await answerClicker(ctx, args, noticeMessage(out.message(asker.locale), ':no_entry_sign:'), asker.locale);
+    await answerClick(ctx, args, noticeMessage(out.message(asker.locale), ':no_entry_sign:'), asker.locale);
     return;
   }
   if (await redraw(ctx, args, asker, out.account)) return;
-  await answerClicker(ctx, args, helpdeskActionDoneMessage({ action: 'unlock', targetName: out.account.display_name, wasLocked: out.wasLocked, locale: asker.locale }), asker.locale);
+  await answerClick(ctx, args, helpdeskActionDoneMessage({ action: 'unlock', targetName: out.account.display_name, wasLocked: out.wasLocked, locale: asker.locale }), asker.locale);
 }

@@ -10,16 +10,16 @@ import { passwordModalDone, passwordModalWorking, passwordOutcomeText } from '..
 import type { Locale } from '../../src/core/types.js';
 import type { HandlerContext } from '../context.js';
 import { VIEWS } from '../ids.js';
-import { answerClick, type ButtonArgs } from '../flows/click-answer.js';
 import { carryOutPasswordChoice, type PasswordChoice } from '../flows/password-choice.js';
 import { whoIsAsking } from '../who.js';
+import { answerClick, type ButtonArgs } from '../reply.js';
 
 export async function passwordChoiceClick(ctx: HandlerContext, args: ButtonArgs, choice: PasswordChoice): Promise<void> {
   await args.ack();
   const { body, client } = args;
   const who = await whoIsAsking(ctx, client, body.user.id);
   if (!who.ok) {
-    await answerClick(ctx, args, { modal: noticeModal({ title: answerTitle('keydesk', 'en'), text: who.answer, locale: 'en' }), message: noticeMessage(who.answer) });
+    await answerClick(ctx, args, noticeMessage(who.answer), 'en', noticeModal({ title: answerTitle('keydesk', 'en'), text: who.answer, locale: 'en' }));
     return;
   }
   const { locale } = who.asker;
@@ -27,7 +27,7 @@ export async function passwordChoiceClick(ctx: HandlerContext, args: ButtonArgs,
   if (view?.type === 'modal' && view.callback_id === VIEWS.password && !(await moveOn(ctx, client, view, locale))) return;
   const outcome = await carryOutPasswordChoice(ctx, client, who.asker, body.user.id, choice);
   const text = passwordOutcomeText(locale, outcome);
-  await answerClick(ctx, args, { modal: passwordModalDone(locale, outcome), message: { text: fallback(text), blocks: [section(text)] } });
+  await answerClick(ctx, args, { text: fallback(text), blocks: [section(text)] }, locale, passwordModalDone(locale, outcome));
 }
 
 /** Moves the modal on if nobody else did since this click saw it; false for the loser of a double click. */

@@ -6,7 +6,8 @@ import { maskEmail } from '../../src/core/identity.js';
 import { activationResentMessage } from '../blocks/helpdesk-answers.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
-import { answerClicker, whoClicked, type ButtonArgs } from '../flows/answer-user.js';
+import { answerClick, type ButtonArgs } from '../reply.js';
+import { whoClicked } from '../who.js';
 
 export async function resendActivationAction(ctx: HandlerContext, args: ButtonArgs): Promise<void> {
   const { ack } = args;
@@ -15,5 +16,5 @@ export async function resendActivationAction(ctx: HandlerContext, args: ButtonAr
   if (!asker) return;
   const { account, actor, locale } = asker;
   const out = await resendActivation(ctx.deps, actor, account.id);
-  await answerClicker(ctx, args, out.ok ? activationResentMessage(maskEmail(account.email), locale) : noticeMessage(out.message(locale)), locale);
+  await answerClick(ctx, args, out.ok ? activationResentMessage(maskEmail(account.email), locale) : noticeMessage(out.message(locale)), locale);
 }

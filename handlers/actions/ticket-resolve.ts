@@ -6,9 +6,10 @@ import { refuse } from '../../src/core/refusal.js';
 import { resolveTicket } from '../../src/core/tickets.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
+import { ticketIdValue } from '../ids.js';
 import { updateTicketCard } from '../helpdesk-channel.js';
-import { answerClicker, whoClicked, type ButtonArgs } from '../flows/answer-user.js';
-import { ticketIdValue } from './ticket-decision.js';
+import { answerClick, type ButtonArgs } from '../reply.js';
+import { whoClicked } from '../who.js';
 
 export async function ticketResolveAction(ctx: HandlerContext, args: ButtonArgs): Promise<void> {
   const { ack, action, client } = args;
@@ -18,7 +19,7 @@ export async function ticketResolveAction(ctx: HandlerContext, args: ButtonArgs)
   const ticketId = ticketIdValue.safeParse(action.value);
   const out = ticketId.success ? await resolveTicket(ctx.deps, asker.actor, ticketId.data) : refuse('ticket_not_found');
   if (!out.ok) {
-    await answerClicker(ctx, args, noticeMessage(out.message(asker.locale), ':no_entry_sign:'), asker.locale);
+    await answerClick(ctx, args, noticeMessage(out.message(asker.locale), ':no_entry_sign:'), asker.locale);
     return;
   }
   await updateTicketCard(ctx, client, out.ticket.id, 'resolved', { name: asker.account.display_name });

@@ -90,14 +90,3 @@ export function confirmFailedMessage(locale: Locale): SlackMessage {
     ),
   );
 }
-
-/** An Approve on a kind of request keydesk can't carry out from Slack: nothing was decided. */
-export function approvalUnavailableMessage(locale: Locale): SlackMessage {
-  return one(
-    pick(
-      locale,
-      ':warning: keydesk can’t carry out this kind of request from Slack yet, so I haven’t approved it. Handle it from the command line, then Deny or resolve it here.',
-      ':warning: keydesk ne sait pas encore exécuter ce type de demande depuis Slack : je ne l’ai donc pas approuvée. Traitez-la en ligne de commande, puis refusez-la ou résolvez-la ici.',
-    ),
-  );
-}

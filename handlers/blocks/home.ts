@@ -1,17 +1,18 @@
 // The Home tab (views.publish on app_home_opened): the viewer's own status with buttons
 // for the same self-service actions as the commands; for agents and admins, the open
 // tickets and the locked accounts too. At most 100 blocks, as Slack allows a Home view.
-import type { Locale } from '../../src/core/types.js';
+import type { LoginHelpState } from '../../src/core/login-help.js';
 import type { TicketRow } from '../../src/store/schema.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, divider, header, pick, section, type Button, type HomeView, type KnownBlock } from './elements.js';
 import { userText } from './escape.js';
 import { formatWhen, zoneName } from './format-time.js';
-import { disabledWhy, type LoginHelpState } from './login-help.js';
+import { disabledWhy } from './login-help.js';
 import { lockedRow, type LockedAccount } from './locked-list.js';
 import { slackUser } from './ticket-card.js';
 import { kindTitle, statusLabel } from './ticket-words.js';
 import { SLACK_LIMITS } from './limits.js';
+import type { Locale } from '../../src/core/types.js';
 
 /** Rows of each list the Home tab shows; "Show all" leads to the paged `/helpdesk locked`. */
 export const HOME_LIST_SIZE = 15;

@@ -2,44 +2,12 @@
 // never tells — locked (until when, in their own time zone), disabled and why, not
 // activated, must change password, MFA required but not enrolled — each with the button
 // that helps; or, when nothing is wrong, the last failed attempts (time, place).
-import type { Locale } from '../../src/core/types.js';
-import type { AccountRow } from '../../src/store/schema.js';
+import type { AttemptLine, LoginHelpState } from '../../src/core/login-help.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, fallback, pick, section, type Button, type KnownBlock, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatDateTime, formatWhen, zoneName } from './format-time.js';
-
-export interface AttemptLine {
-  at: number;
-  client_address: string | null;
-  result: string;
-}
-
-export type LoginHelpState =
-  | { reason: 'locked'; lockedUntil: number }
-  | { reason: 'disabled'; disabledReason: string | null }
-  | { reason: 'not_activated' }
-  | { reason: 'must_change_password' }
-  | { reason: 'mfa_not_enrolled' }
-  | { reason: 'fine'; attempts: AttemptLine[] };
-
-export type LoginHelpAccount = Pick<AccountRow, 'status' | 'disabled_reason' | 'locked_until' | 'must_change_password'>;
-
-/**
- * Which reason applies, in the order the login check meets them (a lock first, as the
- * auth API refuses a locked account before looking at anything else).
- */
-export function loginHelpState(
-  account: LoginHelpAccount,
-  facts: { now: number; mfaRequired: boolean; mfaEnrolled: boolean; attempts?: AttemptLine[] },
-): LoginHelpState {
-  if (account.locked_until !== null && account.locked_until > facts.now) return { reason: 'locked', lockedUntil: account.locked_until };
-  if (account.status === 'disabled') return { reason: 'disabled', disabledReason: account.disabled_reason };
-  if (account.status !== 'active') return { reason: 'not_activated' };
-  if (account.must_change_password === 1) return { reason: 'must_change_password' };
-  if (facts.mfaRequired && !facts.mfaEnrolled) return { reason: 'mfa_not_enrolled' };
-  return { reason: 'fine', attempts: facts.attempts ?? [] };
-}
+import type { Locale } from '../../src/core/types.js';
 
 const DISABLED_WHY: Record<string, { en: string; fr: string }> = {
   admin: { en: 'because an administrator disabled it', fr: 'parce qu’un administrateur l’a désactivé' },

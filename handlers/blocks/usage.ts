@@ -49,10 +49,6 @@ const HELPDESK_LINES: { en: string; fr: string }[] = [
   { en: '`/helpdesk help` — this list', fr: '`/helpdesk help` — cette liste' },
 ];
 
-export function isSlashCommand(value: string): value is SlashCommand {
-  return (SLASH_COMMANDS as readonly string[]).includes(value);
-}
-
 /** The usage lines of a command (for `/helpdesk`, every subcommand). */
 export function usageText(command: SlashCommand, locale: Locale): string {
   if (command === '/helpdesk') return HELPDESK_LINES.map((l) => l[locale]).join('\n');

@@ -1,15 +1,16 @@
 // `/helpdesk user @x`: one account's status for agents and admins — role, status and why,
 // lock, MFA, must-change flag, linked Slack user, recent attempts — with an Unlock button
 // for an admin while the account is locked.
-import type { Locale } from '../../src/core/types.js';
+import type { AttemptLine } from '../../src/core/login-help.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import { BLOCKS } from '../ids.js';
 import { actions, context, fallback, pick, section, type KnownBlock, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatWhen, zoneName } from './format-time.js';
-import { attemptLine, disabledWhy, type AttemptLine } from './login-help.js';
+import { attemptLine, disabledWhy } from './login-help.js';
 import { unlockButton } from './locked-list.js';
 import { slackUser } from './ticket-card.js';
+import type { Locale } from '../../src/core/types.js';
 
 export type StatusAccount = Pick<
   AccountRow,

@@ -2,16 +2,18 @@
 // admins; `reset`, `disable` and `enable @x` for admins, each behind a confirm modal;
 // `help` (or nothing) for anyone. Every answer is ephemeral.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { authorizeAgent } from '../../src/core/authority.js';
+import { localeOfSlackUser } from '../../src/core/identity.js';
 import type { SlackMessage } from '../blocks/elements.js';
 import { lockedListMessage } from '../blocks/locked-list.js';
 import { noticeMessage } from '../blocks/notice.js';
 import { helpMessage, usageMessage } from '../blocks/usage.js';
 import type { HandlerContext } from '../context.js';
-import { localeOfSlackUser, targetAccount } from '../flows/command-target.js';
-import { agentRefusal, lockedPage, openTicketsMessage, userStatusMessage } from '../flows/helpdesk-lists.js';
+import { targetAccount } from '../flows/command-target.js';
+import { lockedPage, openTicketsMessage, userStatusMessage } from '../flows/helpdesk-lists.js';
 import { whoIsAsking } from '../who.js';
-import { parseHelpdeskText } from './helpdesk-args.js';
-import { openAdminConfirm } from './helpdesk-confirm.js';
+import { parseHelpdeskText } from '../flows/helpdesk-args.js';
+import { openAdminConfirm } from '../flows/helpdesk-confirm.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -27,7 +29,7 @@ export async function helpdeskCommand(ctx: HandlerContext, { command, ack, clien
   const answer = (message: SlackMessage) => respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
   const args = parseHelpdeskText(command.text);
   if (args.kind === 'usage' || args.kind === 'help') {
-    const locale = await localeOfSlackUser(ctx, command.user_id);
+    const locale = await localeOfSlackUser(ctx.deps, command.user_id);
     await answer(args.kind === 'help' ? helpMessage(locale) : usageMessage('/helpdesk', locale, args.problem));
     return;
   }
@@ -39,17 +41,17 @@ export async function helpdeskCommand(ctx: HandlerContext, { command, ack, clien
   const { asker } = who;
   switch (args.kind) {
     case 'locked': {
-      const refusal = await agentRefusal(ctx, asker, 'list_locked');
+      const refusal = await authorizeAgent(ctx.deps, asker.actor, 'list_locked');
       await answer(refusal ? refused(refusal.message(asker.locale)) : lockedListMessage(await lockedPage(ctx, asker, 0)));
       return;
     }
     case 'tickets': {
-      const refusal = await agentRefusal(ctx, asker, 'list_tickets');
+      const refusal = await authorizeAgent(ctx.deps, asker.actor, 'list_tickets');
       await answer(refusal ? refused(refusal.message(asker.locale)) : await openTicketsMessage(ctx, asker, workspaceUrl(command.team_domain)));
       return;
     }
     case 'user': {
-      const refusal = await agentRefusal(ctx, asker, 'show_user');
+      const refusal = await authorizeAgent(ctx.deps, asker.actor, 'show_user');
       if (refusal) {
         await answer(refused(refusal.message(asker.locale)));
         return;

@@ -1,7 +1,7 @@
 // /login-help: the real reason the caller can't sign in, shown only to them.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { recentAttempts } from '../../src/core/login-attempts.js';
-import { loginHelpMessage, loginHelpState } from '../blocks/login-help.js';
+import { loginHelpStateOf } from '../../src/core/login-help.js';
+import { loginHelpMessage } from '../blocks/login-help.js';
 import type { HandlerContext } from '../context.js';
 import { whoIsAsking } from '../who.js';
 
@@ -13,13 +13,7 @@ export async function loginHelpCommand(ctx: HandlerContext, { command, ack, clie
     return;
   }
   const { account, tz, locale } = who.asker;
-  const now = ctx.deps.clock.now();
-  const state = loginHelpState(account, {
-    now,
-    mfaRequired: ctx.deps.policy.mfaRequiredRoles.includes(account.role),
-    mfaEnrolled: account.totp_secret_enc !== null,
-    attempts: await recentAttempts(ctx.deps, account.id, 10),
-  });
-  const message = loginHelpMessage(state, { locale, tz, now });
+  const state = await loginHelpStateOf(ctx.deps, account, { withAttempts: true });
+  const message = loginHelpMessage(state, { locale, tz, now: ctx.deps.clock.now() });
   await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
 }

@@ -1,15 +1,15 @@
 // /unlock: ask the helpdesk to unlock my account (a ticket and an approval card), or, for
 // an admin, `/unlock @user`: confirm, then unlock at once.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { localeOfSlackUser } from '../../src/core/identity.js';
 import type { SlackMessage } from '../blocks/elements.js';
 import { noticeMessage } from '../blocks/notice.js';
 import { usageMessage } from '../blocks/usage.js';
 import type { HandlerContext } from '../context.js';
-import { localeOfSlackUser } from '../flows/command-target.js';
-import { requestUnlock } from '../flows/unlock-request.js';
+import { requestApproval } from '../flows/approval-request.js';
 import { whoIsAsking } from '../who.js';
-import { parseUnlockText } from './helpdesk-args.js';
-import { openAdminConfirm } from './helpdesk-confirm.js';
+import { parseUnlockText } from '../flows/helpdesk-args.js';
+import { openAdminConfirm } from '../flows/helpdesk-confirm.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -18,7 +18,7 @@ export async function unlockCommand(ctx: HandlerContext, { command, ack, client,
   const answer = (message: SlackMessage) => respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
   const args = parseUnlockText(command.text);
   if (args.kind === 'usage') {
-    await answer(usageMessage('/unlock', await localeOfSlackUser(ctx, command.user_id), args.problem));
+    await answer(usageMessage('/unlock', await localeOfSlackUser(ctx.deps, command.user_id), args.problem));
     return;
   }
   const who = await whoIsAsking(ctx, client, command.user_id);
@@ -27,7 +27,7 @@ export async function unlockCommand(ctx: HandlerContext, { command, ack, client,
     return;
   }
   if (args.kind === 'self') {
-    await answer(await requestUnlock(ctx, client, who.asker, command.user_id));
+    await answer(await requestApproval(ctx, client, who.asker, 'unlock', command.user_id));
     return;
   }
   const instead = await openAdminConfirm(ctx, client, {

@@ -2,59 +2,44 @@
 // password (always by email), disable, enable — once they said "Yes". The core checks
 // authority again (the modal's metadata grants nothing) and audits. An unlock is told to
 // its owner, and a waiting unlock ticket resolved, by the notify queue (handlers/notices).
-import { z } from 'zod';
 import { disableAccount, enableAccount } from '../../src/core/accounts.js';
-import { findAccountById, maskEmail } from '../../src/core/identity.js';
+import { getAccount, maskEmail } from '../../src/core/identity.js';
 import { unlockAccount } from '../../src/core/lockout.js';
 import { adminResetPassword } from '../../src/core/passwords.js';
 import { ok, refuse, type Outcome } from '../../src/core/refusal.js';
 import type { AccountRow } from '../../src/store/schema.js';
-import { DISABLE_REASONS } from '../../src/core/types.js';
 import type { SlackMessage } from '../blocks/elements.js';
 import { helpdeskActionDoneMessage } from '../blocks/helpdesk-answers.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
 import type { Asker } from '../who.js';
+import type { AdminActionMetadata } from './admin-confirm.js';
 
 /** The confirm-modal actions this area handles (the others belong to /mfa-reset and /access-key). */
 export const HELPDESK_ADMIN_ACTIONS = ['unlock', 'reset_password', 'disable', 'enable'] as const;
 export type HelpdeskAdminAction = (typeof HELPDESK_ADMIN_ACTIONS)[number];
 
-/** What the confirm modal carries to its submission (private_metadata, JSON). */
-export const adminActionMetadata = z.strictObject({
-  action: z.enum(HELPDESK_ADMIN_ACTIONS),
-  accountId: z.uuid(),
-  reason: z.enum(DISABLE_REASONS).optional(),
-  note: z.string().max(500).optional(),
-  /** The command's response_url: where the outcome is told to the admin. */
-  responseUrl: z.url({ protocol: /^https?$/ }).max(1000).optional(),
-});
-export type AdminActionMetadata = z.infer<typeof adminActionMetadata>;
+/** The confirmed actions this area carries out. */
+export type HelpdeskActionMetadata = AdminActionMetadata & { action: HelpdeskAdminAction };
 
-/** Parses private_metadata; null when it is not ours or not valid. */
-export function parseAdminActionMetadata(raw: string | undefined): AdminActionMetadata | null {
-  try {
-    const parsed = adminActionMetadata.safeParse(JSON.parse(raw ?? ''));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+export function isHelpdeskAction(meta: AdminActionMetadata): meta is HelpdeskActionMetadata {
+  return (HELPDESK_ADMIN_ACTIONS as readonly string[]).includes(meta.action);
 }
 
 /** Unlocks now (`/unlock @user`, a locked list's row); the core checks authority and audits. */
 export async function unlockNow(ctx: HandlerContext, asker: Asker, accountId: string): Promise<Outcome<{ account: AccountRow; wasLocked: boolean }>> {
   const out = await unlockAccount(ctx.deps, asker.actor, accountId);
   if (!out.ok) return out;
-  const account = await findAccountById(ctx.deps.db, accountId);
+  const account = await getAccount(ctx.deps, accountId);
   if (!account) return refuse('account_not_found');
   return ok({ account, wasLocked: out.wasLocked });
 }
 
 /** Carries out a confirmed action; returns what to tell the admin. */
-export async function performAdminAction(ctx: HandlerContext, asker: Asker, meta: AdminActionMetadata): Promise<SlackMessage> {
+export async function performAdminAction(ctx: HandlerContext, asker: Asker, meta: HelpdeskActionMetadata): Promise<SlackMessage> {
   const { deps } = ctx;
   const { actor, locale } = asker;
-  const target = await findAccountById(deps.db, meta.accountId);
+  const target = await getAccount(deps, meta.accountId);
   const refused = (out: { message(l: typeof locale): string }) => noticeMessage(out.message(locale), ':no_entry_sign:');
   if (!target) return refused(refuse('account_not_found'));
   const done = { targetName: target.display_name, locale };

@@ -8,19 +8,25 @@ import { z } from 'zod';
 import { ADMIN_ACTIONS, type AdminAction } from '../blocks/confirm-admin-action.js';
 import type { SlackMessage } from '../blocks/elements.js';
 import type { HandlerContext } from '../context.js';
-import { sendDirectMessage } from './direct-message.js';
+import { answerUnderCommand } from '../reply.js';
+import { DISABLE_REASONS } from '../../src/core/types.js';
 
-export const AdminActionMetadata = z.object({
+/** What the confirm modal carries to its submission (private_metadata, JSON): one schema for every area. */
+export const adminActionMetadata = z.strictObject({
   action: z.enum(ADMIN_ACTIONS),
-  accountId: z.string().min(1).max(64),
+  accountId: z.uuid(),
+  /** `/helpdesk disable`: why, and the admin's note. */
+  reason: z.enum(DISABLE_REASONS).optional(),
+  note: z.string().max(500).optional(),
   /** The command's response_url, to answer the admin where they typed the command. */
-  responseUrl: z.url().max(1000).optional(),
+  responseUrl: z.url({ protocol: /^https?$/ }).max(1000).optional(),
 });
-export type AdminActionMetadata = z.infer<typeof AdminActionMetadata>;
+export type AdminActionMetadata = z.infer<typeof adminActionMetadata>;
 
-export function readAdminActionMetadata(raw: string): AdminActionMetadata | null {
+/** Parses private_metadata; null when it is not ours or not valid. */
+export function readAdminActionMetadata(raw: string | undefined): AdminActionMetadata | null {
   try {
-    const parsed = AdminActionMetadata.safeParse(JSON.parse(raw));
+    const parsed = adminActionMetadata.safeParse(JSON.parse(raw ?? ''));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -35,20 +41,6 @@ export function forAdminActions(actions: readonly AdminAction[]): Middleware<Sla
   };
 }
 
-/**
- * Only Slack's own response URLs (or, with SLACK_API_URL, the emulator's origin) are
- * posted to: private_metadata comes back signed, but an answer never goes anywhere else.
- */
-export function isSlackResponseUrl(url: string, apiUrl: string): boolean {
-  try {
-    const target = new URL(url);
-    if (target.protocol === 'https:' && target.hostname === 'hooks.slack.com') return true;
-    return target.origin === new URL(apiUrl).origin;
-  } catch {
-    return false;
-  }
-}
-
 /** Answers the admin ephemerally under their command, or by DM when that is not possible. */
 export async function answerAdmin(
   ctx: HandlerContext,
@@ -57,19 +49,5 @@ export async function answerAdmin(
   adminSlackId: string,
   message: SlackMessage,
 ): Promise<void> {
-  const url = metadata.responseUrl;
-  if (url && isSlackResponseUrl(url, client.slackApiUrl)) {
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks }),
-        signal: AbortSignal.timeout(5000),
-      });
-      if (res.ok) return;
-    } catch (err) {
-      ctx.logger.warn({ err }, 'could not answer through the response_url');
-    }
-  }
-  await sendDirectMessage(ctx, client, adminSlackId, message);
+  await answerUnderCommand(ctx, client, metadata.responseUrl, adminSlackId, message);
 }

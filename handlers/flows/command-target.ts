@@ -4,8 +4,6 @@
 // mention as `<@U123|name>`; an `@name` it left as typed matched no Slack user.
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { findAccountBySlackId } from '../../src/core/identity.js';
-import type { Locale } from '../../src/core/types.js';
 import { findMentionedAccount } from '../../src/slack/identity.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import type { HandlerContext } from '../context.js';
@@ -18,7 +16,13 @@ export type CommandTarget =
   | { kind: 'user'; slackUserId: string }
   | { kind: 'bad'; what: 'bad_argument' | 'too_long' | 'no_such_user'; got?: string };
 
-const MENTION = /^<@([UW][A-Z0-9]{2,20})(?:\|[^<>]{0,100})?>$/;
+/** A Slack user mention as Slack escapes it, `<@U123>` or `<@U123|name>`: the one parser of mentions. */
+const MENTION = /^<@([UW][A-Z0-9]{2,20})(?:\|[^<>|]{0,100})?>$/;
+
+/** The Slack user id of a mention, or null when `text` is not exactly one. */
+export function parseMention(text: string): string | null {
+  return MENTION.exec(text)?.[1] ?? null;
+}
 const Argument = z.string().max(MAX_ARGUMENT).transform((s) => s.trim());
 
 export function parseCommandTarget(text: string): CommandTarget {
@@ -26,8 +30,8 @@ export function parseCommandTarget(text: string): CommandTarget {
   if (!parsed.success) return { kind: 'bad', what: 'too_long' };
   const arg = parsed.data;
   if (arg === '') return { kind: 'self' };
-  const mention = MENTION.exec(arg);
-  if (mention?.[1]) return { kind: 'user', slackUserId: mention[1] };
+  const mentioned = parseMention(arg);
+  if (mentioned) return { kind: 'user', slackUserId: mentioned };
   if (/^@\S+$/.test(arg)) return { kind: 'bad', what: 'no_such_user', got: arg };
   return { kind: 'bad', what: 'bad_argument', got: arg };
 }
@@ -38,10 +42,4 @@ export function parseCommandTarget(text: string): CommandTarget {
  */
 export async function targetAccount(ctx: HandlerContext, client: webApi.WebClient, slackUserId: string): Promise<AccountRow | null> {
   return findMentionedAccount(ctx.deps, client, slackUserId, ctx.slackWorkspace);
-}
-
-/** The caller's locale from the store alone (no Slack call, no side effect), for usage answers. */
-export async function localeOfSlackUser(ctx: HandlerContext, slackUserId: string): Promise<Locale> {
-  const account = await findAccountBySlackId(ctx.deps.db, slackUserId);
-  return account?.locale ?? 'en';
 }

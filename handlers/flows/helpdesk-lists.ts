@@ -1,26 +1,18 @@
 // What agents and admins look at: the locked accounts (a page at a time), one account's
 // status, the open tickets. Agents see; only admins get Unlock buttons, and a click checks
-// authority again in the core. Someone who is neither is refused, and that is audited.
-import { writeAudit } from '../../src/core/audit.js';
-import { isAdmin, isAgent } from '../../src/core/authority.js';
+// authority again in the core. Someone who is neither is refused (authorizeAgent, audited).
+import { isAdmin } from '../../src/core/authority.js';
 import { recentAttempts } from '../../src/core/login-attempts.js';
 import { listLocked } from '../../src/core/lockout.js';
-import { refuse, type Refusal } from '../../src/core/refusal.js';
 import { listOpenTickets } from '../../src/core/tickets.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import type { SlackMessage } from '../blocks/elements.js';
-import { LOCKED_PAGE_SIZE, type LockedListInput } from '../blocks/locked-list.js';
+import { LOCKED_PAGE_SIZE, lockedListMessage, lockedListModal, type LockedListInput } from '../blocks/locked-list.js';
 import { TICKET_LIST_SIZE, ticketListMessage } from '../blocks/ticket-list.js';
 import { userStatusCard } from '../blocks/user-status.js';
 import type { HandlerContext } from '../context.js';
+import { redrawClicked, type ButtonArgs } from '../reply.js';
 import type { Asker } from '../who.js';
-
-/** Null for an agent or admin; else the refusal, audited as `refused:<action>`. */
-export async function agentRefusal(ctx: HandlerContext, asker: Asker, action: string): Promise<Refusal | null> {
-  if (isAgent(asker.actor)) return null;
-  await writeAudit(ctx.deps.db, ctx.deps.clock.now(), { actor: asker.actor, action: `refused:${action}`, detail: { reason: 'forbidden' } });
-  return refuse('forbidden');
-}
 
 /** The page of locked accounts from `offset` (one row more than a page, which says a next page exists). */
 export async function lockedPage(ctx: HandlerContext, asker: Asker, offset: number): Promise<LockedListInput> {
@@ -51,4 +43,23 @@ export async function userStatusMessage(ctx: HandlerContext, asker: Asker, accou
 export async function openTicketsMessage(ctx: HandlerContext, asker: Asker, workspaceUrl: string | null): Promise<SlackMessage> {
   const tickets = await listOpenTickets(ctx.deps, TICKET_LIST_SIZE + 1);
   return ticketListMessage({ tickets, more: tickets.length > TICKET_LIST_SIZE, workspaceUrl, tz: asker.tz, locale: asker.locale });
+}
+
+/** Draws a page of the locked list on the surface the click came from. */
+export async function showLockedPage(ctx: HandlerContext, args: ButtonArgs, page: LockedListInput): Promise<boolean> {
+  const { body, client } = args;
+  try {
+    if (body.view?.type === 'modal') {
+      await client.views.update({ view_id: body.view.id, view: lockedListModal(page) });
+      return true;
+    }
+    if (body.view?.type === 'home') {
+      await client.views.open({ trigger_id: body.trigger_id, view: lockedListModal(page) });
+      return true;
+    }
+  } catch (err) {
+    ctx.logger.error({ err }, 'could not show the locked list in a view');
+    return false;
+  }
+  return redrawClicked(ctx, args, lockedListMessage(page));
 }

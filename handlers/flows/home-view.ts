@@ -5,11 +5,11 @@ import type { webApi } from '@slack/bolt';
 import { isAgent } from '../../src/core/authority.js';
 import { countLocked, countOpenTickets } from '../../src/core/helpdesk-counts.js';
 import { listLocked } from '../../src/core/lockout.js';
+import { loginHelpStateOf } from '../../src/core/login-help.js';
 import { listOpenTickets } from '../../src/core/tickets.js';
 import { resolveSlackUser } from '../../src/slack/identity.js';
 import { HOME_LIST_SIZE, homeView, type HomeInput } from '../blocks/home.js';
 import type { HandlerContext } from '../context.js';
-import { loginStateOf } from './account-state.js';
 
 export async function publishHome(ctx: HandlerContext, client: webApi.WebClient, slackUserId: string): Promise<void> {
   const who = await resolveSlackUser(ctx.deps, client, slackUserId, ctx.slackWorkspace);
@@ -19,7 +19,7 @@ export async function publishHome(ctx: HandlerContext, client: webApi.WebClient,
   if (who.account) {
     const { account } = who;
     input = {
-      viewer: { displayName: account.display_name, role: account.role, state: await loginStateOf(ctx, account, { withAttempts: false }) },
+      viewer: { displayName: account.display_name, role: account.role, state: await loginHelpStateOf(ctx.deps, account, { withAttempts: false }) },
       now,
       tz,
       locale: account.locale,

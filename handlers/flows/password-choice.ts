@@ -9,7 +9,7 @@ import { slackTroubleText } from '../blocks/admin-action-result.js';
 import { changeLinkMessage, type PasswordChoiceOutcome } from '../blocks/password-modal.js';
 import type { HandlerContext } from '../context.js';
 import type { Asker } from '../who.js';
-import { sendDirectMessage } from './direct-message.js';
+import { dmFromListener } from '../reply.js';
 
 export type PasswordChoice = 'change' | 'forgot';
 
@@ -29,7 +29,7 @@ async function sendChangeLink(ctx: HandlerContext, client: webApi.WebClient, ask
   if (!issued.ok) return { refused: issued.message(locale) };
   const message = changeLinkMessage({ link: issued.link, expiresAt: issued.expiresAt, now: ctx.deps.clock.now(), tz, locale });
   // The link goes to the owner's own DM and nowhere else; an unsent link just expires.
-  const sent = await sendDirectMessage(ctx, client, slackUserId, message);
+  const sent = await dmFromListener(ctx, client, slackUserId, message);
   return sent ? { sent: 'dm' } : { refused: slackTroubleText(locale) };
 }
 

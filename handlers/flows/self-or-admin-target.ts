@@ -3,6 +3,7 @@
 // (usage, no account, the request, authority, an unknown target) is answered here.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { authorizeAdmin } from '../../src/core/authority.js';
+import { localeOfSlackUser } from '../../src/core/identity.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import type { SlackMessage } from '../blocks/elements.js';
 import { noticeMessage } from '../blocks/notice.js';
@@ -10,7 +11,7 @@ import { usageMessage } from '../blocks/usage.js';
 import type { HandlerContext } from '../context.js';
 import { whoIsAsking, type Asker } from '../who.js';
 import { requestApproval, type SelfServiceKind } from './approval-request.js';
-import { localeOfSlackUser, parseCommandTarget, targetAccount } from './command-target.js';
+import { parseCommandTarget, targetAccount } from './command-target.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -29,7 +30,7 @@ export async function selfOrAdminTarget(
   const say = (m: SlackMessage) => respond({ response_type: 'ephemeral', text: m.text, blocks: m.blocks });
   const target = parseCommandTarget(command.text);
   if (target.kind === 'bad') {
-    await say(usageMessage(opts.name, await localeOfSlackUser(ctx, command.user_id), target));
+    await say(usageMessage(opts.name, await localeOfSlackUser(ctx.deps, command.user_id), target));
     return null;
   }
   const who = await whoIsAsking(ctx, client, command.user_id);

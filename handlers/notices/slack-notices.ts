@@ -2,11 +2,12 @@
 // with a Web API client of its own: the worker may run where no Bolt app does.
 import { webApi } from '@slack/bolt';
 import type { Redis } from 'ioredis';
+import type { NotifyPort } from '../../jobs/notify.worker.js';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import { boltLogger } from '../../src/slack/bolt-logger.js';
 import type { HandlerContext } from '../context.js';
-import { noticeAccountLocked, noticeAccountUnlocked, type NoticeOutcome } from './account-notices.js';
+import { noticeAccountLocked, noticeAccountUnlocked } from './account-notices.js';
 import { expireApprovals } from './approval-expiry.js';
 import { redisLockDmCap } from './lock-dm-cap.js';
 
@@ -19,13 +20,7 @@ export interface SlackNoticesOptions {
   approvalTtlMs: number;
 }
 
-export interface SlackNotices {
-  accountLocked(event: Parameters<typeof noticeAccountLocked>[1]): Promise<NoticeOutcome>;
-  accountUnlocked(event: Parameters<typeof noticeAccountUnlocked>[1]): Promise<NoticeOutcome>;
-  expireApprovals(): Promise<number>;
-}
-
-export function createSlackNotices(opts: SlackNoticesOptions): SlackNotices {
+export function createSlackNotices(opts: SlackNoticesOptions): NotifyPort {
   const deps = { ctx: opts.ctx, client: opts.client, cap: redisLockDmCap(opts.redis, opts.namespace) };
   return {
     accountLocked: (event) => noticeAccountLocked(deps, event),

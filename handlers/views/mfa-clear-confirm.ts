@@ -2,14 +2,14 @@
 // and the core decides (a primary admin stays refused); on success the person is told by
 // DM and the admin under their command. The core audits the clear and any refusal.
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { findAccountById } from '../../src/core/identity.js';
+import { getAccount } from '../../src/core/identity.js';
 import { clearMfa } from '../../src/core/mfa.js';
 import { adminActionDoneMessage, mfaClearedNoticeMessage } from '../blocks/admin-action-result.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
 import { answerAdmin, readAdminActionMetadata } from '../flows/admin-confirm.js';
-import { sendDirectMessage } from '../flows/direct-message.js';
 import { whoIsAsking } from '../who.js';
+import { dmFromListener } from '../reply.js';
 
 export async function mfaClearConfirmed(ctx: HandlerContext, { ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> {
   await ack();
@@ -27,8 +27,8 @@ export async function mfaClearConfirmed(ctx: HandlerContext, { ack, body, view, 
     await answerAdmin(ctx, client, metadata, adminSlackId, noticeMessage(cleared.message(locale), ':no_entry_sign:'));
     return;
   }
-  const target = (await findAccountById(ctx.deps.db, metadata.accountId))!;
+  const target = (await getAccount(ctx.deps, metadata.accountId))!;
   const notice = mfaClearedNoticeMessage({ byName: admin.display_name, locale: target.locale });
-  const told = target.slack_user_id ? (await sendDirectMessage(ctx, client, target.slack_user_id, notice)) !== null : false;
+  const told = target.slack_user_id ? (await dmFromListener(ctx, client, target.slack_user_id, notice)) !== null : false;
   await answerAdmin(ctx, client, metadata, adminSlackId, adminActionDoneMessage({ action: 'clear_mfa', target, told, locale }));
 }

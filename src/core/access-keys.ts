@@ -8,7 +8,7 @@ import { formatAccessKey, hmacKeySecret, newKeySecret, newPublicId, parseAccessK
 import { writeAudit } from './audit.js';
 import { authorizeAdmin, isAdmin } from './authority.js';
 import type { Actor, CoreDeps } from './deps.js';
-import { findAccountById } from './identity.js';
+import { findAccountById } from '../store/accounts.js';
 import { recordAttempt } from './login-attempts.js';
 import { ok, refuse, type Outcome } from './refusal.js';
 import { constantTimeEqual } from './token-secret.js';

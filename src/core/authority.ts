@@ -37,6 +37,13 @@ export function actorFromAccount(account: AccountRow, clientAddress: string | nu
   };
 }
 
+/** Checks that `actor` is an agent (or admin) for `action`; a refusal is audited as `refused:<action>`. */
+export async function authorizeAgent(deps: CoreDeps, actor: Actor, action: string): Promise<Refusal | null> {
+  if (isAgent(actor)) return null;
+  await writeAudit(deps.db, deps.clock.now(), { actor, action: `refused:${action}`, detail: { reason: 'forbidden' } });
+  return refuse('forbidden');
+}
+
 /**
  * Checks that `actor` may take an admin `action` on `target`. A refusal is audited
  * (`refused:<action>`), so attempts leave a trace; the caller returns it as is.

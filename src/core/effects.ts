@@ -1,7 +1,7 @@
 // The side effects the core asks for. jobs/ implements them with BullMQ; tests may record them.
 // No BullMQ types here: the core stays usable on its own.
-import type { Locale } from './types.js';
-
+import type { AccountRow, TicketRow } from '../store/schema.js';
+import type { Locale, TicketKind } from './types.js';
 export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 export interface EmailRequest {
@@ -24,7 +24,17 @@ export type UnlockHow = (typeof UNLOCK_HOWS)[number];
  */
 export type NotifyEvent =
   | { kind: 'account_locked'; accountId: string; lockedAt: number; lockedUntil: number; failures: number }
-  | { kind: 'account_unlocked'; accountId: string; how: UnlockHow; at: number };
+  | {
+      kind: 'account_unlocked';
+      accountId: string;
+      how: UnlockHow;
+      at: number;
+      /**
+       * The approved unlock request that ended the lock. Its decision's own message tells
+       * the owner ("approved … your account is unlocked"), so this notice need not.
+       */
+      approvalId?: string;
+    };
 
 export interface CoreEffects {
   sendEmail(request: EmailRequest): Promise<void>;
@@ -32,4 +42,36 @@ export interface CoreEffects {
   notify(event: NotifyEvent): Promise<void>;
   scheduleLockExpiry(accountId: string, lockedUntil: number): Promise<void>;
   cancelLockExpiry(accountId: string, lockedUntil: number): Promise<void>;
+}
+
+/** A line in a ticket's thread, after its card is redrawn from the store. */
+export type TicketCardEvent = 'approved' | 'denied' | 'expired' | 'resolved' | 'failed';
+
+/** How a request ended, as its requester is told. */
+export interface RequesterNotice {
+  slackUserId: string;
+  kind: TicketKind;
+  status: 'approved' | 'denied' | 'expired';
+  /** The deciding admin's name (absent for an expiry). */
+  byName?: string;
+  locale: Locale;
+}
+
+/**
+ * What an approval asks the helpdesk surface (Slack) to show: the ticket's card, the
+ * requester's answer, an access key's "Reveal once". A port of its own, not CoreEffects:
+ * the deciding click's answer and the card must be done before that click is answered
+ * (the first decision is seen at once by everyone racing it), so the Slack side carries
+ * them out in process instead of through a queue. Implementations log Slack failures and
+ * never throw for them: the store is the record, the card only its picture.
+ */
+export interface HelpdeskEffects {
+  /** Posts a new ticket's card in the helpdesk channel. */
+  postCard(ticket: TicketRow): Promise<void>;
+  /** Redraws the ticket's card from the store and adds one line to its thread. */
+  updateCard(ticketId: string, event: TicketCardEvent, by?: { name?: string | null; note?: string }): Promise<void>;
+  /** Tells the requester how their request ended, in their locale. */
+  tellRequester(notice: RequesterNotice): Promise<void>;
+  /** Sends a new access key's owner "Reveal once"; false when they could not be messaged. */
+  offerKey(owner: AccountRow, keyId: string): Promise<boolean>;
 }

@@ -2,8 +2,10 @@
 // optional extension ("+1 415 555 0100#12"). Phones are kept in E.164; no extension is ''.
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
-import type { Store } from '../store/db.js';
+import { findAccountById, findAccountBySlackId, type LoginName } from '../store/accounts.js';
 import type { AccountRow } from '../store/schema.js';
+import type { CoreDeps } from './deps.js';
+import type { Locale } from './types.js';
 
 const emailSchema = z.email();
 
@@ -26,7 +28,7 @@ export function normalizeExtension(raw: string | null | undefined): string | nul
   return ext === '' || /^\d{1,8}$/.test(ext) ? ext : null;
 }
 
-export type LoginName = { email: string } | { phone: string; extension: string };
+export type { LoginName } from '../store/accounts.js';
 
 /** Parses what someone typed as a login; null when it is neither an email nor a phone. */
 export function parseLogin(raw: string, defaultRegion: string): LoginName | null {
@@ -42,19 +44,19 @@ export function parseLogin(raw: string, defaultRegion: string): LoginName | null
   return phone && extension !== null ? { phone, extension } : null;
 }
 
-export async function findAccountByLogin(db: Store, login: LoginName): Promise<AccountRow | undefined> {
-  const query = db.selectFrom('accounts').selectAll();
-  return 'email' in login
-    ? query.where('email', '=', login.email).executeTakeFirst()
-    : query.where('phone', '=', login.phone).where('extension', '=', login.extension).executeTakeFirst();
+// The queries moved to src/store/accounts.ts; re-exported for the web pages and the
+// tests, which read them from here.
+export { findAccountById, findAccountByLogin, findAccountBySlackId } from '../store/accounts.js';
+
+/** The account with this id, for the outer layers: they hold CoreDeps, never the store itself. */
+export async function getAccount(deps: Pick<CoreDeps, 'db'>, id: string): Promise<AccountRow | undefined> {
+  return findAccountById(deps.db, id);
 }
 
-export async function findAccountById(db: Store, id: string): Promise<AccountRow | undefined> {
-  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function findAccountBySlackId(db: Store, slackUserId: string): Promise<AccountRow | undefined> {
-  return db.selectFrom('accounts').selectAll().where('slack_user_id', '=', slackUserId).executeTakeFirst();
+/** A Slack user's locale from the store alone (no Slack call, no side effect); 'en' for a stranger. */
+export async function localeOfSlackUser(deps: Pick<CoreDeps, 'db'>, slackUserId: string): Promise<Locale> {
+  const account = await findAccountBySlackId(deps.db, slackUserId);
+  return account?.locale ?? 'en';
 }
 
 /** Masks an address for display where the address itself shouldn't be shown: a***@example.com. */

@@ -8,7 +8,7 @@ import type { AccountRow } from '../store/schema.js';
 import { writeAudit } from './audit.js';
 import { authorizeAdmin } from './authority.js';
 import { SYSTEM_ACTOR, type Actor, type CoreDeps } from './deps.js';
-import { findAccountById } from './identity.js';
+import { findAccountById } from '../store/accounts.js';
 import { ok, refuse, type Outcome } from './refusal.js';
 
 export function isLocked(account: Pick<AccountRow, 'locked_until'>, now: number): boolean {
@@ -144,7 +144,13 @@ export async function recordFailure(deps: CoreDeps, account: AccountRow, actor: 
  * Ends a lock now (an admin unlock, or a password reset). Returns the lock's end it
  * cleared, or null when the account was not locked.
  */
-export async function endLock(deps: CoreDeps, account: AccountRow, actor: Actor, why: 'unlock' | 'password_reset'): Promise<number | null> {
+export async function endLock(
+  deps: CoreDeps,
+  account: AccountRow,
+  actor: Actor,
+  why: 'unlock' | 'password_reset',
+  approvalId?: string,
+): Promise<number | null> {
   const now = deps.clock.now();
   const was = account.locked_until;
   await deps.db
@@ -155,7 +161,9 @@ export async function endLock(deps: CoreDeps, account: AccountRow, actor: Actor,
   if (was === null) return null;
   await deps.effects.cancelLockExpiry(account.id, was);
   if (was > now) {
-    await writeAudit(deps.db, now, { actor, action: 'unlock', targetAccountId: account.id, detail: { why } });
+    // An approved request's unlock names the ticket: the record of who was told what.
+    const detail: Record<string, string> = approvalId === undefined ? { why } : { why, ticket_id: approvalId };
+    await writeAudit(deps.db, now, { actor, action: 'unlock', targetAccountId: account.id, detail });
     await deps.effects.sendEmail({
       kind: 'account_unlocked',
       accountId: account.id,
@@ -163,18 +171,21 @@ export async function endLock(deps: CoreDeps, account: AccountRow, actor: Actor,
       locale: account.locale,
       facts: { how: why },
     });
-    await deps.effects.notify({ kind: 'account_unlocked', accountId: account.id, how: why, at: now });
+    await deps.effects.notify({ kind: 'account_unlocked', accountId: account.id, how: why, at: now, ...(approvalId === undefined ? {} : { approvalId }) });
   }
   return was;
 }
 
-/** `/unlock @user`, `keydesk user unlock`: an admin ends a lock. */
-export async function unlockAccount(deps: CoreDeps, actor: Actor, accountId: string): Promise<Outcome<{ wasLocked: boolean }>> {
+/**
+ * `/unlock @user`, `keydesk user unlock`, an approved unlock request: an admin ends a lock.
+ * `approvalId` names the approved request, recorded in the audit and the owner's notice.
+ */
+export async function unlockAccount(deps: CoreDeps, actor: Actor, accountId: string, approvalId?: string): Promise<Outcome<{ wasLocked: boolean }>> {
   const account = await findAccountById(deps.db, accountId);
   const denied = await authorizeAdmin(deps, actor, 'unlock', account ?? null);
   if (denied) return denied;
   if (!account) return refuse('account_not_found');
-  const was = await endLock(deps, account, actor, 'unlock');
+  const was = await endLock(deps, account, actor, 'unlock', approvalId);
   return ok({ wasLocked: was !== null && was > deps.clock.now() });
 }
 

@@ -4,7 +4,9 @@
 // unknown login, a locked account) costs one dummy hash, so the timing matches too.
 import type { AccountRow } from '../store/schema.js';
 import type { Actor, CoreDeps } from './deps.js';
-import { findAccountByLogin, parseLogin } from './identity.js';
+import { findAccountByLogin } from '../store/accounts.js';
+import { parseLogin } from './identity.js';
+import { statusBlocker } from './login-help.js';
 import { recordAttempt } from './login-attempts.js';
 import { releaseAttempt, reserveAttempt, settleFailure, settleSuccess } from './lockout.js';
 import { acceptTotp } from './mfa.js';
@@ -114,7 +116,5 @@ export async function login(deps: CoreDeps, actor: Actor, input: LoginInput): Pr
 /** Refusals that need no secret: the account can't sign in whatever is typed. */
 function statusRefusal(account: AccountRow): AttemptResult | null {
   if (!account.password_hash) return 'not_activated';
-  if (account.status === 'disabled') return 'disabled';
-  if (account.status !== 'active') return 'not_activated';
-  return null;
+  return statusBlocker(account);
 }

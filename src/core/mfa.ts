@@ -7,7 +7,7 @@ import { writeAudit } from './audit.js';
 import { authorizeAdmin } from './authority.js';
 import { webActor, type Actor, type CoreDeps } from './deps.js';
 import { normalizeAnswer } from './hashing.js';
-import { findAccountById } from './identity.js';
+import { findAccountById } from '../store/accounts.js';
 import { normalizePassword } from './password-policy.js';
 import { ok, refuse, type Outcome } from './refusal.js';
 import { consumeToken, emailTokenLink, inspectToken, issueToken, verifyOnLink } from './tokens.js';

@@ -9,7 +9,7 @@ import type { AccountRow, TicketRow } from '../store/schema.js';
 import { writeAudit } from './audit.js';
 import { authorizeAdmin, isAdmin, isAgent } from './authority.js';
 import { SYSTEM_ACTOR, type Actor, type CoreDeps } from './deps.js';
-import { findAccountById } from './identity.js';
+import { findAccountById } from '../store/accounts.js';
 import { ok, refuse, type Outcome, type Refusal } from './refusal.js';
 import {
   APPROVAL_KINDS,

@@ -6,11 +6,11 @@
 // on the account counts. A mentioned user is looked up with findMentionedAccount, which
 // never links: naming someone in a command must not change their account.
 import type { webApi } from '@slack/bolt';
-import { linkSlackUser } from '../core/accounts.js';
-import type { Actor, CoreDeps } from '../core/deps.js';
-import { findAccountById, findAccountBySlackId, normalizeEmail } from '../core/identity.js';
-import type { AccountRow } from '../store/schema.js';
 import { actorFromAccount } from '../core/authority.js';
+import type { Actor, CoreDeps } from '../core/deps.js';
+import { normalizeEmail } from '../core/identity.js';
+import { accountByVouchedEmail, linkByVouchedEmail, linkedAccount } from '../core/slack-accounts.js';
+import type { AccountRow } from '../store/schema.js';
 import type { InstalledWorkspace, WorkspaceSource } from './workspace.js';
 
 /** Why Slack's word on a user's email is not enough to link them by it. */
@@ -65,12 +65,8 @@ export async function fetchSlackProfile(
   };
 }
 
-/** The unlinked account Slack vouches for by email, if any (never links). */
-async function accountByVouchedEmail(deps: CoreDeps, profile: SlackUserProfile | null): Promise<AccountRow | null> {
-  if (!profile?.email || profile.notVouched !== null) return null;
-  const byEmail = await deps.db.selectFrom('accounts').selectAll().where('email', '=', profile.email).executeTakeFirst();
-  return byEmail && byEmail.slack_user_id === null ? byEmail : null;
-}
+/** The email Slack vouches for, or null. */
+const vouchedEmail = (profile: SlackUserProfile | null): string | null => (profile?.email && profile.notVouched === null ? profile.email : null);
 
 /** The person asking: their linked account, else the one Slack vouches for by email, linked now. */
 export async function resolveSlackUser(
@@ -79,18 +75,14 @@ export async function resolveSlackUser(
   slackUserId: string,
   workspace?: WorkspaceSource,
 ): Promise<SlackIdentity> {
-  const linked = await findAccountBySlackId(deps.db, slackUserId);
+  const linked = await linkedAccount(deps, slackUserId);
   // The profile gives the time zone for messages; a linked account needs no email match.
   const profile = await fetchSlackProfile(client, slackUserId, workspace);
   if (linked) return { account: linked, actor: actorFromAccount(linked), profile };
 
-  const byEmail = await accountByVouchedEmail(deps, profile);
-  if (!byEmail) return { account: null, profile };
-  const actor: Actor = { id: `slack:${slackUserId}`, kind: 'system' };
-  const linkedNow = await linkSlackUser(deps, actor, byEmail.id, slackUserId, 'verified_email');
-  if (!linkedNow.ok) return { account: null, profile };
-  const account = (await findAccountById(deps.db, byEmail.id))!;
-  return { account, actor: actorFromAccount(account), profile };
+  const email = vouchedEmail(profile);
+  const account = email ? await linkByVouchedEmail(deps, slackUserId, email) : null;
+  return account ? { account, actor: actorFromAccount(account), profile } : { account: null, profile };
 }
 
 /**
@@ -103,7 +95,8 @@ export async function findMentionedAccount(
   slackUserId: string,
   workspace?: WorkspaceSource,
 ): Promise<AccountRow | null> {
-  const linked = await findAccountBySlackId(deps.db, slackUserId);
+  const linked = await linkedAccount(deps, slackUserId);
   if (linked) return linked;
-  return accountByVouchedEmail(deps, await fetchSlackProfile(client, slackUserId, workspace));
+  const email = vouchedEmail(await fetchSlackProfile(client, slackUserId, workspace));
+  return email ? accountByVouchedEmail(deps, email) : null;
 }

@@ -1,13 +1,12 @@
 // The one Bolt app: the same listeners over HTTP (a route on our server) or Socket Mode
 // (when SLACK_APP_TOKEN is set). Web API calls go to SLACK_API_URL when set. auth.test is
 // called once here, at start-up: it names the installed workspace (who may be linked by
-// email) and gives Bolt its bot ids, so Bolt doesn't call it again.
+// email) and gives Bolt its bot ids, so Bolt doesn't call it again. The listeners come
+// from the composition root (src/app.ts passes handlers/'s), so nothing here imports them.
+import { randomBytes } from 'node:crypto';
 import { App, SocketModeReceiver, webApi, type AnyMiddlewareArgs, type CodedError, type Middleware } from '@slack/bolt';
-import { registerListeners } from '../../handlers/index.js';
-import { newFailureReference, reportFailure } from '../../handlers/flows/report-failure.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
-import type { CoreDeps } from '../core/deps.js';
 import type { Logger } from '../logger.js';
 import type { Redis } from '../redis.js';
 import type { Route } from '../web/http.js';
@@ -26,9 +25,20 @@ export interface SlackRuntime {
   stop(): Promise<void>;
 }
 
+/** What the app runs: its listeners, and the answer to one that failed. */
+export interface SlackListeners {
+  /** Registers every listener on the app; `workspace` is the one auth.test named at start-up. */
+  register(app: App, workspace: WorkspaceSource): void;
+  /** Tells the person whose request failed (app.error); `reference` is in the error's log line too. */
+  reportFailure(client: webApi.WebClient, body: Record<string, unknown>, reference: string): Promise<void>;
+}
+
+/** A short reference for one failure: `KD-` and 8 hex digits, easy to read out and to grep. */
+export const newFailureReference = (): string => `KD-${randomBytes(4).toString('hex').toUpperCase()}`;
+
 export interface SlackAppOptions {
   slack: NonNullable<Config['slack']>;
-  deps: CoreDeps;
+  listeners: SlackListeners;
   redis: Redis;
   /** Redis key namespace (the queue prefix), shared by every replica. */
   namespace: string;
@@ -98,13 +108,12 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackRun
     extendedErrorHandler: true,
   });
   app.use(onceEachDelivery(redisDeliveryLog(options.redis, options.namespace), logger));
-  const ctx = { deps: options.deps, helpdeskChannel: slack.helpdeskChannel, logger, slackWorkspace: workspace };
-  registerListeners(app, ctx);
+  options.listeners.register(app, workspace);
   // Bolt's `error()` overloads can't tell the extended handler by its argument: say which.
   app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
     const reference = newFailureReference();
     logger.error({ err: error, code: error.code, reference }, 'slack listener error');
-    await reportFailure(ctx, app.client, body as Record<string, unknown>, reference).catch((err: unknown) =>
+    await options.listeners.reportFailure(app.client, body as Record<string, unknown>, reference).catch((err: unknown) =>
       logger.error({ err, reference }, 'could not tell the user about a failure'),
     );
   });

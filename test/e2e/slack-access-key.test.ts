@@ -7,7 +7,8 @@ import { actorFromAccount } from '../../src/core/authority.js';
 import { findAccountById } from '../../src/core/identity.js';
 import { decideApproval } from '../../src/core/tickets.js';
 import { createLogger } from '../../src/logger.js';
-import { performApproved } from '../../handlers/flows/approval-actions.js';
+import { performApproved } from '../../src/core/approvals/performers.js';
+import { helpdeskEffects } from '../../handlers/helpdesk-channel.js';
 import { ACTIONS } from '../../handlers/ids.js';
 import { seedActiveAccount, type SeededAccount } from '../support/app.js';
 import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
@@ -96,7 +97,7 @@ describe('/access-key', () => {
     const decided = await decideApproval(t.deps, decider, ticket.id, 'approve');
     expect(decided.ok).toBe(true);
     const ctx = { deps: t.deps, helpdeskChannel: HELPDESK, logger: createLogger('silent') };
-    const done = await performApproved(ctx, new webApi.WebClient(t.slack.botToken, { slackApiUrl: t.slack.url }), ticket, decider);
+    const done = await performApproved(t.deps, helpdeskEffects(ctx, new webApi.WebClient(t.slack.botToken, { slackApiUrl: t.slack.url })), ticket, decider);
     expect(done.ok).toBe(true);
     expect(done.note).toMatch(/owner got “Reveal once” in a DM/);
     const button = await revealButton();

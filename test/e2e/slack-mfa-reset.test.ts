@@ -7,7 +7,8 @@ import { actorFromAccount } from '../../src/core/authority.js';
 import { findAccountById } from '../../src/core/identity.js';
 import { decideApproval } from '../../src/core/tickets.js';
 import { createLogger } from '../../src/logger.js';
-import { performApproved } from '../../handlers/flows/approval-actions.js';
+import { performApproved } from '../../src/core/approvals/performers.js';
+import { helpdeskEffects } from '../../handlers/helpdesk-channel.js';
 import { ACTIONS, VIEWS } from '../../handlers/ids.js';
 import { seedActiveAccount, type SeededAccount } from '../support/app.js';
 import { readOutbox, waitForEmail } from '../support/outbox.js';
@@ -64,7 +65,7 @@ describe('/mfa-reset', () => {
     expect(decided.ok).toBe(true);
     const ctx = { deps: t.deps, helpdeskChannel: HELPDESK, logger: createLogger('silent') };
     const client = new webApi.WebClient(t.slack.botToken, { slackApiUrl: t.slack.url });
-    const done = await performApproved(ctx, client, decided.ok ? decided.ticket : ticket, decider);
+    const done = await performApproved(t.deps, helpdeskEffects(ctx, client), decided.ok ? decided.ticket : ticket, decider);
     expect(done).toEqual({ ok: true, note: 'MFA cleared; an enrolment link was emailed to a***@example.com.' });
     expect(await mfaOf(alice.id)).toBeNull();
     expect(await waitForEmail(t.store.dataDir, 'alice@example.com', /\/mfa\/enroll\/([A-Za-z0-9_-]+)/)).toBeTruthy();

@@ -9,7 +9,8 @@ import { createLogger } from '../../src/logger.js';
 import { connectRedis, type Redis } from '../../src/redis.js';
 import { createBullEffects } from '../../jobs/effects.js';
 import { startWorkers, type RunningWorkers } from '../../jobs/index.js';
-import { earlyRetryDelay, type LockExpiryOutcome } from '../../jobs/lock-expiry.worker.js';
+import { earlyRetryDelay } from '../../jobs/lock-expiry.worker.js';
+import type { ExpiryOutcome } from '../../src/core/lockout.js';
 import { createQueues, lockExpiryJobId, type LockExpiryJobData, type Queues } from '../../jobs/queues.js';
 import { testConfig, TEST_SECRETS_KEY } from '../support/config.js';
 import { waitFor } from '../support/wait.js';
@@ -25,7 +26,7 @@ describe('lock-expiry jobs', () => {
   let effects: CoreEffects;
   let workers: RunningWorkers | undefined;
   let calls: { accountId: string; lockedUntil: number }[];
-  let outcomes: LockExpiryOutcome[];
+  let outcomes: ExpiryOutcome[];
 
   beforeEach(async () => {
     config = testConfig();

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Button } from '../../handlers/blocks/elements.js';
 import { limitProblems } from '../../handlers/blocks/limits.js';
-import { loginHelpMessage, loginHelpState, type LoginHelpAccount, type LoginHelpState } from '../../handlers/blocks/login-help.js';
+import { loginHelpMessage } from '../../handlers/blocks/login-help.js';
+import { loginHelpState, type LoginHelpAccount, type LoginHelpState } from '../../src/core/login-help.js';
 import { ACTIONS } from '../../handlers/ids.js';
 
 const NOW = Date.UTC(2026, 10, 25, 9, 40);

@@ -1,8 +1,9 @@
 // The confirm step of an admin acting at once (`/unlock @user`, `/helpdesk reset|disable|
-// enable @user`): the command opens a "Yes / Cancel" modal; its submission does it. What to
-// do travels in the modal's private_metadata, parsed with zod and checked again by the
-// core, which audits the action (and any refusal) under the admin who pressed "Yes".
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
+// enable @user`): the command opens a "Yes / Cancel" modal; its submission
+// (views/helpdesk-confirm.ts) does it. What to do travels in the modal's private_metadata,
+// parsed with zod and checked again by the core, which audits the action (and any
+// refusal) under the admin who pressed "Yes".
+import type { webApi } from '@slack/bolt';
 import { authorizeAdmin, isAdmin } from '../../src/core/authority.js';
 import { isLocked } from '../../src/core/lockout.js';
 import { refuse } from '../../src/core/refusal.js';
@@ -13,10 +14,9 @@ import { confirmFailedMessage, targetNotLockedMessage } from '../blocks/helpdesk
 import { noticeMessage } from '../blocks/notice.js';
 import { usageMessage, type SlashCommand } from '../blocks/usage.js';
 import type { HandlerContext } from '../context.js';
-import { parseAdminActionMetadata, performAdminAction, type AdminActionMetadata, type HelpdeskAdminAction } from '../flows/admin-actions.js';
-import { answerAdmin } from '../flows/admin-confirm.js';
-import { targetAccount } from '../flows/command-target.js';
-import { whoIsAsking, type Asker } from '../who.js';
+import type { HelpdeskActionMetadata, HelpdeskAdminAction } from './admin-actions.js';
+import { targetAccount } from './command-target.js';
+import type { Asker } from '../who.js';
 
 export interface ConfirmRequest {
   asker: Asker;
@@ -50,7 +50,7 @@ export async function openAdminConfirm(ctx: HandlerContext, client: webApi.WebCl
   if (refusal) return refused(refusal.message(locale));
   if (req.action === 'unlock' && !isLocked(target, ctx.deps.clock.now())) return targetNotLockedMessage(target.display_name, locale);
 
-  const metadata: AdminActionMetadata = {
+  const metadata: HelpdeskActionMetadata = {
     action: req.action,
     accountId: target.id,
     ...(req.reason ? { reason: req.reason } : {}),
@@ -72,16 +72,4 @@ export async function openAdminConfirm(ctx: HandlerContext, client: webApi.WebCl
     ctx.logger.error({ err, action: req.action }, 'could not open the confirm modal');
     return confirmFailedMessage(locale);
   }
-}
-
-type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-/** "Yes": do it, then tell the admin under the command they typed (or by DM). */
-export async function helpdeskConfirmSubmit(ctx: HandlerContext, { ack, body, view, client }: ViewArgs): Promise<void> {
-  await ack();
-  const meta = parseAdminActionMetadata(view.private_metadata);
-  if (!meta) return;
-  const who = await whoIsAsking(ctx, client, body.user.id);
-  const message = who.ok ? await performAdminAction(ctx, who.asker, meta) : noticeMessage(who.answer);
-  await answerAdmin(ctx, client, meta, body.user.id, message);
 }

@@ -3,14 +3,21 @@
 // `<@U123>`; anything else where a user is expected is a bad argument. Anything that does
 // not parse becomes a usage answer, and nothing else happens.
 import { z } from 'zod';
+import { parseMention } from './command-target.js';
 import { DISABLE_REASONS, type DisableReason } from '../../src/core/types.js';
 
 /** Longer than any valid command line (a mention, a reason and a 500-character note). */
 export const MAX_COMMAND_TEXT = 700;
 export const MAX_NOTE = 500;
 
-const MENTION = /^<@([UW][A-Z0-9]{2,20})(?:\|[^<>|]{0,100})?>$/;
-const mention = z.string().regex(MENTION).transform((s) => MENTION.exec(s)![1]!);
+const mention = z.string().transform((s, ctx) => {
+  const slackUserId = parseMention(s);
+  if (slackUserId === null) {
+    ctx.addIssue({ code: 'custom', message: 'not a Slack user mention' });
+    return z.NEVER;
+  }
+  return slackUserId;
+});
 const reason = z.enum(DISABLE_REASONS);
 const note = z.string().trim().max(MAX_NOTE);
 
