@@ -4,7 +4,7 @@ import type { CoreDeps } from '../../core/deps.js';
 import type { Route } from '../http.js';
 import { str } from './common.js';
 import { t } from './i18n.js';
-import { field, form } from './layout.js';
+import { field } from './layout.js';
 import { newPasswordFields, postedNewPassword } from './new-password.js';
 import { tokenFormRoute, type PostLimits } from './token-form-route.js';
 
@@ -16,20 +16,12 @@ export function activateRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
       open(page) {
         const { locale } = page;
         const show = (status: number, error?: string) =>
-          page.form(status, t(locale, 'activateTitle'), (csrf) =>
-            form(
-              page.path,
-              csrf,
-              locale,
-              [
-                ...newPasswordFields(deps, locale),
-                field({ name: 'pin', label: t(locale, 'pinLabel'), type: 'password', autocomplete: 'off', inputmode: 'numeric', hint: t(locale, 'pinHint') }),
-                field({ name: 'question', label: t(locale, 'questionLabel'), autocomplete: 'off' }),
-                field({ name: 'answer', label: t(locale, 'answerLabel'), autocomplete: 'off' }),
-              ],
-              error,
-            ),
-          );
+          page.fields(status, t(locale, 'activateTitle'), [
+            ...newPasswordFields(deps, locale),
+            field({ name: 'pin', label: t(locale, 'pinLabel'), type: 'password', autocomplete: 'off', inputmode: 'numeric', hint: t(locale, 'pinHint') }),
+            field({ name: 'question', label: t(locale, 'questionLabel'), autocomplete: 'off' }),
+            field({ name: 'answer', label: t(locale, 'answerLabel'), autocomplete: 'off' }),
+          ], error);
         return {
           show: () => show(200),
           async act(body, actor) {

@@ -5,7 +5,7 @@ import { changeOwnPassword } from '../../core/passwords.js';
 import type { Route } from '../http.js';
 import { str } from './common.js';
 import { t } from './i18n.js';
-import { field, form } from './layout.js';
+import { field } from './layout.js';
 import { newPasswordFields, postedNewPassword } from './new-password.js';
 import { tokenFormRoute, type PostLimits } from './token-form-route.js';
 
@@ -17,19 +17,11 @@ export function changePasswordRoutes(deps: CoreDeps, limits: PostLimits): Route[
       open(page) {
         const { locale } = page;
         const show = (status: number, error?: string) =>
-          page.form(status, t(locale, 'changeTitle'), (csrf) =>
-            form(
-              page.path,
-              csrf,
-              locale,
-              [
-                field({ name: 'current', label: t(locale, 'currentLabel'), type: 'password', autocomplete: 'current-password' }),
-                ...newPasswordFields(deps, locale),
-                field({ name: 'pin', label: t(locale, 'pinLabel'), type: 'password', autocomplete: 'off', inputmode: 'numeric' }),
-              ],
-              error,
-            ),
-          );
+          page.fields(status, t(locale, 'changeTitle'), [
+            field({ name: 'current', label: t(locale, 'currentLabel'), type: 'password', autocomplete: 'current-password' }),
+            ...newPasswordFields(deps, locale),
+            field({ name: 'pin', label: t(locale, 'pinLabel'), type: 'password', autocomplete: 'off', inputmode: 'numeric' }),
+          ], error);
         return {
           show: () => show(200),
           async act(body, actor) {
