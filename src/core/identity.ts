@@ -44,10 +44,6 @@ export function parseLogin(raw: string, defaultRegion: string): LoginName | null
   return phone && extension !== null ? { phone, extension } : null;
 }
 
-// The queries moved to src/store/accounts.ts; re-exported for the web pages and the
-// tests, which read them from here.
-export { findAccountById, findAccountByLogin, findAccountBySlackId } from '../store/accounts.js';
-
 /** The account with this id, for the outer layers: they hold CoreDeps, never the store itself. */
 export async function getAccount(deps: Pick<CoreDeps, 'db'>, id: string): Promise<AccountRow | undefined> {
   return findAccountById(deps.db, id);
