@@ -11,7 +11,7 @@ import { startApp, type KeydeskApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { activateAccount, createAccount } from '../src/core/accounts.js';
 import { CLI_ACTOR, webActor } from '../src/core/deps.js';
-import { findAccountById } from '../src/core/identity.js';
+import { findAccountById } from '../src/store/accounts.js';
 import { issueToken } from '../src/core/tokens.js';
 import { createLogger } from '../src/logger.js';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys.js';

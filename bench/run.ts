@@ -16,7 +16,7 @@ import { activateAccount, createAccount } from '../src/core/accounts.js';
 import { actorFromAccount } from '../src/core/authority.js';
 import { CLI_ACTOR, webActor } from '../src/core/deps.js';
 import { Hasher } from '../src/core/hashing.js';
-import { findAccountById } from '../src/core/identity.js';
+import { findAccountById } from '../src/store/accounts.js';
 import { login } from '../src/core/login.js';
 import { issueToken } from '../src/core/tokens.js';
 import { createLogger } from '../src/logger.js';

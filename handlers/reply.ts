@@ -11,27 +11,11 @@ import type { ModalView, SlackMessage } from './blocks/elements.js';
 import { failureMessage } from './blocks/failure-notice.js';
 import type { HandlerContext } from './context.js';
 import type { Locale } from '../src/core/types.js';
+import { isUndeliverable } from '../src/slack/slack-errors.js';
 
 type Client = webApi.WebClient;
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 type Posted = { channel: string; ts: string | null };
-
-/** Slack errors that mean "no DM will ever reach this user", per the Web API docs. */
-const UNDELIVERABLE = new Set([
-  'user_not_found', 'users_not_found', 'user_disabled', 'account_inactive', 'cannot_dm_bot',
-  'channel_not_found', 'is_archived', 'messages_tab_disabled', 'user_is_restricted', 'not_in_channel',
-]);
-
-/** The Slack error code of a Web API platform error (`{ ok: false, error }`), else null. */
-export function slackErrorCode(err: unknown): string | null {
-  const e = err as { code?: unknown; data?: { error?: unknown } } | null;
-  return e?.code === 'slack_webapi_platform_error' && typeof e.data?.error === 'string' ? e.data.error : null;
-}
-
-export function isUndeliverable(err: unknown): boolean {
-  const code = slackErrorCode(err);
-  return code !== null && UNDELIVERABLE.has(code);
-}
 
 /** A DM: conversations.open, then chat.postMessage. Null when Slack says this user can't get one; else throws. */
 export async function sendDm(client: Client, slackUserId: string, message: SlackMessage): Promise<Posted | null> {

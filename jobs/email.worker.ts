@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { CoreDeps } from '../src/core/deps.js';
 import { SYSTEM_ACTOR } from '../src/core/deps.js';
 import type { EmailKind } from '../src/core/effects.js';
+import { maskEmail } from '../src/core/identity.js';
 import type { SecretBox } from '../src/core/secret-box.js';
 import { requestTicket } from '../src/core/tickets.js';
 import type { Logger } from '../src/logger.js';
@@ -41,26 +42,18 @@ export interface EmailWorkerOptions {
 
 export type OnPermanentFailure = (accountId: string, kind: EmailKind, detail: string) => Promise<unknown>;
 
-/** `ada@example.com` → `a**@example.com`: enough for an admin to recognise, not to copy. */
-export function maskAddress(address: string): string {
-  const at = address.lastIndexOf('@');
-  if (at <= 0) return '***';
-  const local = address.slice(0, at);
-  return `${local[0]}${'*'.repeat(Math.min(Math.max(local.length - 1, 2), 8))}${address.slice(at)}`;
-}
-
 /** An error as one short line: links taken out, addresses masked. */
 export function shortError(message: string): string {
   const line = message
     .replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, '[link]')
-    .replace(/[^\s@<>(),;:"']+@[^\s@<>(),;:"']+/g, (address) => maskAddress(address))
+    .replace(/[^\s@<>(),;:"']+@[^\s@<>(),;:"']+/g, (address) => maskEmail(address))
     .replace(/\s+/g, ' ')
     .trim();
   return line.length > 160 ? `${line.slice(0, 157)}...` : line || 'unknown error';
 }
 
 export function emailFailureDetail(kind: string, to: string, message: string): string {
-  return `${kind} email to ${maskAddress(to)} failed: ${shortError(message)}`;
+  return `${kind} email to ${maskEmail(to)} failed: ${shortError(message)}`;
 }
 
 /** The production onPermanentFailure: an `email_failure` ticket for the account (or its open one). */

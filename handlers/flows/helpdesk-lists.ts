@@ -4,7 +4,7 @@
 import { isAdmin } from '../../src/core/authority.js';
 import { recentAttempts } from '../../src/core/login-attempts.js';
 import { listLocked } from '../../src/core/lockout.js';
-import { listOpenTickets } from '../../src/core/tickets.js';
+import { listOpenTickets } from '../../src/core/helpdesk-lists.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import type { SlackMessage } from '../blocks/elements.js';
 import { LOCKED_PAGE_SIZE, lockedListMessage, lockedListModal, type LockedListInput } from '../blocks/locked-list.js';

@@ -3,10 +3,9 @@
 // Opening the tab is not a request, so an unknown user gets a view saying so and no ticket.
 import type { webApi } from '@slack/bolt';
 import { isAgent } from '../../src/core/authority.js';
-import { countLocked, countOpenTickets } from '../../src/core/helpdesk-counts.js';
+import { countLocked, countOpenTickets, listOpenTickets } from '../../src/core/helpdesk-lists.js';
 import { listLocked } from '../../src/core/lockout.js';
 import { loginHelpStateOf } from '../../src/core/login-help.js';
-import { listOpenTickets } from '../../src/core/tickets.js';
 import { resolveSlackUser } from '../../src/slack/identity.js';
 import { HOME_LIST_SIZE, homeView, type HomeInput } from '../blocks/home.js';
 import type { HandlerContext } from '../context.js';

@@ -6,11 +6,12 @@ import type { NoticeOutcome } from '../../jobs/notify.worker.js';
 import { resolveWaitingUnlock } from '../../src/core/approvals/decide.js';
 import type { NotifyEvent } from '../../src/core/effects.js';
 import { getAccount } from '../../src/core/identity.js';
+import { fetchSlackProfile } from '../../src/slack/identity.js';
 import { lockNoticeMessage, unlockNoticeMessage } from '../blocks/lock-notice.js';
 import type { HandlerContext } from '../context.js';
 import { helpdeskEffects } from '../helpdesk-channel.js';
 import type { LockDmCap } from './lock-dm-cap.js';
-import { isUndeliverable, sendDm } from '../reply.js';
+import { sendDm } from '../reply.js';
 
 type Locked = Extract<NotifyEvent, { kind: 'account_locked' }>;
 type Unlocked = Extract<NotifyEvent, { kind: 'account_unlocked' }>;
@@ -29,8 +30,8 @@ export async function noticeAccountLocked({ ctx, client, cap }: AccountNoticesDe
   if (!account) return 'gone';
   if (!account.slack_user_id) return 'no_slack_user';
   if (!(await cap.take(account.id, event.lockedUntil, event.lockedAt))) return 'capped';
-  const profile = await slackTimeZone(client, account.slack_user_id);
-  if (!profile) return 'undeliverable';
+  const profile = await fetchSlackProfile(client, account.slack_user_id, { throwOnError: true });
+  if (!profile || profile.notVouched === 'deleted') return 'undeliverable';
   const message = lockNoticeMessage({ ...event, tz: profile.tz, locale: account.locale });
   return (await sendDm(client, account.slack_user_id, message)) !== null ? 'sent' : 'undeliverable';
 }
@@ -42,23 +43,8 @@ export async function noticeAccountUnlocked({ ctx, client }: AccountNoticesDeps,
   if (!account.slack_user_id) return 'no_slack_user';
   // The approval that ended this lock said so in its decision's DM: a second would repeat it.
   if (event.approvalId !== undefined) return 'told';
-  const profile = await slackTimeZone(client, account.slack_user_id);
-  if (!profile) return 'undeliverable';
+  const profile = await fetchSlackProfile(client, account.slack_user_id, { throwOnError: true });
+  if (!profile || profile.notVouched === 'deleted') return 'undeliverable';
   const message = unlockNoticeMessage({ how: event.how, at: event.at, tz: profile.tz, locale: account.locale });
   return (await sendDm(client, account.slack_user_id, message)) !== null ? 'sent' : 'undeliverable';
-}
-
-/**
- * The user's IANA time zone from users.info, or null when Slack has no such (live) user.
- * A rate limit or an outage is thrown: a notice in the wrong zone is worse than a late one.
- */
-async function slackTimeZone(client: webApi.WebClient, slackUserId: string): Promise<{ tz: string } | null> {
-  try {
-    const res = await client.users.info({ user: slackUserId });
-    if (!res.user || res.user.deleted) return null;
-    return { tz: res.user.tz ?? 'UTC' };
-  } catch (err) {
-    if (isUndeliverable(err)) return null;
-    throw err;
-  }
 }

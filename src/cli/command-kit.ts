@@ -1,7 +1,8 @@
 // What every `keydesk` command shares: opening the store and queues for one command,
 // the --json output mode, finding an account by any of its names, and one line of stdin.
 import { createInterface } from 'node:readline';
-import { findAccountById, findAccountByLogin, normalizeEmail, parseLogin } from '../core/identity.js';
+import { normalizeEmail, parseLogin } from '../core/identity.js';
+import { findAccountById, findAccountByLogin } from '../store/accounts.js';
 import type { AccountRow } from '../store/schema.js';
 import { loadCliConfig } from './config.js';
 import { openCliContext, type CliContext, type ContextOptions } from './context.js';

@@ -44,10 +44,6 @@ export function parseLogin(raw: string, defaultRegion: string): LoginName | null
   return phone && extension !== null ? { phone, extension } : null;
 }
 
-// The queries moved to src/store/accounts.ts; re-exported for the web pages and the
-// tests, which read them from here.
-export { findAccountById, findAccountByLogin, findAccountBySlackId } from '../store/accounts.js';
-
 /** The account with this id, for the outer layers: they hold CoreDeps, never the store itself. */
 export async function getAccount(deps: Pick<CoreDeps, 'db'>, id: string): Promise<AccountRow | undefined> {
   return findAccountById(deps.db, id);
@@ -59,8 +55,13 @@ export async function localeOfSlackUser(deps: Pick<CoreDeps, 'db'>, slackUserId:
   return account?.locale ?? 'en';
 }
 
-/** Masks an address for display where the address itself shouldn't be shown: a***@example.com. */
+/**
+ * Masks an address wherever the address itself shouldn't be shown (Slack answers, failure
+ * tickets, error lines): `ada@example.com` → `a***@example.com`, enough to recognise, not
+ * to copy, and the same width whatever the length. Anything that is not an address is `***`.
+ */
 export function maskEmail(email: string): string {
-  const [local = '', domain = ''] = email.split('@');
-  return `${local.slice(0, 1)}***@${domain}`;
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '***';
+  return `${email[0]}***${email.slice(at)}`;
 }

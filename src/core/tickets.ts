@@ -10,10 +10,10 @@ import { writeAudit } from './audit.js';
 import { authorizeAdmin, isAdmin, isAgent } from './authority.js';
 import { SYSTEM_ACTOR, type Actor, type CoreDeps } from './deps.js';
 import { findAccountById } from '../store/accounts.js';
+import { findPendingTicket, findTicketById } from '../store/tickets.js';
 import { ok, refuse, type Outcome, type Refusal } from './refusal.js';
 import {
   APPROVAL_KINDS,
-  PENDING_STATUSES,
   needsApproval,
   nextTicketStatus,
   statusesFrom,
@@ -53,33 +53,7 @@ export function ticketData(ticket: Pick<TicketRow, 'data'>): TicketData {
 }
 
 export async function getTicket(deps: CoreDeps, ticketId: string): Promise<TicketRow | undefined> {
-  return deps.db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirst();
-}
-
-/** The newest open or claimed ticket of a kind about an account, if any. */
-export async function findOpenTicket(deps: CoreDeps, kind: TicketKind, accountId: string): Promise<TicketRow | undefined> {
-  return deps.db
-    .selectFrom('tickets')
-    .selectAll()
-    .where('kind', '=', kind)
-    .where('account_id', '=', accountId)
-    .where('status', 'in', PENDING_STATUSES)
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .executeTakeFirst();
-}
-
-/** Open and claimed tickets, oldest first (for `/helpdesk tickets` and the Home tab). */
-export async function listOpenTickets(deps: CoreDeps, limit = 50, offset = 0): Promise<TicketRow[]> {
-  return deps.db
-    .selectFrom('tickets')
-    .selectAll()
-    .where('status', 'in', PENDING_STATUSES)
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  return findTicketById(deps.db, ticketId);
 }
 
 export async function openTicket(deps: CoreDeps, actor: Actor, input: OpenTicketInput): Promise<TicketRow> {
@@ -105,45 +79,29 @@ export async function openTicket(deps: CoreDeps, actor: Actor, input: OpenTicket
   return ticket;
 }
 
-/** The newest open or claimed ticket of a kind from a Slack user with no account (`no_account`). */
-export async function findOpenTicketOfSlackUser(deps: CoreDeps, kind: TicketKind, requesterSlackId: string): Promise<TicketRow | undefined> {
-  return deps.db
-    .selectFrom('tickets')
-    .selectAll()
-    .where('kind', '=', kind)
-    .where('account_id', 'is', null)
-    .where('requester_slack_id', '=', requesterSlackId)
-    .where('status', 'in', PENDING_STATUSES)
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .executeTakeFirst();
-}
-
 /**
  * A request from someone: the open ticket of that kind about that account (or, with no
  * account, from that Slack user) when there is one — a second `/unlock` shows the first
  * ticket — else a new one.
  */
 export async function requestTicket(deps: CoreDeps, actor: Actor, input: OpenTicketInput): Promise<{ ticket: TicketRow; created: boolean }> {
-  const existing = input.accountId
-    ? await findOpenTicket(deps, input.kind, input.accountId)
-    : input.requesterSlackId
-      ? await findOpenTicketOfSlackUser(deps, input.kind, input.requesterSlackId)
-      : undefined;
+  const existing = await pendingTicketOf(deps, input);
   if (existing) return { ticket: existing, created: false };
   try {
     return { ticket: await openTicket(deps, actor, input), created: true };
   } catch (err) {
     // A racing request opened it first (the store allows one pending ticket per kind and
     // account, or per Slack user): answer with that one.
-    const raced = input.accountId
-      ? await findOpenTicket(deps, input.kind, input.accountId)
-      : input.requesterSlackId
-        ? await findOpenTicketOfSlackUser(deps, input.kind, input.requesterSlackId)
-        : undefined;
+    const raced = await pendingTicketOf(deps, input);
     if (raced) return { ticket: raced, created: false };
     throw err;
   }
+}
+
+async function pendingTicketOf(deps: CoreDeps, input: OpenTicketInput): Promise<TicketRow | undefined> {
+  if (input.accountId) return findPendingTicket(deps.db, input.kind, { accountId: input.accountId });
+  if (input.requesterSlackId) return findPendingTicket(deps.db, input.kind, { requesterSlackId: input.requesterSlackId });
+  return undefined;
 }
 
 /** Where the ticket's card lives in Slack, so later changes can update it and post in its thread. */
@@ -271,7 +229,7 @@ async function transition(
   stamp: (now: number) => TicketData,
 ): Promise<{ won: boolean; ticket: TicketRow }> {
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const current = await getTicket(deps, ticketId);
+    const current = await findTicketById(deps.db, ticketId);
     if (!current) throw new Error(`ticket ${ticketId} vanished`);
     const next = nextTicketStatus(current.status, event, current.kind);
     if (!next) return { won: false, ticket: current };

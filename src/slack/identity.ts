@@ -11,6 +11,7 @@ import type { Actor, CoreDeps } from '../core/deps.js';
 import { normalizeEmail } from '../core/identity.js';
 import { accountByVouchedEmail, linkByVouchedEmail, linkedAccount } from '../core/slack-accounts.js';
 import type { AccountRow } from '../store/schema.js';
+import { isUndeliverable } from './slack-errors.js';
 import type { InstalledWorkspace, WorkspaceSource } from './workspace.js';
 
 /** Why Slack's word on a user's email is not enough to link them by it. */
@@ -45,15 +46,28 @@ export function whyNotVouched(user: SlackUser, workspace: InstalledWorkspace | n
   return null;
 }
 
+export interface ProfileOptions {
+  /** Where the installed workspace is read, to say whether Slack vouches for the email. */
+  workspace?: WorkspaceSource;
+  /**
+   * A listener leaves it off: any failure reads as "no profile". A job sets it: only "no
+   * such user" (isUndeliverable) is null, and a rate limit or an outage is thrown so that
+   * BullMQ retries — a notice in the wrong time zone is worse than a late one.
+   */
+  throwOnError?: boolean;
+}
+
+/** The user's profile from users.info, or null when there is none (see ProfileOptions). */
 export async function fetchSlackProfile(
   client: webApi.WebClient,
   slackUserId: string,
-  workspace?: WorkspaceSource,
+  { workspace, throwOnError = false }: ProfileOptions = {},
 ): Promise<SlackUserProfile | null> {
   let user: SlackUser | undefined;
   try {
     user = (await client.users.info({ user: slackUserId })).user;
-  } catch {
+  } catch (err) {
+    if (throwOnError && !isUndeliverable(err)) throw err;
     return null;
   }
   if (!user) return null;
@@ -77,7 +91,7 @@ export async function resolveSlackUser(
 ): Promise<SlackIdentity> {
   const linked = await linkedAccount(deps, slackUserId);
   // The profile gives the time zone for messages; a linked account needs no email match.
-  const profile = await fetchSlackProfile(client, slackUserId, workspace);
+  const profile = await fetchSlackProfile(client, slackUserId, { workspace });
   if (linked) return { account: linked, actor: actorFromAccount(linked), profile };
 
   const email = vouchedEmail(profile);
@@ -97,6 +111,6 @@ export async function findMentionedAccount(
 ): Promise<AccountRow | null> {
   const linked = await linkedAccount(deps, slackUserId);
   if (linked) return linked;
-  const email = vouchedEmail(await fetchSlackProfile(client, slackUserId, workspace));
+  const email = vouchedEmail(await fetchSlackProfile(client, slackUserId, { workspace }));
   return email ? accountByVouchedEmail(deps, email) : null;
 }

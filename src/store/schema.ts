@@ -9,7 +9,7 @@
 // back is trusted only because every write goes through this typed schema, and whatever
 // comes from outside (CSV import, CLI arguments, Slack input) is parsed into these types
 // (zod or the CLI's choices) before it reaches a write. Raw SQL writes would bypass that.
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 import type {
   AccessKeyStatus,
   AccountStatus,
@@ -130,9 +130,6 @@ export interface Database {
 
 export type AccountRow = Selectable<AccountsTable>;
 export type NewAccountRow = Insertable<AccountsTable>;
-export type AccountPatch = Updateable<AccountsTable>;
 export type AccessKeyRow = Selectable<AccessKeysTable>;
 export type TokenRow = Selectable<OneTimeTokensTable>;
 export type TicketRow = Selectable<TicketsTable>;
-export type AuditRow = Selectable<AuditLogTable>;
-export type LoginAttemptRow = Selectable<LoginAttemptsTable>;

@@ -4,7 +4,7 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { actorFromAccount } from '../../src/core/authority.js';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { decideApproval } from '../../src/core/tickets.js';
 import { createLogger } from '../../src/logger.js';
 import { performApproved } from '../../src/core/approvals/performers.js';

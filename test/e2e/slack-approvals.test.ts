@@ -2,7 +2,7 @@
 // (each its own trigger_id); exactly one wins — one unlock, one card update, one thread
 // line, one DM — and the 19 others are told who decided, and audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { ACTIONS } from '../../handlers/ids.js';
 import { auditOf, cards, dmsTo, lockByLogins, seedCast, threadOf, type Cast } from '../support/helpdesk-fixtures.js';
 import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';

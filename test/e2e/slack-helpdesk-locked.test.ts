@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR } from '../../src/core/deps.js';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { limitProblems } from '../../handlers/blocks/limits.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../../handlers/ids.js';
 import { auditOf, onlyAnswer, seedCast, type Cast } from '../support/helpdesk-fixtures.js';

@@ -2,7 +2,7 @@
 // the confirm modal before acting, what the store, the audit log and the email queue show
 // afterwards, the primary admin out of reach, and bad arguments answered with the usage.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { ACTIONS, BLOCKS } from '../../handlers/ids.js';
 import { answers, auditOf, auditRows, forgetAudit, emailJobs, lockByCore, mention, onlyAnswer, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';

@@ -5,7 +5,7 @@
 // or audited. Mentioning someone in an admin command never links them.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EmulatedUserInput } from '../../src/sandbox/slack-emulator.js';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { seedActiveAccount } from '../support/app.js';
 import { answers, auditOf, forgetAudit, lockByCore, mention, onlyAnswer, seedPerson, type Person } from '../support/helpdesk-fixtures.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';

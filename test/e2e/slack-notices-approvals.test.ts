@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APPROVAL_EXPIRY_SCHEDULER } from '../../jobs/approval-expiry.js';
 import { actorFromAccount } from '../../src/core/authority.js';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { getTicket, requestTicket } from '../../src/core/tickets.js';
 import { createLogger } from '../../src/logger.js';
 import { postTicketCard } from '../../handlers/helpdesk-channel.js';

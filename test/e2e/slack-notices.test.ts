@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { lockExpiryJobId } from '../../jobs/queues.js';
 import { actorFromAccount } from '../../src/core/authority.js';
 import { CLI_ACTOR } from '../../src/core/deps.js';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { unlockAccount } from '../../src/core/lockout.js';
 import { getTicket, requestTicket } from '../../src/core/tickets.js';
 import { createLogger } from '../../src/logger.js';

@@ -5,7 +5,7 @@
 // `refused:<action>`, and changes nothing; another admin may do it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../handlers/ids.js';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { answers, auditOf, cards, emailJobs, forgetAudit, lockByCore, mention, onlyAnswer, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
 import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
 import { textOf } from '../support/slack-find.js';

@@ -2,7 +2,7 @@
 // an admin decides with a button; the card, its thread, the requester's DM, the store and
 // the audit log all say the same thing. Refused clicks change nothing and are audited.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { ACTIONS, BLOCKS } from '../../handlers/ids.js';
 import { answers, auditOf, forgetAudit, cards, dmsTo, lockByCore, lockByLogins, onlyAnswer, seedCast, threadOf, type Cast } from '../support/helpdesk-fixtures.js';
 import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';

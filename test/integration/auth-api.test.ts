@@ -4,7 +4,7 @@ import { issueAccessKey, revealAccessKey, revokeAccessKey } from '../../src/core
 import { actorFromAccount } from '../../src/core/authority.js';
 import { CLI_ACTOR } from '../../src/core/deps.js';
 import { totpCodeAt } from '../../src/core/totp.js';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { beginEnrolment, confirmEnrolment } from '../../src/core/mfa.js';
 import { issueToken } from '../../src/core/tokens.js';
 import { postJson, seedActiveAccount, startTestApp, type TestApp } from '../support/app.js';

@@ -8,9 +8,7 @@ import {
   claimTicket,
   decideApproval,
   expireStaleApprovals,
-  findOpenTicket,
   getTicket,
-  listOpenTickets,
   openTicket,
   recordTicketMessage,
   requestTicket,
@@ -18,6 +16,8 @@ import {
   ticketData,
   type OpenTicketInput,
 } from '../../src/core/tickets.js';
+import { listOpenTickets } from '../../src/core/helpdesk-lists.js';
+import { findPendingTicket } from '../../src/store/tickets.js';
 import type { TicketRow } from '../../src/store/schema.js';
 import { STORE_KINDS } from '../support/stores.js';
 import { actorOf, auditRows, seedPerson, startCore, type CoreHarness, type Person } from '../support/core.js';
@@ -229,14 +229,14 @@ describe.each(STORE_KINDS)('core tickets on %s', (kind) => {
     expect(first.created).toBe(true);
     const second = await requestTicket(h.deps, userActor, unlockRequest());
     expect(second).toEqual({ ticket: first.ticket, created: false });
-    expect((await findOpenTicket(h.deps, 'unlock', user.id))?.id).toBe(first.ticket.id);
-    expect(await findOpenTicket(h.deps, 'mfa_reset', user.id)).toBeUndefined();
-    expect(await findOpenTicket(h.deps, 'unlock', agent.id)).toBeUndefined();
+    expect((await findPendingTicket(h.deps.db, 'unlock', { accountId: user.id }))?.id).toBe(first.ticket.id);
+    expect(await findPendingTicket(h.deps.db, 'mfa_reset', { accountId: user.id })).toBeUndefined();
+    expect(await findPendingTicket(h.deps.db, 'unlock', { accountId: agent.id })).toBeUndefined();
 
     await claimTicket(h.deps, agentActor, first.ticket.id);
-    expect((await findOpenTicket(h.deps, 'unlock', user.id))?.id).toBe(first.ticket.id);
+    expect((await findPendingTicket(h.deps.db, 'unlock', { accountId: user.id }))?.id).toBe(first.ticket.id);
     await decideApproval(h.deps, adminActor, first.ticket.id, 'deny');
-    expect(await findOpenTicket(h.deps, 'unlock', user.id)).toBeUndefined();
+    expect(await findPendingTicket(h.deps.db, 'unlock', { accountId: user.id })).toBeUndefined();
     const third = await requestTicket(h.deps, userActor, unlockRequest());
     expect(third.created).toBe(true);
     expect(third.ticket.id).not.toBe(first.ticket.id);

@@ -10,7 +10,8 @@ import { createLogger } from '../../src/logger.js';
 import type { Mailer } from '../../src/mail/mailer.js';
 import { connectRedis, type Redis } from '../../src/redis.js';
 import { createBullEffects } from '../../jobs/effects.js';
-import { createEmailWorker, emailFailureTicket, maskAddress, shortError, type EmailWorker } from '../../jobs/email.worker.js';
+import { createEmailWorker, emailFailureTicket, shortError, type EmailWorker } from '../../jobs/email.worker.js';
+import { maskEmail } from '../../src/core/identity.js';
 import { createQueues, type EmailJobData, type Queues } from '../../jobs/queues.js';
 import { seedPerson, startCore, type CoreHarness, type Person } from '../support/core.js';
 import { testConfig, TEST_SECRETS_KEY } from '../support/config.js';
@@ -99,9 +100,9 @@ describe('permanently failed emails', () => {
     const data = ticketData(tickets[0]!);
     expect(Object.keys(data)).toEqual(['detail']);
     const detail = String(data.detail);
-    expect(detail).toBe(`reset_link email to ${maskAddress(person.email)} failed: 550 mailbox unavailable for ${maskAddress(person.email)}; see [link] more`);
+    expect(detail).toBe(`reset_link email to ${maskEmail(person.email)} failed: 550 mailbox unavailable for ${maskEmail(person.email)}; see [link] more`);
     expect(detail).not.toContain(person.email);
-    expect(detail).toContain(`email to ${maskAddress(person.email)} failed: 550 mailbox unavailable`);
+    expect(detail).toContain(`email to ${maskEmail(person.email)} failed: 550 mailbox unavailable`);
     expect(detail).toContain('[link]');
     expect(detail).not.toMatch(/[\r\n]/);
     const row = JSON.stringify(tickets[0]);
@@ -146,11 +147,11 @@ describe('permanently failed emails', () => {
   });
 
   it('masks addresses and shortens errors', () => {
-    expect(maskAddress('ada@example.com')).toBe('a**@example.com');
-    expect(maskAddress('bartholomew.long@example.com')).toBe('b********@example.com');
-    expect(maskAddress('nope')).toBe('***');
+    expect(maskEmail('ada@example.com')).toBe('a***@example.com');
+    expect(maskEmail('bartholomew.long@example.com')).toBe('b***@example.com');
+    expect(maskEmail('nope')).toBe('***');
     expect(shortError(`boom at ${LINK}\n  again`)).toBe('boom at [link] again');
     expect(shortError('x'.repeat(500))).toHaveLength(160);
-    expect(shortError('550 <ada@example.com>: no such user')).toBe('550 <a**@example.com>: no such user');
+    expect(shortError('550 <ada@example.com>: no such user')).toBe('550 <a***@example.com>: no such user');
   });
 });

@@ -6,7 +6,7 @@ import { issueAccessKey, revealAccessKey } from '../../src/core/access-keys.js';
 import { activateAccount, createAccount } from '../../src/core/accounts.js';
 import { actorFromAccount } from '../../src/core/authority.js';
 import { CLI_ACTOR, webActor } from '../../src/core/deps.js';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { unlockAccount } from '../../src/core/lockout.js';
 import { beginEnrolment, clearMfa, confirmEnrolment } from '../../src/core/mfa.js';
 import { adminResetPassword, changeOwnPassword, issueChangePasswordLink, requestPasswordReset, resetPasswordByToken } from '../../src/core/passwords.js';

@@ -4,7 +4,7 @@
 // link, and the right answer that arrives after them is refused.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/core/deps.js';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { beginEnrolment, confirmEnrolment } from '../../src/core/mfa.js';
 import { issueToken } from '../../src/core/tokens.js';
 import { totpCodeAt } from '../../src/core/totp.js';

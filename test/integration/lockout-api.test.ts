@@ -1,7 +1,7 @@
 // Lockout through the HTTP API, with the expiry job and without it, on both stores.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockExpiryJobId } from '../../jobs/queues.js';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { postJson, seedActiveAccount, startTestApp, type SeededAccount, type TestApp } from '../support/app.js';
 import { STORE_KINDS } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';

@@ -1,7 +1,7 @@
 // A hash made with weaker argon2 parameters is replaced at the next good login.
 import argon2 from 'argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { postJson, seedActiveAccount, startTestApp, type TestApp } from '../support/app.js';
 
 describe('re-hash on login', () => {

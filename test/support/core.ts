@@ -9,7 +9,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { CLI_ACTOR, webActor, type Actor, type CoreDeps } from '../../src/core/deps.js';
 import type { CoreEffects, EmailKind, EmailRequest, NotifyEvent } from '../../src/core/effects.js';
 import { Hasher } from '../../src/core/hashing.js';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { SecretBox, secretKeyFromBase64 } from '../../src/core/secret-box.js';
 import type { StoreKind } from '../../src/store/db.js';
 import type { AccountRow } from '../../src/store/schema.js';

@@ -3,7 +3,7 @@
 // locking an account; submitting a modal the app opened; reading what the app sent Slack.
 import type { Role } from '../../src/core/types.js';
 import { SYSTEM_ACTOR } from '../../src/core/deps.js';
-import { findAccountById } from '../../src/core/identity.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { recordFailure } from '../../src/core/lockout.js';
 import type { RecordedCall } from '../../src/sandbox/slack-emulator.js';
 import { postJson, seedActiveAccount, type SeededAccount } from './app.js';

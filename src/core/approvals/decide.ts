@@ -7,7 +7,8 @@ import type { HelpdeskEffects, RequesterNotice, UnlockHow } from '../effects.js'
 import { findAccountById } from '../../store/accounts.js';
 import { ok, type Outcome } from '../refusal.js';
 import { isTicketKind, needsApproval } from '../ticket-status.js';
-import { decideApproval, expireStaleApprovals, findOpenTicket, getTicket, resolveTicket, ticketData, type Decision } from '../tickets.js';
+import { decideApproval, expireStaleApprovals, getTicket, resolveTicket, ticketData, type Decision } from '../tickets.js';
+import { findPendingTicket } from '../../store/tickets.js';
 import type { TicketRow } from '../../store/schema.js';
 import { hasPerformer, performApproved, type PerformedAction } from './performers.js';
 
@@ -74,7 +75,7 @@ const RESOLVED_NOTE: Record<UnlockHow, string> = {
  * millisecond) is about a newer lock. Idempotent on retry (a resolved ticket is no longer open).
  */
 export async function resolveWaitingUnlock(deps: CoreDeps, helpdesk: HelpdeskEffects, accountId: string, ended: { how: UnlockHow; at: number }): Promise<void> {
-  const ticket = await findOpenTicket(deps, 'unlock', accountId);
+  const ticket = await findPendingTicket(deps.db, 'unlock', { accountId });
   if (!ticket || ticket.created_at >= ended.at) return;
   const resolved = await resolveTicket(deps, SYSTEM_ACTOR, ticket.id);
   if (!resolved.ok) return; // an admin decided it meanwhile: their card update tells it

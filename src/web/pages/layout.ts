@@ -93,5 +93,3 @@ ${fields}<p><button type="submit">${t(locale, 'submit')}</button></p>
 </form>
 `;
 }
-
-export const para = (text: string): Html => html`<p>${text}</p>`;

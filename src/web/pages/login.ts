@@ -3,7 +3,7 @@
 // second step shows `login` (prefilled), an empty `password` (asked again) and `otp`.
 // A temporary-password sign-in redirects (303) to its change-password link.
 import { webActor, type CoreDeps } from '../../core/deps.js';
-import { findAccountById } from '../../core/identity.js';
+import { findAccountById } from '../../store/accounts.js';
 import { login } from '../../core/login.js';
 import type { Route, WebResponse } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';

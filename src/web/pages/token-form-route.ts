@@ -3,7 +3,7 @@
 // form on GET → on POST, the busy page and the per-link/per-address limits, then read the
 // form, check CSRF, and act. Each page brings only its own views and its own call to core.
 import { webActor, type Actor, type CoreDeps } from '../../core/deps.js';
-import { findAccountById } from '../../core/identity.js';
+import { findAccountById } from '../../store/accounts.js';
 import type { Refusal } from '../../core/refusal.js';
 import type { Locale } from '../../core/types.js';
 import { inspectToken } from '../../core/tokens.js';
