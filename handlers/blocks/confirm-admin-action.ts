@@ -6,9 +6,10 @@ import { maskEmail } from '../../src/core/identity.js';
 import type { Locale } from '../../src/core/types.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import { VIEWS } from '../ids.js';
-import { context, modal, pick, section, type ModalView } from './elements.js';
+import { context, modal, section, type ModalView } from './elements.js';
 import { userText } from './escape.js';
 import { disabledWhy } from './login-help.js';
+import { say } from './words.js';
 
 export const ADMIN_ACTIONS = ['unlock', 'clear_mfa', 'issue_access_key', 'reset_password', 'disable', 'enable'] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
@@ -56,17 +57,17 @@ export function confirmAdminActionModal(input: ConfirmAdminActionInput): ModalVi
   const who = `*${userText(input.target.display_name, 200)}* (${userText(maskEmail(input.target.email), 200)})`;
   const blocks = [section(QUESTIONS[action][locale](who))];
   if (action === 'disable') {
-    const why = `${pick(locale, 'Reason:', 'Motif :')} ${disabledWhy(input.reason ?? null, locale)}`;
-    const note = input.note ? `\n${pick(locale, 'Note:', 'Note :')} ${userText(input.note, 1000)}` : '';
+    const why = `${say(locale, 'confirmAdminAction.reason')} ${disabledWhy(input.reason ?? null, locale)}`;
+    const note = input.note ? `\n${say(locale, 'confirmAdminAction.note')} ${userText(input.note, 1000)}` : '';
     blocks.push(section(why + note));
   }
   const result = modal({
     callbackId: VIEWS.confirmAdminAction,
     title: TITLES[action][locale],
-    close: pick(locale, 'Cancel', 'Annuler'),
-    submit: pick(locale, 'Yes', 'Oui'),
+    close: say(locale, 'confirmAdminAction.cancel'),
+    submit: say(locale, 'confirmAdminAction.yes'),
     privateMetadata: input.privateMetadata,
-    blocks: [...blocks, context([pick(locale, 'This is written to the audit log.', 'Cette action est inscrite au journal d’audit.')])],
+    blocks: [...blocks, context([say(locale, 'confirmAdminAction.thisIsWrittenTo')])],
   });
   return result;
 }

@@ -1,8 +1,9 @@
 // Short usage answers: for a bad or unknown argument ("/unlock @nobody",
 // "/helpdesk frobnicate", a 5,000-character argument) and for `/helpdesk help`.
 import type { Locale } from '../../src/core/types.js';
-import { context, fallback, pick, section, type KnownBlock, type SlackMessage } from './elements.js';
+import { context, fallback, section, type KnownBlock, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
+import { say } from './words.js';
 
 export const SLASH_COMMANDS = ['/password', '/unlock', '/mfa-reset', '/access-key', '/login-help', '/helpdesk'] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
@@ -77,7 +78,7 @@ export function usageMessage(command: SlashCommand, locale: Locale, problem?: { 
     blocks.push(section(intro));
   }
   const usage = usageText(command, locale);
-  blocks.push(section(`${pick(locale, '*Usage*', '*Utilisation*')}\n${usage}`));
+  blocks.push(section(`${say(locale, 'usage.usage')}\n${usage}`));
   return { text: fallback(intro || usage), blocks };
 }
 
@@ -85,11 +86,11 @@ export function usageMessage(command: SlashCommand, locale: Locale, problem?: { 
 export function helpMessage(locale: Locale): SlackMessage {
   const mine = SLASH_COMMANDS.filter((c) => c !== '/helpdesk').map((c) => USAGE[c][locale]);
   return {
-    text: pick(locale, 'keydesk commands', 'Commandes keydesk'),
+    text: say(locale, 'usage.keydeskCommands'),
     blocks: [
-      section(`${pick(locale, '*For everyone*', '*Pour tous*')}\n${mine.join('\n')}`),
-      section(`${pick(locale, '*For the helpdesk*', '*Pour le support*')}\n${usageText('/helpdesk', locale)}`),
-      context([pick(locale, 'Roles come from keydesk, not from Slack.', 'Les rôles viennent de keydesk, pas de Slack.')]),
+      section(`${say(locale, 'usage.forEveryone')}\n${mine.join('\n')}`),
+      section(`${say(locale, 'usage.forTheHelpdesk')}\n${usageText('/helpdesk', locale)}`),
+      context([say(locale, 'usage.rolesComeFromKeydesk')]),
     ],
   };
 }
