@@ -43,15 +43,6 @@ const QUESTIONS: Record<AdminAction, { en: (who: string) => string; fr: (who: st
   enable: { en: (w) => `Enable the account of ${w} again?`, fr: (w) => `Réactiver le compte de ${w} ?` },
 };
 
-const TITLES: Record<AdminAction, { en: string; fr: string }> = {
-  unlock: { en: 'Unlock account', fr: 'Déverrouiller' },
-  clear_mfa: { en: 'Clear MFA', fr: 'Réinitialiser la MFA' },
-  issue_access_key: { en: 'New access key', fr: 'Nouvelle clé d’accès' },
-  reset_password: { en: 'Reset password', fr: 'Réinitialiser' },
-  disable: { en: 'Disable account', fr: 'Désactiver' },
-  enable: { en: 'Enable account', fr: 'Réactiver' },
-};
-
 export function confirmAdminActionModal(input: ConfirmAdminActionInput): ModalView {
   const { locale, action } = input;
   const who = `*${userText(input.target.display_name, 200)}* (${userText(maskEmail(input.target.email), 200)})`;
@@ -63,7 +54,7 @@ export function confirmAdminActionModal(input: ConfirmAdminActionInput): ModalVi
   }
   const result = modal({
     callbackId: VIEWS.confirmAdminAction,
-    title: TITLES[action][locale],
+    title: say(locale, `confirmAdminAction.title.${action}`),
     close: say(locale, 'confirmAdminAction.cancel'),
     submit: say(locale, 'confirmAdminAction.yes'),
     privateMetadata: input.privateMetadata,

@@ -7,41 +7,17 @@ import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, fallback, section, type Button, type KnownBlock, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatDateTime, formatWhen, zoneName } from './format-time.js';
-import { say } from './words.js';
+import { say, sayCode } from './words.js';
 import type { Locale } from '../../src/core/types.js';
-
-const DISABLED_WHY: Record<string, { en: string; fr: string }> = {
-  admin: { en: 'because an administrator disabled it', fr: 'parce qu’un administrateur l’a désactivé' },
-  payment: { en: 'because of a billing problem', fr: 'en raison d’un problème de facturation' },
-  email_conflict: {
-    en: 'because its email address is also used by another account',
-    fr: 'parce que son adresse e-mail est aussi utilisée par un autre compte',
-  },
-  validation: { en: 'because its details could not be validated', fr: 'parce que ses informations n’ont pas pu être validées' },
-  too_many_failures: { en: 'after too many failed sign-ins', fr: 'après de trop nombreux échecs de connexion' },
-};
-
-const ATTEMPT_WORDS: Record<string, { en: string; fr: string }> = {
-  wrong_password: { en: 'wrong password', fr: 'mot de passe incorrect' },
-  wrong_otp: { en: 'wrong MFA code', fr: 'code MFA incorrect' },
-  wrong_pin: { en: 'wrong PIN (change-password page)', fr: 'code PIN incorrect (page de changement)' },
-  invalid_key: { en: 'access key refused', fr: 'clé d’accès refusée' },
-  otp_required: { en: 'MFA code asked', fr: 'code MFA demandé' },
-  locked: { en: 'refused: account locked', fr: 'refusé : compte verrouillé' },
-  disabled: { en: 'refused: account disabled', fr: 'refusé : compte désactivé' },
-  not_activated: { en: 'refused: account not activated', fr: 'refusé : compte non activé' },
-  mfa_not_enrolled: { en: 'refused: MFA not enrolled', fr: 'refusé : MFA non configurée' },
-};
 
 /** "because an administrator disabled it" — the reason in words. */
 export function disabledWhy(reason: string | null, locale: Locale): string {
-  const words = reason ? DISABLED_WHY[reason] : undefined;
-  return words ? words[locale] : say(locale, 'loginHelp.forAReasonNot');
+  return (reason ? sayCode(locale, 'loginHelp.disabledWhy', reason) : undefined) ?? say(locale, 'loginHelp.forAReasonNot');
 }
 
 export function attemptLine(attempt: AttemptLine, tz: string, locale: Locale): string {
   const place = attempt.client_address ? `\`${userText(attempt.client_address, 64)}\`` : say(locale, 'loginHelp.unknownPlace');
-  const what = ATTEMPT_WORDS[attempt.result]?.[locale] ?? userText(attempt.result, 40);
+  const what = sayCode(locale, 'loginHelp.attempt', attempt.result) ?? userText(attempt.result, 40);
   return `• ${formatDateTime(attempt.at, tz, locale)} — ${place} — ${what}`;
 }
 

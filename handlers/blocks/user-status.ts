@@ -10,7 +10,7 @@ import { formatWhen, zoneName } from './format-time.js';
 import { attemptLine, disabledWhy } from './login-help.js';
 import { unlockButton } from './locked-list.js';
 import { slackUser } from './ticket-card.js';
-import { say } from './words.js';
+import { say, sayCode } from './words.js';
 import type { Locale } from '../../src/core/types.js';
 
 export type StatusAccount = Pick<
@@ -28,16 +28,10 @@ export interface UserStatusInput {
   locale: Locale;
 }
 
-const STATUS_WORDS: Record<string, { en: string; fr: string }> = {
-  active: { en: ':large_green_circle: Active', fr: ':large_green_circle: Actif' },
-  pending_activation: { en: ':envelope: Not activated', fr: ':envelope: Non activé' },
-  disabled: { en: ':no_entry: Disabled', fr: ':no_entry: Désactivé' },
-};
-
 export function userStatusCard(input: UserStatusInput): SlackMessage {
   const { account, locale, tz, now } = input;
   const locked = account.locked_until !== null && account.locked_until > now;
-  let status = STATUS_WORDS[account.status]?.[locale] ?? userText(account.status, 40);
+  let status = sayCode(locale, 'userStatus.accountStatus', account.status) ?? userText(account.status, 40);
   if (account.status === 'disabled') status += ` (${disabledWhy(account.disabled_reason, locale)})`;
   const lock = locked
     ? say(locale, 'userStatus.until', { until: formatWhen(account.locked_until!, now, tz, locale), zone: zoneName(now, tz, locale) })
