@@ -5,7 +5,7 @@ import { context, fallback, section, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatDateTime } from './format-time.js';
 import { kindNoun } from './ticket-words.js';
-import { say } from './words.js';
+import { say, sayCode } from './words.js';
 
 export interface ApprovalResultInput {
   kind: TicketKind;
@@ -14,19 +14,6 @@ export interface ApprovalResultInput {
   byName?: string | null;
   locale: Locale;
 }
-
-/** What an approval leads to, told to the requester once it is done. */
-const NEXT_STEP: Partial<Record<TicketKind, { en: string; fr: string }>> = {
-  unlock: { en: 'Your account is unlocked: you can sign in again.', fr: 'Votre compte est déverrouillé : vous pouvez vous reconnecter.' },
-  mfa_reset: {
-    en: 'Your MFA device is cleared. We emailed you a link to enrol a new one.',
-    fr: 'Votre appareil MFA est réinitialisé. Nous vous avons envoyé par e-mail un lien pour en enregistrer un nouveau.',
-  },
-  access_key: {
-    en: 'Your key is ready: press “Reveal once” in the next message to see it.',
-    fr: 'Votre clé est prête : appuyez sur « Afficher une fois » dans le message suivant pour la voir.',
-  },
-};
 
 const ASK_AGAIN: Partial<Record<TicketKind, string>> = { unlock: '/unlock', mfa_reset: '/mfa-reset', access_key: '/access-key' };
 
@@ -38,9 +25,10 @@ export function approvalResultMessage(input: ApprovalResultInput): SlackMessage 
   let text: string;
   switch (input.status) {
     case 'approved': {
-      const next = NEXT_STEP[kind];
+      // What the approval led to, for the kinds that have a next step to tell.
+      const next = sayCode(locale, 'approvalResult.nextStep', kind);
       text = say(locale, 'approvalResult.yourWasApprovedBy', { noun, by });
-      if (next) text += ` ${next[locale]}`;
+      if (next) text += ` ${next}`;
       break;
     }
     case 'denied':

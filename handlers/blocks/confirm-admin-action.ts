@@ -25,28 +25,10 @@ export interface ConfirmAdminActionInput {
   locale: Locale;
 }
 
-const QUESTIONS: Record<AdminAction, { en: (who: string) => string; fr: (who: string) => string }> = {
-  unlock: { en: (w) => `Unlock ${w} now?`, fr: (w) => `Déverrouiller ${w} maintenant ?` },
-  clear_mfa: {
-    en: (w) => `Clear the MFA device of ${w}? They will get an email to enrol a new one.`,
-    fr: (w) => `Réinitialiser l’appareil MFA de ${w} ? La personne recevra un e-mail pour en enregistrer un nouveau.`,
-  },
-  issue_access_key: {
-    en: (w) => `Issue a new access key for ${w}? Only they can reveal it.`,
-    fr: (w) => `Émettre une nouvelle clé d’accès pour ${w} ? Seule cette personne pourra l’afficher.`,
-  },
-  reset_password: {
-    en: (w) => `Reset the password of ${w}? They will get an email; you will never see the password.`,
-    fr: (w) => `Réinitialiser le mot de passe de ${w} ? La personne recevra un e-mail ; vous ne verrez jamais le mot de passe.`,
-  },
-  disable: { en: (w) => `Disable the account of ${w}?`, fr: (w) => `Désactiver le compte de ${w} ?` },
-  enable: { en: (w) => `Enable the account of ${w} again?`, fr: (w) => `Réactiver le compte de ${w} ?` },
-};
-
 export function confirmAdminActionModal(input: ConfirmAdminActionInput): ModalView {
   const { locale, action } = input;
   const who = `*${userText(input.target.display_name, 200)}* (${userText(maskEmail(input.target.email), 200)})`;
-  const blocks = [section(QUESTIONS[action][locale](who))];
+  const blocks = [section(say(locale, `confirmAdminAction.question.${action}`, { who }))];
   if (action === 'disable') {
     const why = `${say(locale, 'confirmAdminAction.reason')} ${disabledWhy(input.reason ?? null, locale)}`;
     const note = input.note ? `\n${say(locale, 'confirmAdminAction.note')} ${userText(input.note, 1000)}` : '';

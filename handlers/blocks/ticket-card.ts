@@ -26,11 +26,7 @@ export interface TicketCardInput {
 }
 
 /** Facts from the ticket's data that the card shows (user text, so escaped). */
-const SHOWN_FACTS: Record<string, { en: string; fr: string }> = {
-  note: { en: 'Note', fr: 'Note' },
-  reason: { en: 'Reason', fr: 'Motif' },
-  detail: { en: 'Detail', fr: 'Détail' },
-};
+const SHOWN_FACTS = ['note', 'reason', 'detail'] as const;
 
 const SLACK_ID = /^[UW][A-Z0-9]{2,20}$/;
 
@@ -140,9 +136,9 @@ export function ticketCard(input: TicketCardInput): SlackMessage {
       ],
     }),
   ];
-  for (const [key, label] of Object.entries(SHOWN_FACTS)) {
+  for (const key of SHOWN_FACTS) {
     const value = data[key];
-    if (typeof value === 'string' && value.trim() !== '') blocks.push(section(`*${label[locale]}*\n${userText(value, 2000)}`));
+    if (typeof value === 'string' && value.trim() !== '') blocks.push(section(`*${say(locale, `ticketCard.fact.${key}`)}*\n${userText(value, 2000)}`));
   }
   const outcome = outcomeLine(ticket, data, tz, locale);
   if (outcome) blocks.push(context([outcome], BLOCKS.ticketOutcome));

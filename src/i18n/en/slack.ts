@@ -12,6 +12,9 @@ export const slack = {
   'slack.answerModal.loginHelp': 'Login help',
   'slack.answerModal.yourRequest': 'Your request',
   // Slack: handlers/blocks/approval-result.ts
+  'slack.approvalResult.nextStep.unlock': 'Your account is unlocked: you can sign in again.',
+  'slack.approvalResult.nextStep.mfa_reset': 'Your MFA device is cleared. We emailed you a link to enrol a new one.',
+  'slack.approvalResult.nextStep.access_key': 'Your key is ready: press “Reveal once” in the next message to see it.',
   'slack.approvalResult.anAdmin': 'an admin',
   'slack.approvalResult.yourWasApprovedBy': ':white_check_mark: Your {noun} was approved by {by}.',
   'slack.approvalResult.yourWasDeniedBy': ':no_entry: Your {noun} was denied by {by}. If you think this is a mistake, reply here or ask the helpdesk.',
@@ -19,6 +22,12 @@ export const slack = {
   'slack.approvalResult.yourIsWithThe': ':inbox_tray: Your {noun} is with the helpdesk. An admin will approve or deny it; I’ll message you here when they do.',
   'slack.approvalResult.youAlreadyAskedYour': ':hourglass_flowing_sand: You already asked: your {noun} has been waiting since {since}. I’ll message you here when it is decided.',
   // Slack: handlers/blocks/confirm-admin-action.ts
+  'slack.confirmAdminAction.question.unlock': 'Unlock {who} now?',
+  'slack.confirmAdminAction.question.clear_mfa': 'Clear the MFA device of {who}? They will get an email to enrol a new one.',
+  'slack.confirmAdminAction.question.issue_access_key': 'Issue a new access key for {who}? Only they can reveal it.',
+  'slack.confirmAdminAction.question.reset_password': 'Reset the password of {who}? They will get an email; you will never see the password.',
+  'slack.confirmAdminAction.question.disable': 'Disable the account of {who}?',
+  'slack.confirmAdminAction.question.enable': 'Enable the account of {who} again?',
   'slack.confirmAdminAction.title.unlock': 'Unlock account',
   'slack.confirmAdminAction.title.clear_mfa': 'Clear MFA',
   'slack.confirmAdminAction.title.issue_access_key': 'New access key',
@@ -151,6 +160,9 @@ export const slack = {
   'slack.passwordModal.theLinkWorksOnce': ':key: <{link}|Change your password>. The link works once, until {until}; the page asks your current password and your PIN. Didn’t ask for it? Ignore it.',
   'slack.passwordModal.yourLinkToChange': 'Your link to change your password',
   // Slack: handlers/blocks/ticket-card.ts
+  'slack.ticketCard.fact.note': 'Note',
+  'slack.ticketCard.fact.reason': 'Reason',
+  'slack.ticketCard.fact.detail': 'Detail',
   'slack.ticketCard.noAccount': '_no account_',
   'slack.ticketCard.approvedByOn': ':white_check_mark: Approved by *{by}* on {at}.',
   'slack.ticketCard.deniedByOn': ':no_entry: Denied by *{by}* on {at}.',

@@ -13,6 +13,9 @@ export const slack = {
   'slack.answerModal.loginHelp': 'Aide à la connexion',
   'slack.answerModal.yourRequest': 'Votre demande',
   // Slack: handlers/blocks/approval-result.ts
+  'slack.approvalResult.nextStep.unlock': 'Votre compte est déverrouillé : vous pouvez vous reconnecter.',
+  'slack.approvalResult.nextStep.mfa_reset': 'Votre appareil MFA est réinitialisé. Nous vous avons envoyé par e-mail un lien pour en enregistrer un nouveau.',
+  'slack.approvalResult.nextStep.access_key': 'Votre clé est prête : appuyez sur « Afficher une fois » dans le message suivant pour la voir.',
   'slack.approvalResult.anAdmin': 'un administrateur',
   'slack.approvalResult.yourWasApprovedBy': ':white_check_mark: Votre {noun} a été approuvée par {by}.',
   'slack.approvalResult.yourWasDeniedBy': ':no_entry: Votre {noun} a été refusée par {by}. Si vous pensez que c’est une erreur, répondez ici ou contactez le support.',
@@ -20,6 +23,12 @@ export const slack = {
   'slack.approvalResult.yourIsWithThe': ':inbox_tray: Votre {noun} a été transmise au support. Un administrateur va l’approuver ou la refuser ; je vous préviendrai ici.',
   'slack.approvalResult.youAlreadyAskedYour': ':hourglass_flowing_sand: Vous avez déjà demandé : votre {noun} attend depuis le {since}. Je vous préviendrai ici dès qu’elle sera tranchée.',
   // Slack: handlers/blocks/confirm-admin-action.ts
+  'slack.confirmAdminAction.question.unlock': 'Déverrouiller {who} maintenant ?',
+  'slack.confirmAdminAction.question.clear_mfa': 'Réinitialiser l’appareil MFA de {who} ? La personne recevra un e-mail pour en enregistrer un nouveau.',
+  'slack.confirmAdminAction.question.issue_access_key': 'Émettre une nouvelle clé d’accès pour {who} ? Seule cette personne pourra l’afficher.',
+  'slack.confirmAdminAction.question.reset_password': 'Réinitialiser le mot de passe de {who} ? La personne recevra un e-mail ; vous ne verrez jamais le mot de passe.',
+  'slack.confirmAdminAction.question.disable': 'Désactiver le compte de {who} ?',
+  'slack.confirmAdminAction.question.enable': 'Réactiver le compte de {who} ?',
   'slack.confirmAdminAction.title.unlock': 'Déverrouiller',
   'slack.confirmAdminAction.title.clear_mfa': 'Réinitialiser la MFA',
   'slack.confirmAdminAction.title.issue_access_key': 'Nouvelle clé d’accès',
@@ -152,6 +161,9 @@ export const slack = {
   'slack.passwordModal.theLinkWorksOnce': ':key: <{link}|Changer votre mot de passe>. Le lien ne sert qu’une fois, jusqu’à {until} ; la page demande votre mot de passe actuel et votre code PIN. Vous n’avez rien demandé ? Ignorez-le.',
   'slack.passwordModal.yourLinkToChange': 'Votre lien pour changer de mot de passe',
   // Slack: handlers/blocks/ticket-card.ts
+  'slack.ticketCard.fact.note': 'Note',
+  'slack.ticketCard.fact.reason': 'Motif',
+  'slack.ticketCard.fact.detail': 'Détail',
   'slack.ticketCard.noAccount': '_aucun compte_',
   'slack.ticketCard.approvedByOn': ':white_check_mark: Approuvé par *{by}* le {at}.',
   'slack.ticketCard.deniedByOn': ':no_entry: Refusé par *{by}* le {at}.',
