@@ -2,13 +2,14 @@
 // reply under (the Home tab) or inside another modal.
 import type { Locale } from '../../src/core/types.js';
 import { VIEWS } from '../ids.js';
-import { modal, pick, type ModalView, type SlackMessage } from './elements.js';
+import { modal, type ModalView, type SlackMessage } from './elements.js';
+import { say } from './words.js';
 
 export function messageModal(input: { title: string; message: SlackMessage; locale: Locale }): ModalView {
   return modal({
     callbackId: VIEWS.notice,
     title: input.title,
-    close: pick(input.locale, 'Close', 'Fermer'),
+    close: say(input.locale, 'answerModal.close'),
     blocks: input.message.blocks,
   });
 }
@@ -17,9 +18,9 @@ export function messageModal(input: { title: string; message: SlackMessage; loca
 export function answerTitle(kind: 'login_help' | 'request' | 'keydesk', locale: Locale): string {
   switch (kind) {
     case 'login_help':
-      return pick(locale, 'Login help', 'Aide à la connexion');
+      return say(locale, 'answerModal.loginHelp');
     case 'request':
-      return pick(locale, 'Your request', 'Votre demande');
+      return say(locale, 'answerModal.yourRequest');
     case 'keydesk':
       return 'keydesk';
   }

@@ -6,9 +6,10 @@ import { maskEmail } from '../../src/core/identity.js';
 import type { Locale } from '../../src/core/types.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import { VIEWS } from '../ids.js';
-import { context, modal, pick, section, type ModalView } from './elements.js';
+import { context, modal, section, type ModalView } from './elements.js';
 import { userText } from './escape.js';
 import { disabledWhy } from './login-help.js';
+import { say } from './words.js';
 
 export const ADMIN_ACTIONS = ['unlock', 'clear_mfa', 'issue_access_key', 'reset_password', 'disable', 'enable'] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
@@ -24,49 +25,22 @@ export interface ConfirmAdminActionInput {
   locale: Locale;
 }
 
-const QUESTIONS: Record<AdminAction, { en: (who: string) => string; fr: (who: string) => string }> = {
-  unlock: { en: (w) => `Unlock ${w} now?`, fr: (w) => `Déverrouiller ${w} maintenant ?` },
-  clear_mfa: {
-    en: (w) => `Clear the MFA device of ${w}? They will get an email to enrol a new one.`,
-    fr: (w) => `Réinitialiser l’appareil MFA de ${w} ? La personne recevra un e-mail pour en enregistrer un nouveau.`,
-  },
-  issue_access_key: {
-    en: (w) => `Issue a new access key for ${w}? Only they can reveal it.`,
-    fr: (w) => `Émettre une nouvelle clé d’accès pour ${w} ? Seule cette personne pourra l’afficher.`,
-  },
-  reset_password: {
-    en: (w) => `Reset the password of ${w}? They will get an email; you will never see the password.`,
-    fr: (w) => `Réinitialiser le mot de passe de ${w} ? La personne recevra un e-mail ; vous ne verrez jamais le mot de passe.`,
-  },
-  disable: { en: (w) => `Disable the account of ${w}?`, fr: (w) => `Désactiver le compte de ${w} ?` },
-  enable: { en: (w) => `Enable the account of ${w} again?`, fr: (w) => `Réactiver le compte de ${w} ?` },
-};
-
-const TITLES: Record<AdminAction, { en: string; fr: string }> = {
-  unlock: { en: 'Unlock account', fr: 'Déverrouiller' },
-  clear_mfa: { en: 'Clear MFA', fr: 'Réinitialiser la MFA' },
-  issue_access_key: { en: 'New access key', fr: 'Nouvelle clé d’accès' },
-  reset_password: { en: 'Reset password', fr: 'Réinitialiser' },
-  disable: { en: 'Disable account', fr: 'Désactiver' },
-  enable: { en: 'Enable account', fr: 'Réactiver' },
-};
-
 export function confirmAdminActionModal(input: ConfirmAdminActionInput): ModalView {
   const { locale, action } = input;
   const who = `*${userText(input.target.display_name, 200)}* (${userText(maskEmail(input.target.email), 200)})`;
-  const blocks = [section(QUESTIONS[action][locale](who))];
+  const blocks = [section(say(locale, `confirmAdminAction.question.${action}`, { who }))];
   if (action === 'disable') {
-    const why = `${pick(locale, 'Reason:', 'Motif :')} ${disabledWhy(input.reason ?? null, locale)}`;
-    const note = input.note ? `\n${pick(locale, 'Note:', 'Note :')} ${userText(input.note, 1000)}` : '';
+    const why = `${say(locale, 'confirmAdminAction.reason')} ${disabledWhy(input.reason ?? null, locale)}`;
+    const note = input.note ? `\n${say(locale, 'confirmAdminAction.note')} ${userText(input.note, 1000)}` : '';
     blocks.push(section(why + note));
   }
   const result = modal({
     callbackId: VIEWS.confirmAdminAction,
-    title: TITLES[action][locale],
-    close: pick(locale, 'Cancel', 'Annuler'),
-    submit: pick(locale, 'Yes', 'Oui'),
+    title: say(locale, `confirmAdminAction.title.${action}`),
+    close: say(locale, 'confirmAdminAction.cancel'),
+    submit: say(locale, 'confirmAdminAction.yes'),
     privateMetadata: input.privateMetadata,
-    blocks: [...blocks, context([pick(locale, 'This is written to the audit log.', 'Cette action est inscrite au journal d’audit.')])],
+    blocks: [...blocks, context([say(locale, 'confirmAdminAction.thisIsWrittenTo')])],
   });
   return result;
 }

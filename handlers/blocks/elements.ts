@@ -2,7 +2,6 @@
 // limits by cutting text (never user text unescaped: callers pass mrkdwn they built from
 // userText) and refusing, as a bug, an id or value that could not fit.
 import type { types } from '@slack/bolt';
-import type { Locale } from '../../src/core/types.js';
 import { MAX_TEXT, truncate } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
 
@@ -24,9 +23,6 @@ export interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
 }
-
-/** The English or the French of a phrase. */
-export const pick = (locale: Locale, en: string, fr: string): string => (locale === 'fr' ? fr : en);
 
 export function plain(text: string, max: number = MAX_TEXT): PlainTextElement {
   return { type: 'plain_text', text: truncate(text, max), emoji: true };

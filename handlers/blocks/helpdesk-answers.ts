@@ -3,27 +3,24 @@
 // to "Resend activation email". Names and addresses are user text, so escaped here.
 import type { Locale, ResetPolicy } from '../../src/core/types.js';
 import type { AdminAction } from './confirm-admin-action.js';
-import { fallback, pick, section, type SlackMessage } from './elements.js';
+import { fallback, section, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { disabledWhy } from './login-help.js';
+import { say } from './words.js';
 
 const one = (text: string): SlackMessage => ({ text: fallback(text), blocks: [section(text)] });
 
 /** `/unlock` from someone whose account is not locked: nothing to ask for. */
 export function notLockedMessage(locale: Locale): SlackMessage {
   return one(
-    pick(
-      locale,
-      ':unlock: Your account isn’t locked, so there is nothing to unlock. If you still can’t sign in, `/login-help` tells you why.',
-      ':unlock: Votre compte n’est pas verrouillé : il n’y a rien à déverrouiller. Si vous ne pouvez toujours pas vous connecter, `/login-help` vous dit pourquoi.',
-    ),
+    say(locale, 'helpdeskAnswers.yourAccountIsntLocked'),
   );
 }
 
 /** An admin asked to unlock someone who is not locked. */
 export function targetNotLockedMessage(name: string, locale: Locale): SlackMessage {
   const who = `*${userText(name, 200)}*`;
-  return one(pick(locale, `:unlock: ${who} isn’t locked: nothing to do.`, `:unlock: ${who} n’est pas verrouillé : rien à faire.`));
+  return one(say(locale, 'helpdeskAnswers.isntLockedNothingTo', { who }));
 }
 
 export interface HelpdeskActionDoneInput {
@@ -48,23 +45,23 @@ export function helpdeskActionDoneMessage(input: HelpdeskActionDoneInput): Slack
     case 'unlock':
       return one(
         input.wasLocked === false
-          ? pick(locale, `:unlock: ${who} was no longer locked: the lock had already ended.`, `:unlock: ${who} n’était plus verrouillé : le verrouillage avait déjà pris fin.`)
-          : pick(locale, `:unlock: Unlocked ${who}. They can sign in again, and they are told.`, `:unlock: ${who} est déverrouillé. La personne peut se reconnecter, et elle en est prévenue.`),
+          ? say(locale, 'helpdeskAnswers.wasNoLongerLocked', { who })
+          : say(locale, 'helpdeskAnswers.unlockedTheyCanSign', { who }),
       );
     case 'reset_password':
       return one(
         input.policy === 'admin-set'
-          ? pick(locale, `:email: Password reset for ${who}: we emailed you (${to}) a single-use link to set it.`, `:email: Mot de passe de ${who} réinitialisé : nous vous avons envoyé (${to}) un lien à usage unique pour le définir.`)
+          ? say(locale, 'helpdeskAnswers.passwordResetLinkToYou', { who, to })
           : input.policy === 'random'
-            ? pick(locale, `:email: Password reset for ${who}: we emailed ${to} a temporary password, which must be changed at first sign-in.`, `:email: Mot de passe de ${who} réinitialisé : nous avons envoyé à ${to} un mot de passe temporaire, à changer à la première connexion.`)
-            : pick(locale, `:email: Password reset for ${who}: we emailed ${to} a single-use link to set a new one.`, `:email: Mot de passe de ${who} réinitialisé : nous avons envoyé à ${to} un lien à usage unique pour en choisir un nouveau.`),
+            ? say(locale, 'helpdeskAnswers.passwordResetTemporary', { who, to })
+            : say(locale, 'helpdeskAnswers.passwordResetLink', { who, to }),
       );
     case 'disable':
-      return one(pick(locale, `:no_entry: Disabled ${who} (${disabledWhy(input.reason ?? null, locale)}).`, `:no_entry: ${who} est désactivé (${disabledWhy(input.reason ?? null, locale)}).`));
+      return one(say(locale, 'helpdeskAnswers.disabled', { who, why: disabledWhy(input.reason ?? null, locale) }));
     case 'enable':
-      return one(pick(locale, `:large_green_circle: Enabled ${who} again.`, `:large_green_circle: ${who} est réactivé.`));
+      return one(say(locale, 'helpdeskAnswers.enabledAgain', { who }));
     default:
-      return one(pick(locale, `Done for ${who}.`, `Fait pour ${who}.`));
+      return one(say(locale, 'helpdeskAnswers.doneFor', { who }));
   }
 }
 
@@ -72,21 +69,13 @@ export function helpdeskActionDoneMessage(input: HelpdeskActionDoneInput): Slack
 export function activationResentMessage(maskedEmail: string, locale: Locale): SlackMessage {
   const to = userText(maskedEmail, 320);
   return one(
-    pick(
-      locale,
-      `:email: We emailed ${to} a new activation link. It replaces the old one; open it to set your password.`,
-      `:email: Nous avons envoyé à ${to} un nouveau lien d’activation. Il remplace l’ancien ; ouvrez-le pour choisir votre mot de passe.`,
-    ),
+    say(locale, 'helpdeskAnswers.weEmailedANew', { to }),
   );
 }
 
 /** The confirm modal could not be opened (Slack's trigger expired or failed): nothing was done. */
 export function confirmFailedMessage(locale: Locale): SlackMessage {
   return one(
-    pick(
-      locale,
-      ':warning: I couldn’t open the confirmation, so nothing was done. Please try the command again.',
-      ':warning: Je n’ai pas pu ouvrir la confirmation : rien n’a été fait. Réessayez la commande.',
-    ),
+    say(locale, 'helpdeskAnswers.iCouldntOpenThe'),
   );
 }

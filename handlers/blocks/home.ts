@@ -4,7 +4,7 @@
 import type { LoginHelpState } from '../../src/core/login-help.js';
 import type { TicketRow } from '../../src/store/schema.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
-import { actions, button, context, divider, header, pick, section, type Button, type HomeView, type KnownBlock } from './elements.js';
+import { actions, button, context, divider, header, section, type Button, type HomeView, type KnownBlock } from './elements.js';
 import { userText } from './escape.js';
 import { formatWhen, zoneName } from './format-time.js';
 import { disabledWhy } from './login-help.js';
@@ -12,6 +12,7 @@ import { lockedRow, type LockedAccount } from './locked-list.js';
 import { slackUser } from './ticket-card.js';
 import { kindTitle, statusLabel } from './ticket-words.js';
 import { SLACK_LIMITS } from './limits.js';
+import { say } from './words.js';
 import type { Locale } from '../../src/core/types.js';
 
 /** Rows of each list the Home tab shows; "Show all" leads to the paged `/helpdesk locked`. */
@@ -34,39 +35,35 @@ function statusLine(state: LoginHelpState, input: HomeInput): string {
   const { locale, tz, now } = input;
   switch (state.reason) {
     case 'locked':
-      return pick(
-        locale,
-        `:lock: Your account is locked until *${formatWhen(state.lockedUntil, now, tz, locale)}* (${zoneName(now, tz, locale)}).`,
-        `:lock: Votre compte est verrouillé jusqu’à *${formatWhen(state.lockedUntil, now, tz, locale)}* (${zoneName(now, tz, locale)}).`,
-      );
+      return say(locale, 'home.yourAccountIsLocked', { until: formatWhen(state.lockedUntil, now, tz, locale), zone: zoneName(now, tz, locale) });
     case 'disabled':
-      return pick(locale, `:no_entry: Your account is disabled ${disabledWhy(state.disabledReason, locale)}.`, `:no_entry: Votre compte est désactivé ${disabledWhy(state.disabledReason, locale)}.`);
+      return say(locale, 'home.yourAccountIsDisabled', { why: disabledWhy(state.disabledReason, locale) });
     case 'not_activated':
-      return pick(locale, ':envelope: Your account is not activated yet.', ':envelope: Votre compte n’est pas encore activé.');
+      return say(locale, 'home.yourAccountIsNot');
     case 'must_change_password':
-      return pick(locale, ':key: You must change your password.', ':key: Vous devez changer votre mot de passe.');
+      return say(locale, 'home.youMustChangeYour');
     case 'mfa_not_enrolled':
-      return pick(locale, ':iphone: Your role needs MFA, and none is enrolled.', ':iphone: Votre rôle exige la MFA, et aucune n’est configurée.');
+      return say(locale, 'home.yourRoleNeedsMfa');
     case 'fine':
-      return pick(locale, ':large_green_circle: Your account is active and not locked.', ':large_green_circle: Votre compte est actif et non verrouillé.');
+      return say(locale, 'home.yourAccountIsActive');
   }
 }
 
 function selfServiceButtons(state: LoginHelpState, locale: Locale): Button[] {
   const buttons: Button[] = [];
-  if (state.reason === 'locked') buttons.push(button({ actionId: ACTIONS.requestUnlock, text: pick(locale, 'Request unlock', 'Demander le déverrouillage'), value: 'home', style: 'primary' }));
-  if (state.reason === 'not_activated') buttons.push(button({ actionId: ACTIONS.resendActivation, text: pick(locale, 'Resend activation email', 'Renvoyer l’e-mail d’activation'), value: 'home', style: 'primary' }));
+  if (state.reason === 'locked') buttons.push(button({ actionId: ACTIONS.requestUnlock, text: say(locale, 'home.requestUnlock'), value: 'home', style: 'primary' }));
+  if (state.reason === 'not_activated') buttons.push(button({ actionId: ACTIONS.resendActivation, text: say(locale, 'home.resendActivationEmail'), value: 'home', style: 'primary' }));
   if (state.reason !== 'disabled' && state.reason !== 'not_activated') {
     buttons.push(
-      button({ actionId: ACTIONS.passwordChange, text: pick(locale, 'Change my password', 'Changer mon mot de passe'), value: 'home' }),
-      button({ actionId: ACTIONS.passwordForgot, text: pick(locale, 'I forgot my password', 'Mot de passe oublié'), value: 'home' }),
-      button({ actionId: ACTIONS.requestMfaReset, text: pick(locale, 'Reset my MFA', 'Réinitialiser ma MFA'), value: 'home' }),
-      button({ actionId: ACTIONS.requestAccessKey, text: pick(locale, 'Request an access key', 'Demander une clé d’accès'), value: 'home' }),
+      button({ actionId: ACTIONS.passwordChange, text: say(locale, 'home.changeMyPassword'), value: 'home' }),
+      button({ actionId: ACTIONS.passwordForgot, text: say(locale, 'home.iForgotMyPassword'), value: 'home' }),
+      button({ actionId: ACTIONS.requestMfaReset, text: say(locale, 'home.resetMyMfa'), value: 'home' }),
+      button({ actionId: ACTIONS.requestAccessKey, text: say(locale, 'home.requestAnAccessKey'), value: 'home' }),
     );
   }
   buttons.push(
-    button({ actionId: ACTIONS.loginHelp, text: pick(locale, 'Why can’t I log in?', 'Pourquoi je ne peux pas me connecter ?'), value: 'home' }),
-    button({ actionId: ACTIONS.homeRefresh, text: pick(locale, 'Refresh', 'Actualiser'), value: 'home' }),
+    button({ actionId: ACTIONS.loginHelp, text: say(locale, 'home.whyCantILog'), value: 'home' }),
+    button({ actionId: ACTIONS.homeRefresh, text: say(locale, 'home.refresh'), value: 'home' }),
   );
   return buttons;
 }
@@ -75,14 +72,14 @@ function ticketRows(input: HomeInput, canClaim: boolean): KnownBlock[] {
   const { locale, tz, now } = input;
   const tickets = (input.openTickets ?? []).slice(0, HOME_LIST_SIZE);
   const count = input.openTicketCount ?? input.openTickets?.length ?? 0;
-  const blocks: KnownBlock[] = [divider(), header(pick(locale, `Open tickets (${count})`, `Tickets ouverts (${count})`))];
-  if (tickets.length === 0) return [...blocks, context([pick(locale, 'No open ticket.', 'Aucun ticket ouvert.')])];
+  const blocks: KnownBlock[] = [divider(), header(say(locale, 'home.openTickets', { count }))];
+  if (tickets.length === 0) return [...blocks, context([say(locale, 'home.noOpenTicket')])];
   for (const ticket of tickets) {
     const text = `${statusLabel(ticket.status, locale)} *${kindTitle(ticket.kind, locale)}* · ${slackUser(ticket.requester_slack_id)} · ${formatWhen(ticket.created_at, now, tz, locale)}`;
-    const claim = canClaim && ticket.status === 'open' ? button({ actionId: ACTIONS.claim, text: pick(locale, 'Claim', 'Prendre en charge'), value: ticket.id }) : undefined;
+    const claim = canClaim && ticket.status === 'open' ? button({ actionId: ACTIONS.claim, text: say(locale, 'home.claim'), value: ticket.id }) : undefined;
     blocks.push(section(text, claim ? { accessory: claim } : {}));
   }
-  if (count > tickets.length) blocks.push(context([pick(locale, `And ${count - tickets.length} more: \`/helpdesk tickets\`.`, `Et ${count - tickets.length} de plus : \`/helpdesk tickets\`.`)]));
+  if (count > tickets.length) blocks.push(context([say(locale, 'home.andMoreHelpdeskTickets', { more: count - tickets.length })]));
   return blocks;
 }
 
@@ -90,11 +87,11 @@ function lockedRows(input: HomeInput, canUnlock: boolean): KnownBlock[] {
   const { locale, tz, now } = input;
   const rows = (input.locked ?? []).slice(0, HOME_LIST_SIZE);
   const count = input.lockedCount ?? input.locked?.length ?? 0;
-  const blocks: KnownBlock[] = [divider(), header(pick(locale, `Locked accounts (${count})`, `Comptes verrouillés (${count})`))];
-  if (rows.length === 0) return [...blocks, context([pick(locale, 'No account is locked.', 'Aucun compte n’est verrouillé.')])];
+  const blocks: KnownBlock[] = [divider(), header(say(locale, 'home.lockedAccounts', { count }))];
+  if (rows.length === 0) return [...blocks, context([say(locale, 'home.noAccountIsLocked')])];
   blocks.push(...rows.map((account) => lockedRow(account, now, tz, locale, canUnlock)));
   if (count > rows.length) {
-    blocks.push(actions(BLOCKS.lockedPager, [button({ actionId: ACTIONS.lockedPage, text: pick(locale, `Show all ${count}`, `Voir les ${count}`), value: '0' })]));
+    blocks.push(actions(BLOCKS.lockedPager, [button({ actionId: ACTIONS.lockedPage, text: say(locale, 'home.showAll', { count }), value: '0' })]));
   }
   return blocks;
 }
@@ -104,14 +101,8 @@ export function homeView(input: HomeInput): HomeView {
   const blocks: KnownBlock[] = [header('keydesk')];
   if (!input.viewer) {
     blocks.push(
-      section(
-        pick(
-          locale,
-          ':wave: No keydesk account is linked to your Slack profile yet. Ask the helpdesk to link it, then press Refresh.',
-          ':wave: Aucun compte keydesk n’est encore relié à votre profil Slack. Demandez au support de le relier, puis appuyez sur Actualiser.',
-        ),
-      ),
-      actions(BLOCKS.homeActions, [button({ actionId: ACTIONS.homeRefresh, text: pick(locale, 'Refresh', 'Actualiser'), value: 'home' })]),
+      section(say(locale, 'home.noKeydeskAccountIs')),
+      actions(BLOCKS.homeActions, [button({ actionId: ACTIONS.homeRefresh, text: say(locale, 'home.refresh'), value: 'home' })]),
     );
     return { type: 'home', blocks };
   }
@@ -119,7 +110,7 @@ export function homeView(input: HomeInput): HomeView {
   const isAdmin = viewer.role === 'admin' || viewer.role === 'primary_admin';
   const isAgent = isAdmin || viewer.role === 'agent';
   blocks.push(
-    section(`${pick(locale, 'Hello', 'Bonjour')} *${userText(viewer.displayName, 200)}*.\n${statusLine(viewer.state, input)}`),
+    section(`${say(locale, 'home.hello')} *${userText(viewer.displayName, 200)}*.\n${statusLine(viewer.state, input)}`),
     actions(BLOCKS.homeActions, selfServiceButtons(viewer.state, locale)),
   );
   if (isAgent) blocks.push(...ticketRows(input, true), ...lockedRows(input, isAdmin));

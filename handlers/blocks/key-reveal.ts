@@ -3,9 +3,10 @@
 // only its hash). The admin who issued it never sees it.
 import type { Locale } from '../../src/core/types.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../ids.js';
-import { actions, button, context, fallback, modal, pick, section, type ModalView, type SlackMessage } from './elements.js';
+import { actions, button, context, fallback, modal, section, type ModalView, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatWhen } from './format-time.js';
+import { say } from './words.js';
 
 const KEY_ID = /^[0-9a-f]{24}$/;
 const ACCESS_KEY = /^kd_[0-9a-f]{24}_[0-9A-Za-z]{43}$/;
@@ -14,16 +15,12 @@ const ACCESS_KEY = /^kd_[0-9a-f]{24}_[0-9A-Za-z]{43}$/;
 export function keyRevealMessage(input: { keyId: string; locale: Locale }): SlackMessage {
   if (!KEY_ID.test(input.keyId)) throw new Error('not an access key id');
   const { locale } = input;
-  const text = pick(
-    locale,
-    `:key: You have a new access key (\`${input.keyId}\`). Press *Reveal once* when you are ready to store it: it is shown a single time.`,
-    `:key: Vous avez une nouvelle clé d’accès (\`${input.keyId}\`). Appuyez sur *Afficher une fois* quand vous êtes prêt à la ranger : elle ne s’affiche qu’une seule fois.`,
-  );
+  const text = say(locale, 'keyReveal.youHaveANewKeyPress', { keyId: input.keyId });
   return {
-    text: fallback(pick(locale, 'You have a new access key', 'Vous avez une nouvelle clé d’accès')),
+    text: fallback(say(locale, 'keyReveal.youHaveANewKey')),
     blocks: [
       section(text),
-      actions(BLOCKS.keyRevealActions, [button({ actionId: ACTIONS.revealKey, text: pick(locale, 'Reveal once', 'Afficher une fois'), value: input.keyId, style: 'primary' })]),
+      actions(BLOCKS.keyRevealActions, [button({ actionId: ACTIONS.revealKey, text: say(locale, 'keyReveal.revealOnce'), value: input.keyId, style: 'primary' })]),
     ],
   };
 }
@@ -32,11 +29,7 @@ export function keyRevealMessage(input: { keyId: string; locale: Locale }): Slac
 export function keyRevealedMessage(input: { keyId: string; at: number; now: number; tz: string; locale: Locale }): SlackMessage {
   const { locale } = input;
   const at = formatWhen(input.at, input.now, input.tz, locale);
-  const text = pick(
-    locale,
-    `:key: Access key \`${userText(input.keyId, 24)}\` was revealed at ${at}. If you lost it, ask for a new key with \`/access-key\`.`,
-    `:key: La clé d’accès \`${userText(input.keyId, 24)}\` a été affichée à ${at}. Si vous l’avez perdue, demandez-en une nouvelle avec \`/access-key\`.`,
-  );
+  const text = say(locale, 'keyReveal.accessKeyWasRevealed', { keyId: userText(input.keyId, 24), at });
   return { text: fallback(text), blocks: [section(text)] };
 }
 
@@ -46,23 +39,13 @@ export function keyRevealModal(input: { accessKey: string; locale: Locale }): Mo
   const { locale } = input;
   return modal({
     callbackId: VIEWS.keyReveal,
-    title: pick(locale, 'Your access key', 'Votre clé d’accès'),
-    close: pick(locale, 'I stored it', 'Je l’ai rangée'),
+    title: say(locale, 'keyReveal.yourAccessKey'),
+    close: say(locale, 'keyReveal.iStoredIt'),
     blocks: [
-      section(
-        pick(
-          locale,
-          ':warning: *Copy this key now and store it in a password manager.* It will not be shown again: keydesk keeps only a hash of it.',
-          ':warning: *Copiez cette clé maintenant et rangez-la dans un gestionnaire de mots de passe.* Elle ne sera plus affichée : keydesk n’en garde qu’une empreinte.',
-        ),
-      ),
+      section(say(locale, 'keyReveal.copyThisKeyNow')),
       section(`\`\`\`${input.accessKey}\`\`\``, { blockId: BLOCKS.keyValue }),
       context([
-        pick(
-          locale,
-          'Send it as `Authorization: Bearer &lt;key&gt;`. Never paste it in a chat or an email.',
-          'Envoyez-la comme `Authorization: Bearer &lt;clé&gt;`. Ne la collez jamais dans une discussion ou un e-mail.',
-        ),
+        say(locale, 'keyReveal.sendItAsAuthorization'),
       ]),
     ],
   });
@@ -72,8 +55,8 @@ export function keyRevealModal(input: { accessKey: string; locale: Locale }): Mo
 export function keyRevealRefusedModal(input: { message: string; locale: Locale }): ModalView {
   return modal({
     callbackId: VIEWS.keyReveal,
-    title: pick(input.locale, 'Access key', 'Clé d’accès'),
-    close: pick(input.locale, 'Close', 'Fermer'),
+    title: say(input.locale, 'keyReveal.accessKey'),
+    close: say(input.locale, 'keyReveal.close'),
     blocks: [section(`:no_entry_sign: ${userText(input.message)}`)],
   });
 }

@@ -5,9 +5,10 @@
 import type { Locale } from '../../src/core/types.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../ids.js';
-import { actions, button, confirmDialog, context, fallback, header, modal, pick, section, type Button, type KnownBlock, type ModalView, type SlackMessage } from './elements.js';
+import { actions, button, confirmDialog, context, fallback, header, modal, section, type Button, type KnownBlock, type ModalView, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatWhen, zoneName } from './format-time.js';
+import { say } from './words.js';
 
 export const LOCKED_PAGE_SIZE = 20;
 
@@ -40,14 +41,14 @@ export function unlockButton(account: Pick<AccountRow, 'id' | 'display_name'>, l
   const name = userText(account.display_name, 100);
   return button({
     actionId: ACTIONS.unlockRow,
-    text: pick(locale, 'Unlock', 'Déverrouiller'),
+    text: say(locale, 'lockedList.unlock'),
     value: account.id,
     style: 'danger',
     confirm: confirmDialog({
-      title: pick(locale, 'Unlock this account?', 'Déverrouiller ce compte ?'),
-      text: pick(locale, `Unlock ${name} now? They can sign in again at once.`, `Déverrouiller ${name} maintenant ? La personne pourra se reconnecter aussitôt.`),
-      confirm: pick(locale, 'Yes', 'Oui'),
-      deny: pick(locale, 'No', 'Non'),
+      title: say(locale, 'lockedList.unlockThisAccount'),
+      text: say(locale, 'lockedList.unlockNowTheyCan', { name }),
+      confirm: say(locale, 'lockedList.yes'),
+      deny: say(locale, 'lockedList.no'),
       style: 'danger',
     }),
   });
@@ -57,8 +58,8 @@ export function lockedRow(account: LockedAccount, now: number, tz: string, local
   const until = account.locked_until === null ? '—' : formatWhen(account.locked_until, now, tz, locale);
   const text =
     `:lock: *${userText(account.display_name, 200)}* · ${userText(account.email, 300)}\n` +
-    pick(locale, `Locked until ${until}`, `Verrouillé jusqu’à ${until}`) +
-    (account.failed_count > 0 ? pick(locale, ` · ${account.failed_count} failures`, ` · ${account.failed_count} échecs`) : '');
+    say(locale, 'lockedList.lockedUntil', { until }) +
+    (account.failed_count > 0 ? say(locale, 'lockedList.failures', { failures: account.failed_count }) : '');
   return section(text, { ...(withButton ? { accessory: unlockButton(account, locale) } : {}), ...(blockId ? { blockId } : {}) });
 }
 
@@ -68,21 +69,21 @@ export function lockedListMessage(input: LockedListInput): SlackMessage {
   const page = input.accounts.slice(0, LOCKED_PAGE_SIZE);
   const more = input.accounts.length > LOCKED_PAGE_SIZE;
   if (page.length === 0) {
-    const text = offset === 0 ? pick(locale, ':unlock: No account is locked.', ':unlock: Aucun compte n’est verrouillé.') : pick(locale, 'No more locked accounts.', 'Plus aucun compte verrouillé.');
+    const text = offset === 0 ? say(locale, 'lockedList.noAccountIsLocked') : say(locale, 'lockedList.noMoreLockedAccounts');
     return { text, blocks: [section(text)] };
   }
   const first = offset + 1;
   const last = offset + page.length;
-  const title = pick(locale, 'Locked accounts', 'Comptes verrouillés');
+  const title = say(locale, 'lockedList.lockedAccounts');
   const blocks: KnownBlock[] = [
     header(title),
     context([
-      pick(locale, `Showing ${first}–${last}, soonest to unlock first. Times in ${zoneName(now, tz, locale)}.`, `Comptes ${first} à ${last}, du plus proche déverrouillage au plus lointain. Heures en ${zoneName(now, tz, locale)}.`),
+      say(locale, 'lockedList.showingSoonestToUnlock', { first, last, zone: zoneName(now, tz, locale) }),
     ]),
     ...page.map((account, i) => lockedRow(account, now, tz, locale, input.canUnlock ?? true, lockedRowBlockId(offset, i))),
   ];
   if (more) {
-    blocks.push(actions(BLOCKS.lockedPager, [button({ actionId: ACTIONS.lockedPage, text: pick(locale, 'Next page', 'Page suivante'), value: String(offset + LOCKED_PAGE_SIZE) })]));
+    blocks.push(actions(BLOCKS.lockedPager, [button({ actionId: ACTIONS.lockedPage, text: say(locale, 'lockedList.nextPage'), value: String(offset + LOCKED_PAGE_SIZE) })]));
   }
   return { text: fallback(`${title}: ${first}–${last}`), blocks };
 }
@@ -92,8 +93,8 @@ export function lockedListModal(input: LockedListInput): ModalView {
   const message = lockedListMessage(input);
   return modal({
     callbackId: VIEWS.lockedList,
-    title: pick(input.locale, 'Locked accounts', 'Comptes verrouillés'),
-    close: pick(input.locale, 'Close', 'Fermer'),
+    title: say(input.locale, 'lockedList.lockedAccounts'),
+    close: say(input.locale, 'lockedList.close'),
     blocks: message.blocks,
   });
 }

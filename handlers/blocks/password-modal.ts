@@ -4,27 +4,24 @@
 // "I forgot my password" emails a reset link and Slack only says where it went.
 import type { Locale } from '../../src/core/types.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../ids.js';
-import { actions, button, context, modal, pick, section, type ModalView, type SlackMessage } from './elements.js';
+import { actions, button, context, modal, section, type ModalView, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatWhen } from './format-time.js';
+import { say } from './words.js';
 
 export function passwordModal(locale: Locale): ModalView {
   return modal({
     callbackId: VIEWS.password,
-    title: pick(locale, 'Password', 'Mot de passe'),
-    close: pick(locale, 'Close', 'Fermer'),
+    title: say(locale, 'passwordModal.password'),
+    close: say(locale, 'passwordModal.close'),
     blocks: [
-      section(pick(locale, 'What do you need?', 'De quoi avez-vous besoin ?')),
+      section(say(locale, 'passwordModal.whatDoYouNeed')),
       actions(BLOCKS.passwordChoices, [
-        button({ actionId: ACTIONS.passwordChange, text: pick(locale, 'Change my password', 'Changer mon mot de passe'), value: 'change', style: 'primary' }),
-        button({ actionId: ACTIONS.passwordForgot, text: pick(locale, 'I forgot my password', 'J’ai oublié mon mot de passe'), value: 'forgot' }),
+        button({ actionId: ACTIONS.passwordChange, text: say(locale, 'passwordModal.changeMyPassword'), value: 'change', style: 'primary' }),
+        button({ actionId: ACTIONS.passwordForgot, text: say(locale, 'passwordModal.iForgotMyPassword'), value: 'forgot' }),
       ]),
       context([
-        pick(
-          locale,
-          ':lock: Never type a password, PIN or security answer in Slack. You set them on keydesk’s own pages.',
-          ':lock: Ne tapez jamais de mot de passe, de code PIN ou de réponse secrète dans Slack. Vous les saisissez sur les pages de keydesk.',
-        ),
+        say(locale, 'passwordModal.neverTypeAPassword'),
       ]),
     ],
   });
@@ -37,8 +34,8 @@ export function passwordModalDone(locale: Locale, outcome: PasswordChoiceOutcome
   const text = passwordOutcomeText(locale, outcome);
   return modal({
     callbackId: VIEWS.password,
-    title: pick(locale, 'Password', 'Mot de passe'),
-    close: pick(locale, 'Done', 'Terminé'),
+    title: say(locale, 'passwordModal.password'),
+    close: say(locale, 'passwordModal.done'),
     blocks: [section(text)],
   });
 }
@@ -50,9 +47,9 @@ export function passwordModalDone(locale: Locale, outcome: PasswordChoiceOutcome
 export function passwordModalWorking(locale: Locale): ModalView {
   return modal({
     callbackId: VIEWS.password,
-    title: pick(locale, 'Password', 'Mot de passe'),
-    close: pick(locale, 'Close', 'Fermer'),
-    blocks: [section(pick(locale, ':hourglass_flowing_sand: One moment…', ':hourglass_flowing_sand: Un instant…'))],
+    title: say(locale, 'passwordModal.password'),
+    close: say(locale, 'passwordModal.close'),
+    blocks: [section(say(locale, 'passwordModal.oneMoment'))],
   });
 }
 
@@ -65,16 +62,12 @@ export function passwordOutcomeText(locale: Locale, outcome: PasswordChoiceOutco
 /** What Slack says after "I forgot": only the masked address the link went to. */
 export function resetEmailedText(maskedEmail: string, locale: Locale): string {
   const to = userText(maskedEmail, 300);
-  return pick(
-    locale,
-    `:email: We emailed ${to} a link to reset your password. Open it on this device; it will ask your security question.`,
-    `:email: Nous avons envoyé à ${to} un lien pour réinitialiser votre mot de passe. Ouvrez-le ; il vous posera votre question de sécurité.`,
-  );
+  return say(locale, 'passwordModal.weEmailedALink', { to });
 }
 
 /** Where the change link went, for the modal ("check your DMs"). */
 export function changeLinkSentText(locale: Locale): string {
-  return pick(locale, ':incoming_envelope: I sent you a direct message with your link.', ':incoming_envelope: Je vous ai envoyé le lien en message direct.');
+  return say(locale, 'passwordModal.iSentYouA');
 }
 
 const SAFE_LINK = /^https?:\/\/[^\s<>|]+$/;
@@ -87,13 +80,9 @@ export function changeLinkMessage(input: { link: string; expiresAt: number; now:
   if (!SAFE_LINK.test(input.link)) throw new Error('change link is not a plain http(s) URL');
   const { locale } = input;
   const until = formatWhen(input.expiresAt, input.now, input.tz, locale);
-  const text = pick(
-    locale,
-    `:key: <${input.link}|Change your password>. The link works once, until ${until}; the page asks your current password and your PIN. Didn’t ask for it? Ignore it.`,
-    `:key: <${input.link}|Changer votre mot de passe>. Le lien ne sert qu’une fois, jusqu’à ${until} ; la page demande votre mot de passe actuel et votre code PIN. Vous n’avez rien demandé ? Ignorez-le.`,
-  );
+  const text = say(locale, 'passwordModal.theLinkWorksOnce', { link: input.link, until });
   return {
-    text: pick(locale, 'Your link to change your password', 'Votre lien pour changer de mot de passe'),
+    text: say(locale, 'passwordModal.yourLinkToChange'),
     blocks: [section(text)],
   };
 }

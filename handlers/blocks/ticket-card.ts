@@ -8,10 +8,11 @@ import { isPending, isTicketKind, isTicketStatus, needsApproval } from '../../sr
 import { ticketData, type TicketData } from '../../src/core/tickets.js';
 import type { AccountRow, TicketRow } from '../../src/store/schema.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
-import { actions, button, confirmDialog, context, fallback, header, pick, section, type Button, type KnownBlock, type SlackMessage } from './elements.js';
+import { actions, button, confirmDialog, context, fallback, header, section, type Button, type KnownBlock, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatDateTime } from './format-time.js';
 import { kindNoun, kindTitle, statusLabel } from './ticket-words.js';
+import { say } from './words.js';
 
 export type CardTicket = Pick<TicketRow, 'id' | 'kind' | 'status' | 'account_id' | 'requester_slack_id' | 'data' | 'created_at'>;
 
@@ -25,11 +26,7 @@ export interface TicketCardInput {
 }
 
 /** Facts from the ticket's data that the card shows (user text, so escaped). */
-const SHOWN_FACTS: Record<string, { en: string; fr: string }> = {
-  note: { en: 'Note', fr: 'Note' },
-  reason: { en: 'Reason', fr: 'Motif' },
-  detail: { en: 'Detail', fr: 'Détail' },
-};
+const SHOWN_FACTS = ['note', 'reason', 'detail'] as const;
 
 const SLACK_ID = /^[UW][A-Z0-9]{2,20}$/;
 
@@ -40,7 +37,7 @@ export function slackUser(id: string | null): string {
 }
 
 function accountText(account: TicketCardInput['account'], locale: Locale): string {
-  if (!account) return pick(locale, '_no account_', '_aucun compte_');
+  if (!account) return say(locale, 'ticketCard.noAccount');
   return `${userText(account.display_name, 200)} (${userText(maskEmail(account.email), 200)})`;
 }
 
@@ -58,23 +55,23 @@ function outcomeLine(ticket: CardTicket, data: TicketData, tz: string, locale: L
   switch (ticket.status) {
     case 'approved': {
       const s = stamp(data, 'decided_by_name', 'decided_at', tz, locale);
-      return pick(locale, `:white_check_mark: Approved by *${s.by}* on ${s.at}.`, `:white_check_mark: Approuvé par *${s.by}* le ${s.at}.`);
+      return say(locale, 'ticketCard.approvedByOn', { by: s.by, at: s.at });
     }
     case 'denied': {
       const s = stamp(data, 'decided_by_name', 'decided_at', tz, locale);
-      return pick(locale, `:no_entry: Denied by *${s.by}* on ${s.at}.`, `:no_entry: Refusé par *${s.by}* le ${s.at}.`);
+      return say(locale, 'ticketCard.deniedByOn', { by: s.by, at: s.at });
     }
     case 'expired': {
       const s = stamp(data, 'expired_by_name', 'expired_at', tz, locale);
-      return pick(locale, `:hourglass: Expired on ${s.at}: nobody decided in time.`, `:hourglass: Expiré le ${s.at} : personne n’a tranché à temps.`);
+      return say(locale, 'ticketCard.expiredOnNobodyDecided', { at: s.at });
     }
     case 'resolved': {
       const s = stamp(data, 'resolved_by_name', 'resolved_at', tz, locale);
-      return pick(locale, `:heavy_check_mark: Resolved by *${s.by}* on ${s.at}.`, `:heavy_check_mark: Résolu par *${s.by}* le ${s.at}.`);
+      return say(locale, 'ticketCard.resolvedByOn', { by: s.by, at: s.at });
     }
     case 'claimed': {
       const s = stamp(data, 'claimed_by_name', 'claimed_at', tz, locale);
-      return pick(locale, `:raising_hand: Claimed by *${s.by}* on ${s.at}.`, `:raising_hand: Pris en charge par *${s.by}* le ${s.at}.`);
+      return say(locale, 'ticketCard.claimedByOn', { by: s.by, at: s.at });
     }
     default:
       return null;
@@ -91,34 +88,34 @@ function cardButtons(input: TicketCardInput, locale: Locale): Button[] {
     buttons.push(
       button({
         actionId: ACTIONS.approve,
-        text: pick(locale, 'Approve', 'Approuver'),
+        text: say(locale, 'ticketCard.approve'),
         value: ticket.id,
         style: 'primary',
         confirm: confirmDialog({
-          title: pick(locale, 'Approve this request?', 'Approuver cette demande ?'),
-          text: pick(locale, `Approve the ${noun} of ${who}? keydesk acts at once.`, `Approuver la ${noun} de ${who} ? keydesk agit aussitôt.`),
-          confirm: pick(locale, 'Approve', 'Approuver'),
-          deny: pick(locale, 'Cancel', 'Annuler'),
+          title: say(locale, 'ticketCard.approveThisRequest'),
+          text: say(locale, 'ticketCard.approveTheOfKeydesk', { noun, who }),
+          confirm: say(locale, 'ticketCard.approve'),
+          deny: say(locale, 'ticketCard.cancel'),
           style: 'primary',
         }),
       }),
       button({
         actionId: ACTIONS.deny,
-        text: pick(locale, 'Deny', 'Refuser'),
+        text: say(locale, 'ticketCard.deny'),
         value: ticket.id,
         style: 'danger',
         confirm: confirmDialog({
-          title: pick(locale, 'Deny this request?', 'Refuser cette demande ?'),
-          text: pick(locale, `Deny the ${noun} of ${who}? They will be told.`, `Refuser la ${noun} de ${who} ? La personne sera prévenue.`),
-          confirm: pick(locale, 'Deny', 'Refuser'),
-          deny: pick(locale, 'Cancel', 'Annuler'),
+          title: say(locale, 'ticketCard.denyThisRequest'),
+          text: say(locale, 'ticketCard.denyTheOfThey', { noun, who }),
+          confirm: say(locale, 'ticketCard.deny'),
+          deny: say(locale, 'ticketCard.cancel'),
           style: 'danger',
         }),
       }),
     );
   }
-  if (ticket.status === 'open') buttons.push(button({ actionId: ACTIONS.claim, text: pick(locale, 'Claim', 'Prendre en charge'), value: ticket.id }));
-  if (!needsApproval(ticket.kind)) buttons.push(button({ actionId: ACTIONS.resolve, text: pick(locale, 'Resolve', 'Résoudre'), value: ticket.id }));
+  if (ticket.status === 'open') buttons.push(button({ actionId: ACTIONS.claim, text: say(locale, 'ticketCard.claim'), value: ticket.id }));
+  if (!needsApproval(ticket.kind)) buttons.push(button({ actionId: ACTIONS.resolve, text: say(locale, 'ticketCard.resolve'), value: ticket.id }));
   return buttons;
 }
 
@@ -129,19 +126,19 @@ export function ticketCard(input: TicketCardInput): SlackMessage {
   const title = kindTitle(ticket.kind, locale);
   const blocks: KnownBlock[] = [
     header(title, BLOCKS.ticketHeader),
-    section(`${pick(locale, '*Status:*', '*Statut :*')} ${statusLabel(ticket.status, locale)}`, {
+    section(`${say(locale, 'ticketCard.status')} ${statusLabel(ticket.status, locale)}`, {
       blockId: BLOCKS.ticketFacts,
       fields: [
-        `${pick(locale, '*Requested by*', '*Demandé par*')}\n${slackUser(ticket.requester_slack_id)}`,
-        `${pick(locale, '*Account*', '*Compte*')}\n${accountText(input.account, locale)}`,
-        `${pick(locale, '*Opened*', '*Ouvert le*')}\n${formatDateTime(ticket.created_at, tz, locale)}`,
-        `${pick(locale, '*Ticket*', '*Ticket*')}\n\`${userText(ticket.id, 64)}\``,
+        `${say(locale, 'ticketCard.requestedBy')}\n${slackUser(ticket.requester_slack_id)}`,
+        `${say(locale, 'ticketCard.account')}\n${accountText(input.account, locale)}`,
+        `${say(locale, 'ticketCard.opened')}\n${formatDateTime(ticket.created_at, tz, locale)}`,
+        `${say(locale, 'ticketCard.ticket')}\n\`${userText(ticket.id, 64)}\``,
       ],
     }),
   ];
-  for (const [key, label] of Object.entries(SHOWN_FACTS)) {
+  for (const key of SHOWN_FACTS) {
     const value = data[key];
-    if (typeof value === 'string' && value.trim() !== '') blocks.push(section(`*${label[locale]}*\n${userText(value, 2000)}`));
+    if (typeof value === 'string' && value.trim() !== '') blocks.push(section(`*${say(locale, `ticketCard.fact.${key}`)}*\n${userText(value, 2000)}`));
   }
   const outcome = outcomeLine(ticket, data, tz, locale);
   if (outcome) blocks.push(context([outcome], BLOCKS.ticketOutcome));
@@ -162,14 +159,14 @@ export function ticketThreadMessage(input: { event: ThreadEvent; byName?: string
   const by = input.byName ? `*${userText(input.byName, 200)}*` : 'keydesk';
   const at = formatDateTime(input.at, input.tz, locale);
   const lines: Record<ThreadEvent, string> = {
-    opened: pick(locale, `:inbox_tray: Opened on ${at}.`, `:inbox_tray: Ouvert le ${at}.`),
-    claimed: pick(locale, `:raising_hand: ${by} claimed this on ${at}.`, `:raising_hand: ${by} a pris en charge ce ticket le ${at}.`),
-    approved: pick(locale, `:white_check_mark: ${by} approved this on ${at}.`, `:white_check_mark: ${by} a approuvé cette demande le ${at}.`),
-    denied: pick(locale, `:no_entry: ${by} denied this on ${at}.`, `:no_entry: ${by} a refusé cette demande le ${at}.`),
-    expired: pick(locale, `:hourglass: Expired on ${at}: nobody decided in time.`, `:hourglass: Expiré le ${at} : personne n’a tranché à temps.`),
-    resolved: pick(locale, `:heavy_check_mark: ${by} resolved this on ${at}.`, `:heavy_check_mark: ${by} a résolu ce ticket le ${at}.`),
-    done: pick(locale, `:gear: Done on ${at}.`, `:gear: Fait le ${at}.`),
-    failed: pick(locale, `:warning: The action failed on ${at}.`, `:warning: L’action a échoué le ${at}.`),
+    opened: say(locale, 'ticketCard.openedOn', { at }),
+    claimed: say(locale, 'ticketCard.claimedThisOn', { by, at }),
+    approved: say(locale, 'ticketCard.approvedThisOn', { by, at }),
+    denied: say(locale, 'ticketCard.deniedThisOn', { by, at }),
+    expired: say(locale, 'ticketCard.expiredOnNobodyDecided', { at }),
+    resolved: say(locale, 'ticketCard.resolvedThisOn', { by, at }),
+    done: say(locale, 'ticketCard.doneOn', { at }),
+    failed: say(locale, 'ticketCard.theActionFailedOn', { at }),
   };
   let text = lines[input.event];
   if (input.note) text += `\n${userText(input.note, 2000)}`;

@@ -3,11 +3,12 @@
 import type { Locale } from '../../src/core/types.js';
 import type { TicketRow } from '../../src/store/schema.js';
 import { BLOCKS } from '../ids.js';
-import { context, fallback, header, pick, section, type KnownBlock, type SlackMessage } from './elements.js';
+import { context, fallback, header, section, type KnownBlock, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatDateTime } from './format-time.js';
 import { slackUser } from './ticket-card.js';
 import { kindTitle, statusLabel } from './ticket-words.js';
+import { say } from './words.js';
 
 /** Lines shown; the rest are counted ("and 12 more"). 40 lines + 3 blocks stays under 50. */
 export const TICKET_LIST_SIZE = 40;
@@ -38,10 +39,10 @@ export function ticketListMessage(input: TicketListInput): SlackMessage {
   const { locale, tz } = input;
   const shown = input.tickets.slice(0, TICKET_LIST_SIZE);
   if (shown.length === 0) {
-    const text = pick(locale, ':tada: No open ticket.', ':tada: Aucun ticket ouvert.');
+    const text = say(locale, 'ticketList.noOpenTicket');
     return { text, blocks: [section(text)] };
   }
-  const title = pick(locale, 'Open tickets', 'Tickets ouverts');
+  const title = say(locale, 'ticketList.openTickets');
   const blocks: KnownBlock[] = [header(title, BLOCKS.ticketList)];
   for (const ticket of shown) {
     const link = cardLink(input.workspaceUrl, ticket);
@@ -55,7 +56,7 @@ export function ticketListMessage(input: TicketListInput): SlackMessage {
   }
   const hidden = input.tickets.length - shown.length;
   if (input.more || hidden > 0) {
-    blocks.push(context([pick(locale, 'More tickets are open: the oldest are shown first.', 'D’autres tickets sont ouverts : les plus anciens sont affichés d’abord.')]));
+    blocks.push(context([say(locale, 'ticketList.moreTicketsAreOpen')]));
   }
   return { text: fallback(`${title}: ${shown.length}${input.more || hidden > 0 ? '+' : ''}`), blocks };
 }

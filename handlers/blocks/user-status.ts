@@ -4,12 +4,13 @@
 import type { AttemptLine } from '../../src/core/login-help.js';
 import type { AccountRow } from '../../src/store/schema.js';
 import { BLOCKS } from '../ids.js';
-import { actions, context, fallback, pick, section, type KnownBlock, type SlackMessage } from './elements.js';
+import { actions, context, fallback, section, type KnownBlock, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatWhen, zoneName } from './format-time.js';
 import { attemptLine, disabledWhy } from './login-help.js';
 import { unlockButton } from './locked-list.js';
 import { slackUser } from './ticket-card.js';
+import { say, sayCode } from './words.js';
 import type { Locale } from '../../src/core/types.js';
 
 export type StatusAccount = Pick<
@@ -27,41 +28,35 @@ export interface UserStatusInput {
   locale: Locale;
 }
 
-const STATUS_WORDS: Record<string, { en: string; fr: string }> = {
-  active: { en: ':large_green_circle: Active', fr: ':large_green_circle: Actif' },
-  pending_activation: { en: ':envelope: Not activated', fr: ':envelope: Non activé' },
-  disabled: { en: ':no_entry: Disabled', fr: ':no_entry: Désactivé' },
-};
-
 export function userStatusCard(input: UserStatusInput): SlackMessage {
   const { account, locale, tz, now } = input;
   const locked = account.locked_until !== null && account.locked_until > now;
-  let status = STATUS_WORDS[account.status]?.[locale] ?? userText(account.status, 40);
+  let status = sayCode(locale, 'userStatus.accountStatus', account.status) ?? userText(account.status, 40);
   if (account.status === 'disabled') status += ` (${disabledWhy(account.disabled_reason, locale)})`;
   const lock = locked
-    ? pick(locale, `:lock: until ${formatWhen(account.locked_until!, now, tz, locale)} (${zoneName(now, tz, locale)})`, `:lock: jusqu’à ${formatWhen(account.locked_until!, now, tz, locale)} (${zoneName(now, tz, locale)})`)
-    : pick(locale, 'Not locked', 'Non verrouillé');
-  const yes = pick(locale, 'Yes', 'Oui');
-  const no = pick(locale, 'No', 'Non');
+    ? say(locale, 'userStatus.until', { until: formatWhen(account.locked_until!, now, tz, locale), zone: zoneName(now, tz, locale) })
+    : say(locale, 'userStatus.notLocked');
+  const yes = say(locale, 'userStatus.yes');
+  const no = say(locale, 'userStatus.no');
   const name = userText(account.display_name, 140);
   const blocks: KnownBlock[] = [
     // The name is user text, so it goes in mrkdwn (escaped), not in a plain-text header.
-    section(`:bust_in_silhouette: *${name}*\n${userText(account.email, 300)} · ${pick(locale, 'role', 'rôle')} \`${userText(account.role, 40)}\``, {
+    section(`:bust_in_silhouette: *${name}*\n${userText(account.email, 300)} · ${say(locale, 'userStatus.role')} \`${userText(account.role, 40)}\``, {
       fields: [
-        `${pick(locale, '*Status*', '*Statut*')}\n${status}`,
-        `${pick(locale, '*Lock*', '*Verrouillage*')}\n${lock}`,
-        `${pick(locale, '*MFA enrolled*', '*MFA configurée*')}\n${input.mfaEnrolled ? yes : no}`,
-        `${pick(locale, '*Must change password*', '*Doit changer de mot de passe*')}\n${account.must_change_password === 1 ? yes : no}`,
-        `${pick(locale, '*Slack user*', '*Utilisateur Slack*')}\n${slackUser(account.slack_user_id)}`,
-        `${pick(locale, '*Failed attempts in a row*', '*Échecs consécutifs*')}\n${account.failed_count}`,
+        `${say(locale, 'userStatus.status')}\n${status}`,
+        `${say(locale, 'userStatus.lock')}\n${lock}`,
+        `${say(locale, 'userStatus.mfaEnrolled')}\n${input.mfaEnrolled ? yes : no}`,
+        `${say(locale, 'userStatus.mustChangePassword')}\n${account.must_change_password === 1 ? yes : no}`,
+        `${say(locale, 'userStatus.slackUser')}\n${slackUser(account.slack_user_id)}`,
+        `${say(locale, 'userStatus.failedAttemptsInA')}\n${account.failed_count}`,
       ],
     }),
   ];
   const attempts = (input.attempts ?? []).slice(0, 5);
   if (attempts.length > 0) {
-    blocks.push(section(`${pick(locale, '*Recent attempts*', '*Tentatives récentes*')}\n${attempts.map((a) => attemptLine(a, tz, locale)).join('\n')}`));
+    blocks.push(section(`${say(locale, 'userStatus.recentAttempts')}\n${attempts.map((a) => attemptLine(a, tz, locale)).join('\n')}`));
   }
   if (locked && input.viewerIsAdmin) blocks.push(actions(BLOCKS.userStatusActions, [unlockButton(account, locale)]));
-  blocks.push(context([pick(locale, `Account id \`${userText(account.id, 64)}\``, `Identifiant du compte \`${userText(account.id, 64)}\``)]));
+  blocks.push(context([say(locale, 'userStatus.accountId', { id: userText(account.id, 64) })]));
   return { text: fallback(`${name}: ${status}`), blocks };
 }

@@ -1,6 +1,6 @@
 // The one lookup of keydesk's words: translate(locale, key, params) over one typed catalogue
-// per language (en.ts, fr.ts). Core refusals, pages and emails use it; a Slack handler does
-// too, e.g. translate(locale, 'slack.unlock.asked', { by }) once its words are in en.ts.
+// per language (en.ts, fr.ts, each combining one file per surface under en/ and fr/). Core
+// refusals, pages, emails and the Slack blocks (through say() in handlers/blocks/words.ts) use it.
 // This folder imports nothing from web, mail, Slack or handlers, and from core only the
 // Locale type, so any layer may use it.
 import type { Locale } from '../core/types.js';

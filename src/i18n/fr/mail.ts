@@ -1,0 +1,43 @@
+// French: the emails, key for key with ../en/mail.ts.
+import type { mail as en } from '../en/mail.js';
+
+export const mail = {
+  // Mail: what every email shares
+  'mail.hello': 'Bonjour,',
+  'mail.linkOnce': 'Le lien ne sert qu’une fois et expire le {expiresAt}.',
+  'mail.signature': '— keydesk',
+  'mail.automated': 'Ce message a été envoyé automatiquement ; merci de ne pas y répondre.',
+  // Mail, by kind
+  'mail.activation.subject': 'Activez votre compte',
+  'mail.activation.intro': 'Un compte a été créé pour vous. Pour l’activer, ouvrez ce lien et choisissez votre mot de passe :',
+  'mail.reset_link.subject': 'Réinitialisez votre mot de passe',
+  'mail.reset_link.intro': 'Nous avons reçu une demande de réinitialisation de votre mot de passe. Pour en choisir un nouveau, ouvrez ce lien :',
+  'mail.reset_link.notYou': 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe n’a pas changé.',
+  'mail.set_password_link.subject': 'Définissez un nouveau mot de passe',
+  'mail.set_password_link.intro': 'Un administrateur a réinitialisé un mot de passe. Pour définir le nouveau, ouvrez ce lien :',
+  'mail.temp_password.subject': 'Votre mot de passe temporaire',
+  'mail.temp_password.intro': 'Un administrateur a réinitialisé votre mot de passe. Votre mot de passe temporaire est :',
+  'mail.temp_password.expires': 'Il ne sert qu’une fois et expire le {expiresAt}.',
+  'mail.temp_password.next': 'Vous devrez choisir un nouveau mot de passe à la connexion.',
+  'mail.password_changed.subject': 'Votre mot de passe a été modifié',
+  'mail.password_changed.at': 'Votre mot de passe a été modifié le {at}.',
+  'mail.password_changed.done': 'Votre mot de passe a été modifié.',
+  'mail.password_changed.notYou': 'Si ce n’était pas vous, contactez le support au plus vite.',
+  'mail.account_locked.subject': 'Votre compte est verrouillé',
+  'mail.account_locked.intro': 'Votre compte a été verrouillé après trop de tentatives de connexion échouées.',
+  'mail.account_locked.from': 'La dernière tentative venait de {clientAddress}.',
+  'mail.account_locked.until': 'Il se déverrouillera de lui-même le {lockedUntil}.',
+  'mail.account_locked.sooner': 'Si vous avez besoin d’y accéder plus tôt, demandez au support de le déverrouiller.',
+  'mail.account_unlocked.subject': 'Votre compte est déverrouillé',
+  'mail.account_unlocked.intro': 'Votre compte est déverrouillé. Vous pouvez de nouveau vous connecter.',
+  'mail.mfa_cleared.subject': 'Votre validation en deux étapes a été réinitialisée',
+  'mail.mfa_cleared.intro': 'Un administrateur a réinitialisé la validation en deux étapes de votre compte.',
+  'mail.mfa_cleared.again': 'Vous devrez la configurer à nouveau ; un lien pour le faire suit dans un autre message.',
+  'mail.mfa_cleared.notYou': 'Si vous n’êtes pas à l’origine de cette demande, contactez le support au plus vite.',
+  'mail.mfa_enrol_link.subject': 'Configurez la validation en deux étapes',
+  'mail.mfa_enrol_link.intro': 'Pour configurer la validation en deux étapes de votre compte, ouvrez ce lien :',
+  'mail.access_key_created.subject': 'Une nouvelle clé d’accès a été créée',
+  'mail.access_key_created.withId': 'Une nouvelle clé d’accès ({keyId}) a été créée pour votre compte.',
+  'mail.access_key_created.intro': 'Une nouvelle clé d’accès a été créée pour votre compte.',
+  'mail.access_key_created.notYou': 'Si vous ne l’attendiez pas, contactez le support au plus vite.',
+} as const satisfies Record<keyof typeof en, string>;
