@@ -13,8 +13,8 @@ import { normalizeEmail, normalizeExtension, normalizePhone, SLACK_USER_ID } fro
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { checkPin } from './pin-policy.js';
 import { ok, refuse, type Outcome, type Refusal } from './refusal.js';
-import { ALL_TOKEN_PURPOSES, consumeToken, emailTokenLink, inspectToken, issueToken, revokeTokens } from './tokens.js';
-import type { DisableReason, Locale, Role } from './types.js';
+import { consumeToken, emailTokenLink, inspectToken, issueToken, revokeTokens } from './tokens.js';
+import { TOKEN_PURPOSES, type DisableReason, type Locale, type Role } from './types.js';
 
 export interface NewAccount {
   email: string;
@@ -222,7 +222,7 @@ export async function disableAccount(deps: CoreDeps, actor: Actor, accountId: st
     .where('id', '=', account.id)
     .execute();
   // Disabling ends everything live: no emailed or DM'd link of the account works any more.
-  await revokeTokens(deps.db, account.id, ALL_TOKEN_PURPOSES, now);
+  await revokeTokens(deps.db, account.id, TOKEN_PURPOSES, now);
   await writeAudit(deps.db, now, { actor, action: 'disable', targetAccountId: account.id, detail: { reason } });
   return ok();
 }

@@ -9,10 +9,7 @@ import type { CoreDeps } from './deps.js';
 import type { EmailKind } from './effects.js';
 import { ok, refuse, type Outcome } from './refusal.js';
 import { hashTokenSecret, newTokenSecret } from './token-secret.js';
-import { TOKEN_PURPOSES, type TokenOrigin, type TokenPurpose } from './types.js';
-
-/** Every purpose: disabling an account revokes every link still open. */
-export const ALL_TOKEN_PURPOSES: readonly TokenPurpose[] = TOKEN_PURPOSES;
+import type { TokenOrigin, TokenPurpose } from './types.js';
 
 /** Tokens that can set a password: a password change revokes every one still open. */
 export const PASSWORD_TOKEN_PURPOSES: readonly TokenPurpose[] = ['reset', 'set_password', 'change_password'];
