@@ -40,7 +40,7 @@ export function safeJson(v: unknown): string {
 export function unknownElement(el: unknown, where: string, st: State): string {
   const type = isObj(el) && typeof el.type === 'string' ? el.type : typeof el;
   st.warnings.push(`Unsupported element "${type}" in ${where}: shown as JSON`);
-  return `<div class="bk-unknown-element"><p class="bk-warning">Unsupported element "${escapeHtml(type)}": shown as JSON</p><pre>${escapeHtml(safeJson(el))}</pre></div>`;
+  return `<div class="bk-unknown-element"><p class="bk-warning">${escapeHtml(`Unsupported element "${type}": shown as JSON`)}</p><pre>${escapeHtml(safeJson(el))}</pre></div>`;
 }
 
 function textObj(v: unknown, what: string): Obj {
