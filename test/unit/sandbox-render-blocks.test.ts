@@ -279,6 +279,13 @@ describe('renderBlocks: unknown, malformed and hostile input', () => {
     expect(out.warnings).toHaveLength(1);
   });
 
+  it('a block that throws while rendering is shown as JSON, not thrown', () => {
+    const out = renderBlocks([{ type: 'section', text: md('<@U1>') }, { type: 'divider' }], { ...ctx, userName: () => { throw new Error('directory down'); } });
+    expect(out.html).toContain('Malformed block &quot;section&quot; (could not render: directory down): shown as JSON');
+    expect(out.html).toContain('bk-divider');
+    expect(out.warnings).toEqual(['Malformed block "section" at 0 (could not render: directory down): shown as JSON']);
+  });
+
   it('non-object and untyped entries are shown too', () => {
     const out = renderBlocks([null, 'x', { text: 'no type' }], ctx);
     expect(out.warnings).toEqual(['Unknown block "object" at 0: shown as JSON', 'Unknown block "string" at 1: shown as JSON', 'Unknown block "untyped" at 2: shown as JSON']);

@@ -125,10 +125,12 @@ function renderOne(b: unknown, index: number, st: State): string {
         return `<div class="bk-block bk-${type}"${idAttr}>${inner}</div>`;
       }
     } catch (e) {
-      if (!(e instanceof Malformed)) throw e;
+      // Malformed is the expected case; anything else (a throwing getter on a caller's object,
+      // a bug here) is shown the same way, since the console must never go blank.
+      const why = e instanceof Malformed ? e.message : `could not render: ${e instanceof Error ? e.message : safeJson(e)}`;
       st.warnings.length = mark; // the JSON shows the whole block, so its element warnings are moot
-      st.warnings.push(`Malformed block "${type}" at ${index} (${e.message}): shown as JSON`);
-      return shownAsJson(b, `Malformed block "${type}" (${e.message})`);
+      st.warnings.push(`Malformed block "${type}" at ${index} (${why}): shown as JSON`);
+      return shownAsJson(b, `Malformed block "${type}" (${why})`);
     }
   }
   const name = type ?? (isObj(b) ? 'untyped' : typeof b);

@@ -33,7 +33,11 @@ export function safeJson(v: unknown): string {
   try {
     return JSON.stringify(v, null, 2) ?? String(v);
   } catch {
-    return String(v);
+    try {
+      return String(v);
+    } catch {
+      return '[unprintable value]'; // e.g. a cycle through a null-prototype object
+    }
   }
 }
 
