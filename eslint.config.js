@@ -14,6 +14,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The sandbox console's browser script: plain JavaScript with no build step, so it is
+    // outside the TypeScript project; only the JavaScript rules apply, with browser globals.
+    files: ['src/sandbox/console/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'module',
+      parserOptions: { projectService: false, project: null },
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'history', 'localStorage', 'fetch', 'URL', 'URLSearchParams', 'AbortController', 'Element', 'HTMLSelectElement', 'Option', 'setTimeout', 'clearTimeout'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
   // Layers: data flows Slack → handlers → core → store. Nothing under src/ reaches up into
   // the Slack listeners but the composition root, which wires them in.
   {

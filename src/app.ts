@@ -21,7 +21,7 @@ import { migrateToLatest } from './store/migrations.js';
 import { authApiRoutes } from './web/auth-api.js';
 import { healthRoutes } from './web/health.js';
 import { pageRoutes } from './web/pages/index.js';
-import { createHttpServer } from './web/http.js';
+import { createHttpServer, type Route } from './web/http.js';
 import { slackListeners } from '../handlers/index.js';
 import { createNoticesClient, createSlackNotices } from '../handlers/notices/slack-notices.js';
 import { createSlackApp, type SlackRuntime } from './slack/slack-app.js';
@@ -55,6 +55,10 @@ export interface AppOptions {
   workers?: boolean;
   /** Answer Slack only after the listener finished (tests); production acks first. */
   slackProcessBeforeResponse?: boolean;
+  /** Listen on this address only (the sandbox: 127.0.0.1); default every interface. */
+  host?: string;
+  /** More routes on the same server: the sandbox's console. `npm start` passes none. */
+  extraRoutes?: Route[];
 }
 
 export async function startApp(options: AppOptions): Promise<KeydeskApp> {
@@ -137,12 +141,13 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
           },
         }),
         ...(slack?.route ? [slack.route] : []),
+        ...(options.extraRoutes ?? []),
       ],
     });
     const listening = server;
     await new Promise<void>((resolve, reject) => {
       listening.once('error', reject);
-      listening.listen(options.port ?? config.port, () => resolve());
+      listening.listen(options.port ?? config.port, options.host, () => resolve());
     });
     url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
   }

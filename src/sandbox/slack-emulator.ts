@@ -4,13 +4,13 @@
 // Mode (apps.connections.open + a WebSocket at /socket).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SlackWorkspace, type Args, type SlackResponse, type StoredMessage, type StoredView } from './slack-methods.js';
+import { SlackWorkspace, type Args, type SlackResponse, type StoredMessage, type StoredView, type WorkspaceSnapshot } from './slack-methods.js';
 import { SocketHub, type EnvelopeOptions, type EnvelopeType, type SocketAck } from './slack-socket.js';
 import type { EmulatedUserInput, SlackUserObject, UserDirectory } from './slack-users.js';
 import { parseBody, readBody, type Parsed } from './web-api-request.js';
 
 export type { EmulatedUserInput, SlackUserObject, UserDirectory } from './slack-users.js';
-export type { StoredMessage, StoredView } from './slack-methods.js';
+export type { Args, StoredMessage, StoredView, WorkspaceSnapshot } from './slack-methods.js';
 export type { EnvelopeOptions, EnvelopeType, SocketAck } from './slack-socket.js';
 export { checkAttachments, checkMessageBlocks, checkView } from './block-kit-limits.js';
 
@@ -84,6 +84,15 @@ export interface SlackEmulator {
   socketConnected(): Promise<void>;
   /** Asks connected Socket Mode clients to reconnect (Slack's `disconnect` message). */
   requestSocketReconnect(reason?: string): void;
+  /** Calls `listener` after each recorded call (the sandbox console follows the app this way); returns an unsubscribe. */
+  onCall(listener: (call: RecordedCall) => void): () => void;
+  /**
+   * Runs a method on the workspace as Slack itself would (no token, not recorded): what
+   * Slack does on a user's behalf, such as applying a response_url's replace_original.
+   */
+  run(method: string, args: Args): SlackResponse;
+  snapshot(): WorkspaceSnapshot;
+  restore(snapshot: WorkspaceSnapshot): void;
   close(): Promise<void>;
 }
 
@@ -106,8 +115,10 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions = {}): Promi
   const holds = new Map<string, Array<{ arrive: () => void; gate: Promise<void>; release: () => void }>>();
   let waiters: Array<{ method: string; predicate: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }> = [];
 
+  const listeners = new Set<(call: RecordedCall) => void>();
   const record = (call: RecordedCall): void => {
     calls.push(call);
+    for (const l of listeners) l(call);
     const matched = waiters.filter((w) => w.method === call.method && w.predicate(call));
     waiters = waiters.filter((w) => !matched.includes(w));
     for (const w of matched) w.resolve(call);
@@ -252,6 +263,16 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions = {}): Promi
     sendSocketEnvelope: (type, payload, envOpts) => hub.send(type, payload, envOpts),
     socketConnected: () => hub.connected(),
     requestSocketReconnect: (reason) => hub.requestReconnect(reason),
+    onCall(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    run(method, args) {
+      const spec = ws.methods[method];
+      return spec ? spec.run(args) : { ok: false, error: 'unknown_method' };
+    },
+    snapshot: () => ws.snapshot(),
+    restore: (snapshot) => ws.restore(snapshot),
     async close() {
       for (const queued of holds.values()) for (const h of queued) h.release();
       await hub.close();

@@ -30,6 +30,12 @@ export interface StoredView {
   view: Args;
 }
 
+export interface WorkspaceSnapshot {
+  messages: StoredMessage[];
+  views: StoredView[];
+  lastTsMicros: number;
+}
+
 export interface WorkspaceIds {
   teamId: string;
   teamDomain: string;
@@ -72,6 +78,26 @@ export class SlackWorkspace {
 
   homeView(userId: string): StoredView | undefined {
     return this.views.homeView(userId);
+  }
+
+  /** Messages and views as plain JSON, so a sandbox keeps its workspace across restarts. */
+  snapshot(): WorkspaceSnapshot {
+    return {
+      messages: [...this.messages.values()].flatMap((perChannel) => [...perChannel.values()]),
+      views: this.views.all(),
+      lastTsMicros: this.lastTsMicros,
+    };
+  }
+
+  restore(snapshot: WorkspaceSnapshot): void {
+    this.messages.clear();
+    for (const m of snapshot.messages) {
+      let perChannel = this.messages.get(m.channel);
+      if (!perChannel) this.messages.set(m.channel, (perChannel = new Map<string, StoredMessage>()));
+      perChannel.set(m.ts, m);
+    }
+    this.views.restore(snapshot.views);
+    this.lastTsMicros = Math.max(this.lastTsMicros, snapshot.lastTsMicros);
   }
 
   readonly methods: Record<string, { token: TokenKind; run: (args: Args) => SlackResponse }> = {

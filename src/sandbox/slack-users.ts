@@ -24,6 +24,8 @@ export interface EmulatedUserInput {
   is_restricted?: boolean;
   /** A single-channel guest. */
   is_ultra_restricted?: boolean;
+  /** Slack's locale (`en-US`, `fr-FR`), answered by users.info with include_locale. */
+  locale?: string;
 }
 
 export interface SlackUserObject {
@@ -54,6 +56,7 @@ export interface SlackUserObject {
   is_bot: boolean;
   is_app_user: boolean;
   is_email_confirmed: boolean;
+  locale?: string;
   enterprise_user?: { id: string; enterprise_id: string; enterprise_name: string; is_admin: boolean; is_owner: boolean; teams: string[] };
   updated: number;
 }
@@ -113,6 +116,7 @@ export class UserDirectory {
       is_bot: input.is_bot ?? false,
       is_app_user: false,
       is_email_confirmed: input.is_email_confirmed ?? input.email !== undefined,
+      ...(input.locale ? { locale: input.locale } : {}),
       ...(enterpriseId
         ? {
             enterprise_user: {

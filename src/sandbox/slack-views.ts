@@ -20,6 +20,16 @@ export class ViewStore {
     return this.views.get(idOrExternalId) ?? [...this.views.values()].find((v) => v.external_id === idOrExternalId);
   }
 
+  all(): StoredView[] {
+    return [...this.views.values()];
+  }
+
+  restore(views: StoredView[]): void {
+    this.views.clear();
+    for (const v of views) this.views.set(v.id, v);
+    this.viewSeq = Math.max(this.viewSeq, views.length);
+  }
+
   homeView(userId: string): StoredView | undefined {
     return [...this.views.values()].find((v) => v.type === 'home' && v.user_id === userId);
   }
