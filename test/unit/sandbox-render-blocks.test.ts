@@ -81,7 +81,7 @@ describe('renderBlocks: rich_text', () => {
     [
       'link, user, channel, emoji, broadcast',
       [{ type: 'rich_text_section', elements: [{ type: 'link', url: 'https://x.example', text: 'x' }, { type: 'link', url: 'javascript:1', text: 'bad' }, { type: 'user', user_id: 'U1' }, { type: 'channel', channel_id: 'C1' }, { type: 'emoji', name: 'tada' }, { type: 'broadcast', range: 'here' }] }],
-      '<div class="bk-rt-section"><a href="https://x.example" target="_blank" rel="noopener">x</a>bad<span class="bk-mention">@Ann</span><span class="bk-mention">#general</span>:tada:<span class="bk-mention">@here</span></div>',
+      '<div class="bk-rt-section"><a href="https://x.example" target="_blank" rel="noopener">x</a>bad<span class="bk-mention">@Ann</span><span class="bk-mention">#general</span>🎉<span class="bk-mention">@here</span></div>',
     ],
     [
       'date',

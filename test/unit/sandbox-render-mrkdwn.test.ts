@@ -183,3 +183,15 @@ describe('renderTextObject', () => {
     expect(renderTextObject(obj, ctx())).toBe(html);
   });
 });
+
+describe('emoji shortcodes', () => {
+  const ctx2 = { timeZone: 'UTC', locale: 'en-US', userName: () => undefined, channelName: () => undefined };
+  it.each([
+    [':unlock: Unlocked', '🔓 Unlocked'],
+    [':large_blue_circle: Open', '🔵 Open'],
+    [':not_a_known_one: stays', ':not_a_known_one: stays'],
+    ['`:lock:` in code', '<code class="bk-code">:lock:</code> in code'],
+  ])('%s', (input, html) => {
+    expect(renderMrkdwn(input, ctx2)).toBe(html);
+  });
+});

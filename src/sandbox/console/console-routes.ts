@@ -149,7 +149,7 @@ function html(body: string): WebResponse {
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'",
+      'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-src 'self'; base-uri 'none'; form-action 'self'",
     },
     body,
   };

@@ -14,6 +14,7 @@ export function consolePage(input: { commands: readonly SlashCommand[]; mode: 'h
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>keydesk sandbox</title>
 <link rel="stylesheet" href="/sandbox/assets/console.css">
+<link rel="icon" href="data:,">
 <script type="module" src="/sandbox/assets/console.js"></script>
 </head>
 <body data-commands="${commands}">

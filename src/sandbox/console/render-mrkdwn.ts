@@ -2,6 +2,7 @@
 // from a message is escaped, and the only tags in the output are the ones built here
 // (b i s code pre br blockquote a span time), so a hostile message cannot inject markup.
 import { renderDate } from './render-date.js';
+import { emojify } from './emoji.js';
 import { decodeSlackEntities, escapeHtml, isSafeUrl, link } from './render-html.js';
 
 export { escapeHtml };
@@ -108,11 +109,11 @@ function inline(line: string, ctx: MrkdwnContext): string {
   let text = '';
   let last = 0;
   for (const m of line.matchAll(/<([^<>\n]*)>|`([^`\n]+)`/g)) {
-    text += escapeHtml(decodeSlackEntities(line.slice(last, m.index)));
+    text += emojify(escapeHtml(decodeSlackEntities(line.slice(last, m.index))));
     text += m[1] !== undefined ? hold(angleToken(m[1], ctx)) : hold(`<code class="bk-code">${codeText(m[2] ?? '', ctx)}</code>`);
     last = m.index + m[0].length;
   }
-  text += escapeHtml(decodeSlackEntities(line.slice(last)));
+  text += emojify(escapeHtml(decodeSlackEntities(line.slice(last))));
   return format(text, MARKERS).replace(PH_RE, (_m, i: string) => held[Number(i)] ?? '');
 }
 
@@ -172,7 +173,8 @@ export function renderTextObject(obj: unknown, ctx: MrkdwnContext): string {
   const { type, text } = obj as { type?: unknown; text?: unknown };
   if (typeof text !== 'string') return '';
   if (type === 'mrkdwn') return renderMrkdwn(text, ctx);
-  return escapeHtml(text).replace(/\r?\n/g, '<br>');
+  const escaped = escapeHtml(text).replace(/\r?\n/g, '<br>');
+  return (obj as { emoji?: unknown }).emoji === false ? escaped : emojify(escaped);
 }
 
 /** The text of a plain_text object as a string (not HTML), or '' when it is not one. */

@@ -1,6 +1,7 @@
 // rich_text blocks → HTML. Unlike mrkdwn, rich text arrives as structure with raw
 // (unescaped) text, so each text run is escaped directly and never decoded.
 import { renderDate } from './render-date.js';
+import { emojify } from './emoji.js';
 import { escapeHtml, isSafeUrl, link } from './render-html.js';
 import { mention } from './render-mrkdwn.js';
 import { Malformed, isObj, safeJson, str, type Obj, type State } from './render-elements.js';
@@ -43,7 +44,7 @@ function inlineElement(el: unknown, st: State): string {
     case 'broadcast':
       return mention(`@${str(el.range) ?? 'here'}`);
     case 'emoji':
-      return styled(text(`:${str(el.name) ?? ''}:`), el.style);
+      return styled(emojify(text(`:${str(el.name) ?? ''}:`)), el.style);
     case 'date': {
       const ts = typeof el.timestamp === 'number' ? String(Math.trunc(el.timestamp)) : (str(el.timestamp) ?? '');
       return styled(renderDate(ts, str(el.format) ?? '{date_short} {time}', str(el.url), str(el.fallback), ctx), el.style);
