@@ -34,7 +34,6 @@ async function main(): Promise<void> {
     process.stderr.write('keydesk sandbox: refusing to start with NODE_ENV=production (the sandbox shows demo passwords and fakes Slack); use npm start\n');
     process.exit(2);
   }
-  const started = performance.now();
   const opts = args(process.argv.slice(2));
   const dataDir = process.env.SANDBOX_DATA_DIR ?? './data/sandbox';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -52,9 +51,7 @@ async function main(): Promise<void> {
     }
     throw err;
   });
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`keydesk sandbox: ${sandbox.url} (ready in ${seconds} s${sandbox.seeded ? ', workspace seeded' : ''}${opts.socket ? ', Socket Mode' : ''}; Ctrl-C stops)\n`);
-
+  // Listen for the signal before saying we are ready: whoever reads the line may stop us at once.
   const stop = () => {
     sandbox.close().then(
       () => process.exit(0),
@@ -63,6 +60,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // Since the process started (performance's time origin), so tsx's own loading counts too.
+  const seconds = (performance.now() / 1000).toFixed(1);
+  process.stdout.write(`keydesk sandbox: ${sandbox.url} (ready in ${seconds} s${sandbox.seeded ? ', workspace seeded' : ''}${opts.socket ? ', Socket Mode' : ''}; Ctrl-C stops)\n`);
 }
 
 main().catch((err: unknown) => {
