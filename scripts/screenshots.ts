@@ -3,7 +3,6 @@
 // the unlock card in #helpdesk, the /password modal, an admin's Home tab, the inbox.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -11,16 +10,10 @@ import { createLogger } from '../src/logger.js';
 import { startSandbox } from '../src/sandbox/sandbox.js';
 import { launchBrowser } from '../test/support/browser.js';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys.js';
+import { freePort } from '../test/support/free-port.js';
 
 const OUT = path.resolve('docs');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function command(page: Page, text: string): Promise<void> {
   await page.fill('#composer-input', text);

@@ -83,6 +83,19 @@ export function interactionBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+/** What every interaction payload opens with: its type, the team, the user, a trigger. */
+function interactionHead(type: string, fields: TeamFields & { user_id: string; trigger_id?: string }): Record<string, unknown> {
+  const team = { ...DEFAULT_TEAM, ...pickTeam(fields) };
+  return {
+    type,
+    team: { id: team.team_id, domain: team.team_domain },
+    user: { id: fields.user_id, team_id: team.team_id },
+    api_app_id: team.api_app_id,
+    token: 'deprecated-verification-token',
+    trigger_id: fields.trigger_id ?? newTriggerId(),
+  };
+}
+
 /** One element of a block_actions payload's `actions`. */
 export interface ActionFields {
   type: string;
@@ -108,18 +121,12 @@ export function blockActions(fields: TeamFields & {
   trigger_id?: string;
   response_url?: string;
 }): Record<string, unknown> {
-  const team = { ...DEFAULT_TEAM, ...pickTeam(fields) };
   const { action } = fields;
   const container = fields.message_ts && !fields.view
     ? { type: 'message', message_ts: fields.message_ts, channel_id: fields.channel, is_ephemeral: fields.is_ephemeral ?? false }
     : { type: 'view', ...(fields.view?.id ? { view_id: fields.view.id } : {}) };
   return {
-    type: 'block_actions',
-    team: { id: team.team_id, domain: team.team_domain },
-    user: { id: fields.user_id, team_id: team.team_id },
-    api_app_id: team.api_app_id,
-    token: 'deprecated-verification-token',
-    trigger_id: fields.trigger_id ?? newTriggerId(),
+    ...interactionHead('block_actions', fields),
     container,
     ...(fields.channel ? { channel: { id: fields.channel } } : {}),
     ...(fields.message_ts && !fields.view && !fields.is_ephemeral ? { message: { ts: fields.message_ts, text: '', ...fields.message } } : {}),
@@ -168,14 +175,8 @@ export function viewSubmission(fields: TeamFields & {
   values: Record<string, Record<string, unknown>>;
   trigger_id?: string;
 }): Record<string, unknown> {
-  const team = { ...DEFAULT_TEAM, ...pickTeam(fields) };
   return {
-    type: 'view_submission',
-    team: { id: team.team_id, domain: team.team_domain },
-    user: { id: fields.user_id, team_id: team.team_id },
-    api_app_id: team.api_app_id,
-    token: 'deprecated-verification-token',
-    trigger_id: fields.trigger_id ?? newTriggerId(),
+    ...interactionHead('view_submission', fields),
     view: { ...fields.view, state: { values: fields.values } },
     response_urls: [],
   };

@@ -3,7 +3,6 @@
 // and hostile input to every console route (no 5xx, no stack, no path).
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -13,14 +12,8 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slack-emulator.js';
 import { capturingLogger } from '../support/log-capture.js';
 import { deleteKeysWithPrefix } from '../support/redis-keys.js';
+import { freePort } from '../support/free-port.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const section = (text: string) => [{ type: 'section', text: { type: 'mrkdwn', text } }];
 

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,16 +15,10 @@ import { SANDBOX_PEOPLE } from '../../src/sandbox/people.js';
 import { startTestApp } from '../support/app.js';
 import { capturingLogger } from '../support/log-capture.js';
 import { deleteKeysWithPrefix } from '../support/redis-keys.js';
+import { freePort } from '../support/free-port.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('the sandbox starts, seeds, survives a restart and resets', () => {
   const prefix = `{kdtest-sbx-${randomBytes(4).toString('hex')}}`;

@@ -42,7 +42,7 @@ export function consolePage(input: { commands: readonly SlashCommand[]; mode: 'h
       <button type="button" data-tab="calls" class="sb-tab">Web API <span id="calls-count"></span></button>
       <button type="button" data-tab="people" class="sb-tab">People</button>
     </div>
-    <section id="tab-inbox" class="sb-tab-body"><div id="inbox"></div><iframe id="mail" title="Email" hidden></iframe></section>
+    <section id="tab-inbox" class="sb-tab-body"><iframe id="mail" title="Email" hidden></iframe><div id="inbox"></div></section>
     <section id="tab-calls" class="sb-tab-body" hidden><div id="calls"></div></section>
     <section id="tab-people" class="sb-tab-body" hidden><div id="people"></div></section>
   </aside>
