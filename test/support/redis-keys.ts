@@ -3,7 +3,7 @@
 import { connectRedis } from '../../src/redis.js';
 
 export async function deleteKeysWithPrefix(redisUrl: string, prefix: string): Promise<void> {
-  if (!/^\{kd(test|bench|-sbx)-/.test(prefix)) throw new Error(`refusing to delete keys outside a test prefix: ${prefix}`);
+  if (!/^\{kd(test|bench)-/.test(prefix)) throw new Error(`refusing to delete keys outside a test prefix: ${prefix}`);
   const redis = connectRedis(redisUrl);
   try {
     // Braces are glob-safe, but escape the glob characters a prefix could hold anyway.

@@ -3,12 +3,12 @@
 // /sandbox, which only ever drives the page the way a person would.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
+import { freePort } from './free-port.js';
 import { deleteKeysWithPrefix } from './redis-keys.js';
 
 export interface TestSandbox {
@@ -19,20 +19,10 @@ export interface TestSandbox {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startTestSandbox(opts: { socket?: boolean; env?: Record<string, string> } = {}): Promise<TestSandbox> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kd-sandbox-'));
-  const prefix = `{kd-sbx-${randomBytes(6).toString('hex')}}`;
+  const prefix = `{kdtest-sbx-${randomBytes(6).toString('hex')}}`;
   const port = await freePort();
   let sandbox: Sandbox;
   try {
