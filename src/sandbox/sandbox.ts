@@ -92,7 +92,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   try {
     app = await startApp({
       config, logger: options.logger, host: '127.0.0.1',
-      extraRoutes: consoleRoutes({ state, actions, inbox: new Inbox(path.join(dataDir, 'outbox')), commands, dataDir, mode: delivery.mode }),
+      extraRoutes: consoleRoutes({ state, actions, inbox: new Inbox(path.join(dataDir, 'outbox')), commands, dataDir, mode: delivery.mode, hosts: [`127.0.0.1:${options.port}`, `localhost:${options.port}`] }),
     });
   } catch (err) {
     await state.close();

@@ -3,6 +3,7 @@
 // and hostile input to every console route (no 5xx, no stack, no path).
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -119,6 +120,28 @@ describe('hostile input to the console routes', () => {
     await sandbox?.close();
     await deleteKeysWithPrefix(sandbox.config.redisUrl, prefix);
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('takes no form or text/plain post (another site could send those unasked), and answers no other host name', async () => {
+    const base = sandbox.url.replace(/\/sandbox$/, '');
+    const before = sandbox.emulator.calls.length;
+    const plain = await fetch(`${base}/sandbox/api/command`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ as: 'U0ADA', channel: 'C0GENERAL', text: '/login-help' }) });
+    expect(plain.status).toBe(415);
+    expect(sandbox.emulator.calls.length).toBe(before);
+
+    const port = new URL(base).port;
+    const asHost = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/sandbox/api/panes?as=U0ADA', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await asHost(`rebound.example:${port}`)).toBe(421);
+    expect(await asHost(`localhost:${port}`)).toBe(200);
+    expect(await asHost(`127.0.0.1:${port}`)).toBe(200);
   });
 
   it('answers every generated request below 500 without a stack or a path', { timeout: 120_000 }, async () => {

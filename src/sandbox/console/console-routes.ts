@@ -21,6 +21,8 @@ export interface ConsoleDeps {
   commands: readonly SlashCommand[];
   dataDir: string;
   mode: 'http' | 'socket';
+  /** `127.0.0.1:3000`, `localhost:3000`: the Host headers the console answers (no DNS rebinding). */
+  hosts: readonly string[];
 }
 
 const ASSETS: Record<string, string> = { 'console.js': 'text/javascript; charset=utf-8', 'console.css': 'text/css; charset=utf-8' };
@@ -73,6 +75,9 @@ function post<T>(path: string, schema: z.ZodType<T>, run: (body: T) => Promise<C
     path,
     maxBody: 64 * 1024,
     async handle(req) {
+      // JSON only: another site's page can send a form or text/plain here without asking,
+      // but not application/json (the browser asks first, and nothing here says yes).
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return json(415, { ok: false, message: 'The console sends JSON.' });
       const body = await parse(req, schema);
       if (isResponse(body)) return body;
       return json(200, await run(body));
@@ -80,7 +85,26 @@ function post<T>(path: string, schema: z.ZodType<T>, run: (body: T) => Promise<C
   };
 }
 
+/**
+ * Anyone who can reach the console can act as anyone and read the demo secrets: it answers
+ * only under the host names it was started on, so a page that rebinds its own name to
+ * 127.0.0.1 gets nothing.
+ */
+function onlyFor(hosts: readonly string[], route: Route): Route {
+  return {
+    ...route,
+    handle(req) {
+      if (!hosts.includes((req.headers.host ?? '').toLowerCase())) return json(421, { error: 'misdirected_request', message: 'The sandbox answers at 127.0.0.1 or localhost only.' });
+      return route.handle(req);
+    },
+  };
+}
+
 export function consoleRoutes(deps: ConsoleDeps): Route[] {
+  return routes(deps).map((r) => onlyFor(deps.hosts, r));
+}
+
+function routes(deps: ConsoleDeps): Route[] {
   const { state, actions } = deps;
   const me = (id: string) => viewer(id);
   return [
@@ -89,7 +113,8 @@ export function consoleRoutes(deps: ConsoleDeps): Route[] {
       method: 'GET',
       path: '/sandbox/assets/:file',
       async handle(req) {
-        const type = ASSETS[req.params.file ?? ''];
+        const file = req.params.file ?? '';
+        const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
         if (!type) return json(404, { error: 'not_found' });
         const body = await readFile(new URL(`./assets/${req.params.file}`, import.meta.url));
         return { status: 200, headers: { 'content-type': type, 'cache-control': 'no-cache' }, body };
