@@ -58,8 +58,12 @@ export function emailFailureDetail(kind: string, to: string, message: string): s
 
 /** The production onPermanentFailure: an `email_failure` ticket for the account (or its open one). */
 export function emailFailureTicket(deps: CoreDeps): OnPermanentFailure {
-  return (accountId, kind, detail) =>
-    requestTicket(deps, SYSTEM_ACTOR, { kind: 'email_failure', accountId, requesterSlackId: null, data: { detail } });
+  return async (accountId, kind, detail) => {
+    const opened = await requestTicket(deps, SYSTEM_ACTOR, { kind: 'email_failure', accountId, requesterSlackId: null, data: { detail } });
+    // Its card goes to the helpdesk channel like any ticket's.
+    if (opened.created) await deps.effects.notify({ kind: 'ticket_opened', ticketId: opened.ticket.id });
+    return opened;
+  };
 }
 
 export type EmailWorker = Worker<EmailJobData, void, string>;

@@ -20,6 +20,8 @@ export type NoticeOutcome = 'sent' | 'no_slack_user' | 'capped' | 'stale' | 'und
 export interface NotifyPort {
   accountLocked(event: Extract<NotifyEvent, { kind: 'account_locked' }>): Promise<NoticeOutcome>;
   accountUnlocked(event: Extract<NotifyEvent, { kind: 'account_unlocked' }>): Promise<NoticeOutcome>;
+  /** Posts the card of a ticket opened away from Slack, unless it has one already. */
+  ticketOpened(event: Extract<NotifyEvent, { kind: 'ticket_opened' }>): Promise<NoticeOutcome>;
   /** Expires the approvals older than the TTL, updates their cards, tells the requesters; returns how many. */
   expireApprovals(): Promise<number>;
 }
@@ -52,6 +54,11 @@ export function notifyProcessor(port: NotifyPort, logger: Logger) {
       case 'account_unlocked': {
         const outcome = data.kind === 'account_locked' ? await port.accountLocked(data) : await port.accountUnlocked(data);
         logger.info({ jobId: job.id, kind: data.kind, accountId: data.accountId, outcome }, 'notice handled');
+        return outcome;
+      }
+      case 'ticket_opened': {
+        const outcome = await port.ticketOpened(data);
+        logger.info({ jobId: job.id, kind: data.kind, ticketId: data.ticketId, outcome }, 'ticket card handled');
         return outcome;
       }
       case 'expire_approvals': {

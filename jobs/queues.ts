@@ -62,6 +62,7 @@ export const notifyJobSchema = z.discriminatedUnion('kind', [
     at: epochMs,
     approvalId: z.string().min(1).max(200).optional(),
   }),
+  z.strictObject({ kind: z.literal('ticket_opened'), ticketId: z.string().min(1).max(200) }),
   z.strictObject({ kind: z.literal('expire_approvals') }),
 ]);
 export type NotifyJobData = z.infer<typeof notifyJobSchema>;

@@ -9,6 +9,7 @@ import { boltLogger } from '../../src/slack/bolt-logger.js';
 import type { HandlerContext } from '../context.js';
 import { noticeAccountLocked, noticeAccountUnlocked } from './account-notices.js';
 import { expireApprovals } from './approval-expiry.js';
+import { postOpenedTicket } from './ticket-opened.js';
 import { redisLockDmCap } from './lock-dm-cap.js';
 
 export interface SlackNoticesOptions {
@@ -25,6 +26,7 @@ export function createSlackNotices(opts: SlackNoticesOptions): NotifyPort {
   return {
     accountLocked: (event) => noticeAccountLocked(deps, event),
     accountUnlocked: (event) => noticeAccountUnlocked(deps, event),
+    ticketOpened: (event) => postOpenedTicket(opts.ctx, opts.client, event.ticketId),
     expireApprovals: () => expireApprovals(opts.ctx, opts.client, opts.approvalTtlMs),
   };
 }

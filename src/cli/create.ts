@@ -32,7 +32,7 @@ function heldEffects(real: CoreEffects) {
     sendEmail: (request) => hold(request.accountId, () => real.sendEmail(request)),
     scheduleLockExpiry: (id, until) => hold(id, () => real.scheduleLockExpiry(id, until)),
     cancelLockExpiry: (id, until) => hold(id, () => real.cancelLockExpiry(id, until)),
-    notify: (event) => hold(event.accountId, () => real.notify(event)),
+    notify: (event) => hold('accountId' in event ? event.accountId : '', () => real.notify(event)),
   };
   return { effects, held };
 }

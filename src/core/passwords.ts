@@ -9,9 +9,10 @@ import { webActor, type Actor, type CoreDeps } from './deps.js';
 import { normalizeAnswer } from './hashing.js';
 import { findAccountById, findAccountByLogin } from '../store/accounts.js';
 import { parseLogin } from './identity.js';
-import { endLock, releaseAttempt, reserveAttempt, settleFailure, settleSuccess } from './lockout.js';
-import { recordAttempt } from './login-attempts.js';
+import { proveOwner } from './account-proof.js';
+import { endLock } from './lockout.js';
 import { checkPassword, normalizePassword } from './password-policy.js';
+import { checkPin } from './pin-policy.js';
 import { ok, refuse, type Outcome, type Refusal } from './refusal.js';
 import {
   consumeToken,
@@ -20,10 +21,7 @@ import {
   issueToken,
   issueTokenWithinLimit,
   PASSWORD_TOKEN_PURPOSES,
-  releaseTokenTry,
-  reserveTokenTry,
   revokeTokens,
-  settleTokenFailure,
   verifyOnLink,
 } from './tokens.js';
 import type { ResetPolicy } from './types.js';
@@ -45,17 +43,27 @@ export async function checkNewPassword(deps: CoreDeps, account: AccountRow, pass
   return null;
 }
 
-async function applyNewPassword(deps: CoreDeps, account: AccountRow, actor: Actor, password: string, action: string): Promise<void> {
-  const hash = await deps.hasher.hash(normalizePassword(password));
+async function applyNewPassword(deps: CoreDeps, account: AccountRow, actor: Actor, password: string, action: string, newPin?: string): Promise<void> {
+  const [hash, pinHash] = await Promise.all([
+    deps.hasher.hash(normalizePassword(password)),
+    newPin === undefined ? undefined : deps.hasher.hash(newPin),
+  ]);
   const now = deps.clock.now();
   await deps.db
     .updateTable('accounts')
-    .set({ password_hash: hash, temp_password_expires_at: null, must_change_password: 0, password_changed_at: now, updated_at: now })
+    .set({
+      password_hash: hash,
+      ...(pinHash === undefined ? {} : { pin_hash: pinHash }),
+      temp_password_expires_at: null,
+      must_change_password: 0,
+      password_changed_at: now,
+      updated_at: now,
+    })
     .where('id', '=', account.id)
     .execute();
   await revokeTokens(deps.db, account.id, PASSWORD_TOKEN_PURPOSES, now);
   await endLock(deps, account, actor, 'password_reset');
-  await writeAudit(deps.db, now, { actor, action, targetAccountId: account.id });
+  await writeAudit(deps.db, now, { actor, action, targetAccountId: account.id, detail: newPin === undefined ? {} : { also: 'pin' } });
   await deps.effects.sendEmail({
     kind: 'password_changed',
     accountId: account.id,
@@ -86,54 +94,16 @@ export interface OwnPasswordChange {
   pin: string;
 }
 
-/** /change-password/<token>: current password, PIN and the new one. */
+/** The "My account" page's password section: current password, PIN and the new one. */
 export async function changeOwnPassword(deps: CoreDeps, actor: Actor, secret: string, input: OwnPasswordChange): Promise<Outcome> {
-  const found = await inspectToken(deps, secret, ['change_password']);
-  if (!found.ok) return found;
-  const account = await findAccountById(deps.db, found.token.account_id);
-  if (!account || account.status !== 'active' || !account.password_hash || !account.pin_hash) return refuse('token_invalid');
-  if (deps.hasher.busy) return refuse('busy');
-
-  // The current password and PIN are guesses: a try is reserved on the link, then an
-  // attempt on the account's lockout, before either is verified.
-  const linkTry = await reserveTokenTry(deps, found.token.id);
-  if (!linkTry) return refuse('token_invalid');
-  const reserved = await reserveAttempt(deps, account.id);
-  if (!reserved.ok) {
-    await releaseTokenTry(deps, linkTry);
-    return lockedRefusal(reserved.lockedUntil);
-  }
-  const { reservation } = reserved;
-  const [passwordOk, pinOk] = await Promise.all([
-    deps.hasher.verify(account.password_hash, normalizePassword(input.currentPassword)),
-    deps.hasher.verify(account.pin_hash, input.pin),
-  ]);
-  if (!passwordOk || !pinOk) {
-    await settleFailure(deps, account, reservation, actor);
-    const voided = await settleTokenFailure(deps, linkTry);
-    await recordAttempt(deps, account.id, passwordOk ? 'wrong_pin' : 'wrong_password', actor.clientAddress ?? null);
-    return voided ? refuse('token_invalid') : refuse(passwordOk ? 'wrong_pin' : 'wrong_password');
-  }
-  await releaseTokenTry(deps, linkTry);
-  if (account.temp_password_expires_at !== null && found.token.origin !== 'temp_password_login') {
-    // A temporary password counts as "current" only through the change link its one sign-in earned.
-    await releaseAttempt(deps, reservation);
-    return refuse('temp_password_sign_in_first');
-  }
-  if (!(await settleSuccess(deps, account.id))) return lockedRefusal((await findAccountById(deps.db, account.id))?.locked_until ?? null);
-
-  const refusal = await checkNewPassword(deps, account, input.newPassword);
+  const proven = await proveOwner(deps, actor, secret, { currentPassword: input.currentPassword, pin: input.pin });
+  if (!proven.ok) return proven;
+  const refusal = await checkNewPassword(deps, proven.account, input.newPassword);
   if (refusal) return refusal;
   const used = await consumeToken(deps, secret, ['change_password']);
   if (!used.ok) return used;
-  await applyNewPassword(deps, account, actor, input.newPassword, 'change_password');
+  await applyNewPassword(deps, proven.account, actor, input.newPassword, 'change_password');
   return ok();
-}
-
-/** A page's answer for a locked account: until when, when we know. */
-function lockedRefusal(lockedUntil: number | null): Refusal {
-  if (lockedUntil === null) return refuse('too_many_attempts');
-  return refuse('account_locked_until', { until: `${new Date(lockedUntil).toISOString().slice(0, 16).replace('T', ' ')} UTC` });
 }
 
 /**
@@ -176,6 +146,11 @@ export interface TokenReset {
    */
   answerVerified?: boolean;
   newPassword: string;
+  /**
+   * A new PIN for a user who forgot it: taken only on a forgot-password link whose
+   * security answer was checked, so the emailed link plus the answer stand in for the PIN.
+   */
+  newPin?: string;
 }
 
 /**
@@ -224,10 +199,16 @@ export async function resetPasswordByToken(deps: CoreDeps, actor: Actor, secret:
   }
   const refusal = await checkNewPassword(deps, account, input.newPassword);
   if (refusal) return refusal;
+  const newPin = input.newPin === undefined || input.newPin === '' ? undefined : input.newPin;
+  if (newPin !== undefined) {
+    if (token.purpose !== 'reset' || !account.security_answer_hash) return refuse('token_invalid');
+    const pinRefusal = checkPin(newPin);
+    if (pinRefusal) return pinRefusal;
+  }
   const used = await consumeToken(deps, secret, ['reset', 'set_password']);
   if (!used.ok) return used;
   if (account.status === 'pending_activation') return refuse('account_not_active');
-  await applyNewPassword(deps, account, actor, input.newPassword, 'reset_password');
+  await applyNewPassword(deps, account, actor, input.newPassword, 'reset_password', newPin);
   return ok();
 }
 

@@ -3,8 +3,9 @@
 // test/unit/i18n-catalogue.test.ts checks each entry has the same {parameters}.
 import type { en } from './en.js';
 import { mail } from './fr/mail.js';
+import { myAccount } from './fr/my-account.js';
 import { pages } from './fr/pages.js';
 import { refusals } from './fr/refusals.js';
 import { slack } from './fr/slack.js';
 
-export const fr = { ...refusals, ...pages, ...mail, ...slack } as const satisfies Record<keyof typeof en, string>;
+export const fr = { ...refusals, ...pages, ...mail, ...slack, ...myAccount } as const satisfies Record<keyof typeof en, string>;

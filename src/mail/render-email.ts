@@ -29,6 +29,8 @@ export const KINDS_WITH_SECRET: ReadonlySet<EmailKind> = new Set<EmailKind>([
   'set_password_link',
   'temp_password',
   'mfa_enrol_link',
+  'email_change_confirm',
+  'email_change_requested',
 ]);
 
 interface View {
@@ -90,6 +92,21 @@ const TEMPLATES: Record<EmailKind, Template> = {
     subject: 'mail.access_key_created.subject',
     lines: [HELLO, when('keyId', 'mail.access_key_created.withId', 'mail.access_key_created.intro'), 'mail.access_key_created.notYou'],
   },
+  email_change_confirm: {
+    subject: 'mail.email_change_confirm.subject',
+    lines: [HELLO, 'mail.email_change_confirm.intro', link, LINK_ONCE, 'mail.email_change_confirm.notYou'],
+  },
+  // To the old address; its link is "this wasn't me".
+  email_change_requested: {
+    subject: 'mail.email_change_requested.subject',
+    lines: [HELLO, when('newEmail', 'mail.email_change_requested.to'), 'mail.email_change_requested.notYou', link],
+  },
+  // To both addresses, once the change is made.
+  email_changed: {
+    subject: 'mail.email_changed.subject',
+    lines: [HELLO, when('newEmail', 'mail.email_changed.now'), when('oldEmail', 'mail.email_changed.was'), 'mail.email_changed.next', 'mail.email_changed.notYou'],
+  },
+  security_changed: { subject: 'mail.security_changed.subject', lines: [HELLO, 'mail.security_changed.intro', 'mail.security_changed.notYou'] },
 };
 
 /** A line as a block in `locale`, or undefined when it needs a fact that is absent. */

@@ -175,11 +175,20 @@ const appendOnlyAttemptsAndTokenOrigin: Migration = {
   },
 };
 
+/** An email-change confirmation link carries the address it confirms. */
+const emailChange: Migration = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('one_time_tokens').addColumn('new_email', 'text').execute();
+  },
+};
+
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_one_pending_ticket': onePendingTicket,
   '0003_append_only_audit': appendOnlyAudit,
   '0004_append_only_attempts_token_origin': appendOnlyAttemptsAndTokenOrigin,
+  '0006_email_change': emailChange,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -84,6 +84,8 @@ export interface OneTimeTokensTable {
   failed_attempts: Generated<number>;
   /** 'temp_password_login' for the change link a temporary password's one sign-in issued. */
   origin: TokenOrigin | null;
+  /** For an `email_change` link: the address it confirms (normalised). */
+  new_email: string | null;
 }
 
 export interface LoginAttemptsTable {

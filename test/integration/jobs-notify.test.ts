@@ -29,6 +29,7 @@ describe('notify worker', () => {
     accountLocked: () => Promise.resolve('sent'),
     accountUnlocked: () => Promise.resolve('sent'),
     expireApprovals: () => Promise.resolve(0),
+    ticketOpened: () => Promise.resolve('sent'),
     ...overrides,
   });
   const run = (port: NotifyPort, data: unknown) => notifyProcessor(port, silent)({ id: '1', data: data as NotifyJobData });

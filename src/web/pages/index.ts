@@ -1,12 +1,14 @@
 // The self-service web pages, server-rendered: /forgot, /reset/<token>,
-// /change-password/<token>, /activate/<token>, /mfa/enroll/<token>, /login.
+// /change-password/<token> ("My account"), /confirm-email/<token>, /email-not-me/<token>,
+// /activate/<token>, /mfa/enroll/<token>, /login.
 import type { CoreDeps } from '../../core/deps.js';
 import type { Route } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { activateRoutes } from './activate.js';
 import { assetRoutes } from './assets.js';
 import type { PostLimits } from './token-form-route.js';
-import { changePasswordRoutes } from './change-password.js';
+import { myAccountRoutes } from './my-account.js';
+import { emailChangeRoutes } from './email-change.js';
 import { forgotRoutes } from './forgot.js';
 import { loginRoutes } from './login.js';
 import { mfaEnrollRoutes } from './mfa-enroll.js';
@@ -26,7 +28,8 @@ export function pageRoutes(deps: CoreDeps, limiters: PageLimiters): Route[] {
     ...assetRoutes(),
     ...forgotRoutes(deps, limiters.forgot),
     ...resetRoutes(deps, limiters.posts),
-    ...changePasswordRoutes(deps, limiters.posts),
+    ...myAccountRoutes(deps, limiters.posts),
+    ...emailChangeRoutes(deps, limiters.posts),
     ...activateRoutes(deps, limiters.posts),
     ...mfaEnrollRoutes(deps, limiters.posts),
     ...loginRoutes(deps, limiters.login),

@@ -75,21 +75,23 @@ export interface Field {
   autocomplete?: string;
   hint?: string;
   inputmode?: 'numeric';
+  /** The field may be left empty (every field is required otherwise). */
+  optional?: boolean;
 }
 
 export function field(f: Field): Html {
   const id = `f-${f.name}`;
   if (f.type === 'hidden') return html`<input type="hidden" name="${f.name}" value="${f.value ?? ''}">`;
   return html`<p><label for="${id}">${f.label}</label>
-<input id="${id}" name="${f.name}" type="${f.type ?? 'text'}" value="${f.value ?? ''}"${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''} required>${f.hint ? html`<br><small>${f.hint}</small>` : ''}</p>
+<input id="${id}" name="${f.name}" type="${f.type ?? 'text'}" value="${f.value ?? ''}"${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${f.optional ? '' : ' required'}>${f.hint ? html`<br><small>${f.hint}</small>` : ''}</p>
 `;
 }
 
 /** A form posting back to its own path, with its CSRF field first. */
-export function form(path: string, csrf: string, locale: Locale, fields: Html[], error?: string | null): Html {
+export function form(path: string, csrf: string, locale: Locale, fields: Html[], error?: string | null, submitLabel?: string): Html {
   return html`${error ? html`<p class="error" role="alert">${error}</p>` : ''}<form method="post" action="${path}">
 <input type="hidden" name="csrf" value="${csrf}">
-${fields}<p><button type="submit">${t(locale, 'submit')}</button></p>
+${fields}<p><button type="submit">${submitLabel ?? t(locale, 'submit')}</button></p>
 </form>
 `;
 }

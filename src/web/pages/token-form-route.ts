@@ -43,6 +43,8 @@ export interface TokenPage {
   refused(refusal: Refusal, showForm: (message: string) => Answer): Answer;
   /** A closing page with a link to sign in. */
   done(title: string, status?: number): WebResponse;
+  /** A closing page that says what happens next, in a sentence. */
+  notice(title: string, text: string, status?: number): WebResponse;
 }
 
 /** A page's own part: what GET shows, and what a checked POST does with the form. */
@@ -81,6 +83,7 @@ export function tokenFormRoute(deps: CoreDeps, limits: PostLimits, spec: TokenFo
         fields: (status, title, fields, error) => formPage(deps, req, ctx, status, title, (csrf) => form(pathOf(req), csrf, locale, fields, error)),
         refused: (refusal, showForm) => refusalPage(ctx, refusal.code, () => showForm(refusal.message(locale))),
         done: (title, status = 200) => page(ctx, status, title, html`<p><a href="${ctx.publicUrl}/login">${t(locale, 'loginTitle')}</a></p>`),
+        notice: (title, text, status = 200) => page(ctx, status, title, html`<p>${text}</p>`),
       });
       if (req.method === 'GET') return own.show();
       const guarded = await postGuard(deps, limits, req, token, ctx);
