@@ -28,6 +28,8 @@ export const ACTIONS = {
   // `/password` modal
   passwordChange: 'password_change',
   passwordForgot: 'password_forgot',
+  // `/email` and the Home tab's "Change my email"
+  emailChange: 'email_change',
   // Home tab
   homeRefresh: 'home_refresh',
 } as const;

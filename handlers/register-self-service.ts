@@ -1,5 +1,5 @@
 // Listeners of one area, wired here; each callback lives in its own file.
-// Self-service: /password, /mfa-reset, /access-key, "Reveal once", the Home tab, and the
+// Self-service: /password, /email, /mfa-reset, /access-key, "Reveal once", the Home tab, and the
 // buttons on it and under /login-help that ask for the same things.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import { homeLoginHelpClick } from './actions/home-login-help.js';
@@ -9,6 +9,7 @@ import { keyRevealClick } from './actions/key-reveal.js';
 import { mfaRequestClick } from './actions/mfa-request.js';
 import { passwordChoiceClick } from './actions/password-choice.js';
 import { accessKeyCommand } from './commands/access-key.js';
+import { emailCommand } from './commands/email.js';
 import { mfaResetCommand } from './commands/mfa-reset.js';
 import { passwordCommand } from './commands/password.js';
 import type { HandlerContext } from './context.js';
@@ -17,17 +18,19 @@ import { forAdminActions } from './flows/admin-confirm.js';
 import { ACTIONS, VIEWS } from './ids.js';
 import { mfaClearConfirmed } from './views/mfa-clear-confirm.js';
 
-export const SELF_SERVICE_COMMANDS: readonly string[] = ['/password', '/mfa-reset', '/access-key'];
+export const SELF_SERVICE_COMMANDS: readonly string[] = ['/password', '/email', '/mfa-reset', '/access-key'];
 
 type Click = BlockAction<ButtonAction>;
 
 export function registerSelfService(app: App, ctx: HandlerContext): void {
   app.command('/password', (args) => passwordCommand(ctx, args));
+  app.command('/email', (args) => emailCommand(ctx, args));
   app.command('/mfa-reset', (args) => mfaResetCommand(ctx, args));
   app.command('/access-key', (args) => accessKeyCommand(ctx, args));
 
   app.action<Click>(ACTIONS.passwordChange, (args) => passwordChoiceClick(ctx, args, 'change'));
   app.action<Click>(ACTIONS.passwordForgot, (args) => passwordChoiceClick(ctx, args, 'forgot'));
+  app.action<Click>(ACTIONS.emailChange, (args) => passwordChoiceClick(ctx, args, 'email'));
   app.action<Click>(ACTIONS.requestMfaReset, (args) => mfaRequestClick(ctx, args));
   app.action<Click>(ACTIONS.requestAccessKey, (args) => keyRequestClick(ctx, args));
   app.action<Click>(ACTIONS.revealKey, (args) => keyRevealClick(ctx, args));

@@ -57,6 +57,7 @@ function selfServiceButtons(state: LoginHelpState, locale: Locale): Button[] {
     buttons.push(
       button({ actionId: ACTIONS.passwordChange, text: say(locale, 'home.changeMyPassword'), value: 'home' }),
       button({ actionId: ACTIONS.passwordForgot, text: say(locale, 'home.iForgotMyPassword'), value: 'home' }),
+      button({ actionId: ACTIONS.emailChange, text: say(locale, 'home.changeEmail'), value: 'home' }),
       button({ actionId: ACTIONS.requestMfaReset, text: say(locale, 'home.resetMyMfa'), value: 'home' }),
       button({ actionId: ACTIONS.requestAccessKey, text: say(locale, 'home.requestAnAccessKey'), value: 'home' }),
     );

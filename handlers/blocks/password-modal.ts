@@ -27,7 +27,10 @@ export function passwordModal(locale: Locale): ModalView {
   });
 }
 
-export type PasswordChoiceOutcome = { sent: 'dm' } | { sent: 'email'; maskedEmail: string } | { refused: string };
+/** Where the "My account" link opens: its password section, or (for /email) its email section. */
+export type AccountSection = 'password' | 'email';
+
+export type PasswordChoiceOutcome = { sent: 'dm'; section: AccountSection } | { sent: 'email'; maskedEmail: string } | { refused: string };
 
 /** The modal once a choice is made (views.update): what happened, in a sentence. */
 export function passwordModalDone(locale: Locale, outcome: PasswordChoiceOutcome): ModalView {
@@ -56,7 +59,8 @@ export function passwordModalWorking(locale: Locale): ModalView {
 /** The outcome in a sentence (mrkdwn, user parts escaped), for the modal or an ephemeral reply. */
 export function passwordOutcomeText(locale: Locale, outcome: PasswordChoiceOutcome): string {
   if ('refused' in outcome) return `:no_entry_sign: ${userText(outcome.refused)}`;
-  return outcome.sent === 'dm' ? changeLinkSentText(locale) : resetEmailedText(outcome.maskedEmail, locale);
+  if (outcome.sent === 'dm') return outcome.section === 'email' ? say(locale, 'email.linkSent') : changeLinkSentText(locale);
+  return resetEmailedText(outcome.maskedEmail, locale);
 }
 
 /** What Slack says after "I forgot": only the masked address the link went to. */
@@ -76,10 +80,17 @@ const SAFE_LINK = /^https?:\/\/[^\s<>|]+$/;
  * The DM to the link's owner — the one link Slack may carry, as the page it opens also
  * asks the current password and the PIN.
  */
-export function changeLinkMessage(input: { link: string; expiresAt: number; now: number; tz: string; locale: Locale }): SlackMessage {
+export function changeLinkMessage(input: { link: string; expiresAt: number; now: number; tz: string; locale: Locale; section?: AccountSection }): SlackMessage {
   if (!SAFE_LINK.test(input.link)) throw new Error('change link is not a plain http(s) URL');
   const { locale } = input;
   const until = formatWhen(input.expiresAt, input.now, input.tz, locale);
+  if (input.section === 'email') {
+    // The same link, opened at the page's email section (a fragment never reaches the server).
+    return {
+      text: say(locale, 'email.yourLink'),
+      blocks: [section(say(locale, 'email.theLinkWorksOnce', { link: `${input.link}#email`, until }))],
+    };
+  }
   const text = say(locale, 'passwordModal.theLinkWorksOnce', { link: input.link, until });
   return {
     text: say(locale, 'passwordModal.yourLinkToChange'),

@@ -5,12 +5,13 @@ import { context, fallback, section, type KnownBlock, type SlackMessage } from '
 import { userText } from './escape.js';
 import { say } from './words.js';
 
-export const SLASH_COMMANDS = ['/password', '/unlock', '/mfa-reset', '/access-key', '/login-help', '/helpdesk'] as const;
+export const SLASH_COMMANDS = ['/password', '/email', '/unlock', '/mfa-reset', '/access-key', '/login-help', '/helpdesk'] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
 
 /** The catalogue's name for each command (`slack.usage.command.<name>`). */
 const COMMAND_WORDS = {
   '/password': 'password',
+  '/email': 'email',
   '/unlock': 'unlock',
   '/mfa-reset': 'mfaReset',
   '/access-key': 'accessKey',
@@ -19,7 +20,7 @@ const COMMAND_WORDS = {
 } as const satisfies Record<SlashCommand, string>;
 
 /** The helpdesk subcommands, in the order `/helpdesk help` lists them. */
-const HELPDESK_SUBCOMMANDS = ['locked', 'user', 'reset', 'disable', 'enable', 'tickets', 'help'] as const;
+const HELPDESK_SUBCOMMANDS = ['locked', 'user', 'reset', 'disable', 'enable', 'email', 'tickets', 'help'] as const;
 
 /** The usage lines of a command (for `/helpdesk`, every subcommand). */
 export function usageText(command: SlashCommand, locale: Locale): string {

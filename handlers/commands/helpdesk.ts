@@ -1,5 +1,6 @@
 // /helpdesk: the helpdesk's own command. `locked`, `user @x` and `tickets` for agents and
 // admins; `reset`, `disable` and `enable @x` for admins, each behind a confirm modal;
+// `email @x new@address` for admins, at once (it only sends the user a confirmation link);
 // `help` (or nothing) for anyone. Every answer is ephemeral.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { authorizeAgent } from '../../src/core/authority.js';
@@ -10,6 +11,7 @@ import { noticeMessage } from '../blocks/notice.js';
 import { helpMessage, usageMessage } from '../blocks/usage.js';
 import type { HandlerContext } from '../context.js';
 import { targetAccount } from '../flows/command-target.js';
+import { adminEmailChange } from '../flows/admin-email-change.js';
 import { lockedPage, openTicketsMessage, userStatusMessage } from '../flows/helpdesk-lists.js';
 import { whoIsAsking } from '../who.js';
 import { parseHelpdeskText } from '../flows/helpdesk-args.js';
@@ -58,6 +60,11 @@ export async function helpdeskCommand(ctx: HandlerContext, { command, ack, clien
       }
       const target = await targetAccount(ctx, client, args.slackUserId);
       await answer(target ? await userStatusMessage(ctx, asker, target) : usageMessage('/helpdesk', asker.locale, { what: 'no_such_user' }));
+      return;
+    }
+    case 'email': {
+      const target = await targetAccount(ctx, client, args.slackUserId);
+      await answer(target ? await adminEmailChange(ctx, asker, target, args.email) : usageMessage('/helpdesk', asker.locale, { what: 'no_such_user' }));
       return;
     }
     case 'reset':

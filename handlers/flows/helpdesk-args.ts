@@ -34,6 +34,7 @@ export type HelpdeskArgs =
   | { kind: 'tickets' }
   | { kind: 'user' | 'reset' | 'enable'; slackUserId: string }
   | { kind: 'disable'; slackUserId: string; reason: DisableReason; note: string | null }
+  | { kind: 'email'; slackUserId: string; email: string }
   | { kind: 'usage'; problem: UsageProblem };
 
 const usage = (what: UsageProblem['what'], got?: string) => ({ kind: 'usage' as const, problem: { what, ...(got ? { got } : {}) } });
@@ -67,6 +68,8 @@ export function parseHelpdeskText(raw: string): HelpdeskArgs {
     }
     case 'disable':
       return parseDisable(rest);
+    case 'email':
+      return parseEmail(rest);
     default:
       return usage('unknown', head);
   }
@@ -82,4 +85,19 @@ function parseDisable(rest: string): HelpdeskArgs {
   const text = note.safeParse(noteText);
   if (!text.success) return usage('too_long');
   return { kind: 'disable', slackUserId: user.data, reason: code.data, note: text.data === '' ? null : text.data };
+}
+
+/**
+ * `email @user new@x`. Slack escapes an address in command text as `<mailto:a@b|a@b>`; a
+ * plain one is taken as typed. The core normalises and checks it.
+ */
+function parseEmail(rest: string): HelpdeskArgs {
+  const [, who = '', address = '', extra = ''] = /^(\S+)\s*(\S*)\s*([\s\S]*)$/.exec(rest) ?? [];
+  const user = mention.safeParse(who);
+  if (!user.success) return usage('bad_argument', who || 'email');
+  if (extra !== '') return usage('bad_argument', extra);
+  const escaped = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/.exec(address);
+  const email = escaped?.[1] ?? address;
+  if (email === '' || email.length > 320 || /[<>|\s]/.test(email)) return usage('bad_argument', address || 'email');
+  return { kind: 'email', slackUserId: user.data, email };
 }

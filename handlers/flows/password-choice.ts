@@ -6,12 +6,13 @@ import { maskEmail } from '../../src/core/identity.js';
 import { issueChangePasswordLink, requestPasswordReset } from '../../src/core/passwords.js';
 import { refuse } from '../../src/core/refusal.js';
 import { slackTroubleText } from '../blocks/admin-action-result.js';
-import { changeLinkMessage, type PasswordChoiceOutcome } from '../blocks/password-modal.js';
+import { changeLinkMessage, type AccountSection, type PasswordChoiceOutcome } from '../blocks/password-modal.js';
 import type { HandlerContext } from '../context.js';
 import type { Asker } from '../who.js';
 import { dmFromListener } from '../reply.js';
 
-export type PasswordChoice = 'change' | 'forgot';
+/** `email` is /email's and the Home tab's "Change my email": the same link, opened at its email section. */
+export type PasswordChoice = 'change' | 'forgot' | 'email';
 
 export async function carryOutPasswordChoice(
   ctx: HandlerContext,
@@ -20,17 +21,17 @@ export async function carryOutPasswordChoice(
   slackUserId: string,
   choice: PasswordChoice,
 ): Promise<PasswordChoiceOutcome> {
-  return choice === 'change' ? sendChangeLink(ctx, client, asker, slackUserId) : emailResetLink(ctx, asker);
+  return choice === 'forgot' ? emailResetLink(ctx, asker) : sendChangeLink(ctx, client, asker, slackUserId, choice === 'email' ? 'email' : 'password');
 }
 
-async function sendChangeLink(ctx: HandlerContext, client: webApi.WebClient, asker: Asker, slackUserId: string): Promise<PasswordChoiceOutcome> {
+async function sendChangeLink(ctx: HandlerContext, client: webApi.WebClient, asker: Asker, slackUserId: string, section: AccountSection): Promise<PasswordChoiceOutcome> {
   const { locale, tz } = asker;
   const issued = await issueChangePasswordLink(ctx.deps, asker.actor, asker.account.id);
   if (!issued.ok) return { refused: issued.message(locale) };
-  const message = changeLinkMessage({ link: issued.link, expiresAt: issued.expiresAt, now: ctx.deps.clock.now(), tz, locale });
+  const message = changeLinkMessage({ link: issued.link, expiresAt: issued.expiresAt, now: ctx.deps.clock.now(), tz, locale, section });
   // The link goes to the owner's own DM and nowhere else; an unsent link just expires.
   const sent = await dmFromListener(ctx, client, slackUserId, message);
-  return sent ? { sent: 'dm' } : { refused: slackTroubleText(locale) };
+  return sent ? { sent: 'dm', section } : { refused: slackTroubleText(locale) };
 }
 
 async function emailResetLink(ctx: HandlerContext, asker: Asker): Promise<PasswordChoiceOutcome> {

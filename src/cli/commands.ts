@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { DisableReason, Locale, Role } from '../core/types.js';
 import { disableAccount, enableAccount, linkSlackUser, resendActivation, setRole, type NewAccount } from '../core/accounts.js';
 import { CLI_ACTOR } from '../core/deps.js';
+import { setEmailFromServer } from '../core/email-change.js';
 import { normalizeEmail } from '../core/identity.js';
 import { findAccountById } from '../store/accounts.js';
 import { isLocked, unlockAccount } from '../core/lockout.js';
@@ -216,6 +217,16 @@ export async function userLinkSlack(ref: string, slackId: string, opts: JsonFlag
       { id: account.id, email: account.email, slackUserId: slackId, previous: account.slack_user_id },
       `${account.email}: linked to Slack user ${slackId}${was}`,
     );
+  });
+}
+
+export async function userSetEmail(ref: string, email: string, opts: JsonFlag): Promise<void> {
+  await withContext({}, async (ctx) => {
+    const account = await findAccount(ctx, ref);
+    const outcome = await setEmailFromServer(ctx.deps, CLI_ACTOR, account.id, email);
+    if (!outcome.ok) throw refused(outcome, account.email);
+    const now = outcome.account.email;
+    emit(mode(opts), { id: account.id, from: account.email, email: now }, `${account.email} → ${now}: changed; both addresses notified`);
   });
 }
 

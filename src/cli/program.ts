@@ -88,6 +88,12 @@ export function buildProgram(state: OutputMode): Command {
     .argument('<slack-user-id>', 'Slack user id (U…)', slackUserId)
     .action(async (ref: string, slackId: string, opts: JsonFlag) => (await commands()).userLinkSlack(ref, slackId, opts));
 
+  withJson(user.command('set-email'))
+    .description('change an account\'s email address now (both addresses are told; open links are revoked)')
+    .argument(...ACCOUNT)
+    .argument('<new-email>', 'the new address')
+    .action(async (ref: string, email: string, opts: JsonFlag) => (await commands()).userSetEmail(ref, email, opts));
+
   withJson(user.command('disable'))
     .description('disable an account')
     .argument(...ACCOUNT)

@@ -43,7 +43,7 @@ describe('/password modal', () => {
 
   it('says only the masked address for "I forgot", and escapes a refusal', () => {
     expect(JSON.stringify(passwordModalDone('en', { sent: 'email', maskedEmail: 'u***@example.com' }))).toContain('We emailed u***@example.com');
-    expect(JSON.stringify(passwordModalDone('fr', { sent: 'dm' }))).toContain('message direct');
+    expect(JSON.stringify(passwordModalDone('fr', { sent: 'dm', section: 'password' }))).toContain('message direct');
     harmless(passwordModalDone('en', { refused: HOSTILE }));
     expect(viewLimitProblems(passwordModalDone('en', { refused: HOSTILE }))).toEqual([]);
   });

@@ -62,6 +62,7 @@ export const myAccount = {
   'slack.email.theLinkWorksOnce': ':key: <{link}|Change your email address>. The link works once, until {until}; the page asks your current password and your PIN, then the new address, which gets a confirmation link. Didn’t ask for it? Ignore it.',
   'slack.email.yourLink': 'Your link to change your email address',
   'slack.email.adminSent': 'A confirmation link was sent to {email}. {name}’s address changes when they open it; their current address got a notice.',
-  'slack.email.usage': 'Usage: `/helpdesk email @user new.address@example.com`',
+  'slack.usage.command.email': '`/email` — the wrong email address on file? Get your “My account” link to change it.',
+  'slack.usage.helpdesk.email': '`/helpdesk email @user new@address` — (admins) send a confirmation link to someone’s new address',
   'slack.home.changeEmail': 'Change my email',
 } as const;

@@ -56,6 +56,7 @@ export const myAccount = {
   'slack.email.theLinkWorksOnce': ':key: <{link}|Changer votre adresse e-mail>. Le lien fonctionne une fois, jusqu’à {until} ; la page demande votre mot de passe actuel et votre code PIN, puis la nouvelle adresse, qui reçoit un lien de confirmation. Vous n’avez rien demandé ? Ignorez-le.',
   'slack.email.yourLink': 'Votre lien pour changer votre adresse e-mail',
   'slack.email.adminSent': 'Un lien de confirmation a été envoyé à {email}. L’adresse de {name} change quand ce lien est ouvert ; son adresse actuelle a reçu un avis.',
-  'slack.email.usage': 'Utilisation : `/helpdesk email @utilisateur nouvelle.adresse@example.com`',
+  'slack.usage.command.email': '`/email` — mauvaise adresse e-mail enregistrée ? Recevez votre lien « Mon compte » pour la changer.',
+  'slack.usage.helpdesk.email': '`/helpdesk email @utilisateur nouvelle@adresse` — (admins) envoyer un lien de confirmation à la nouvelle adresse de quelqu’un',
   'slack.home.changeEmail': 'Changer mon e-mail',
 } as const satisfies Record<keyof typeof en, string>;

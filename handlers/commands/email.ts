@@ -1,0 +1,31 @@
+// /email: the wrong address on file. Slack carries no new kind of link: the owner is DMed
+// the "My account" link, opened at its email section, which asks the current password and
+// the PIN before it takes the new address. Nothing is typed into Slack.
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { localeOfSlackUser } from '../../src/core/identity.js';
+import { passwordOutcomeText } from '../blocks/password-modal.js';
+import { usageMessage } from '../blocks/usage.js';
+import type { HandlerContext } from '../context.js';
+import { MAX_ARGUMENT } from '../flows/command-target.js';
+import { carryOutPasswordChoice } from '../flows/password-choice.js';
+import { whoIsAsking } from '../who.js';
+
+export async function emailCommand(ctx: HandlerContext, { command, ack, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+  await ack();
+  const text = command.text.trim();
+  if (text !== '') {
+    // An address typed here would change nothing (and would sit in Slack): say how it works.
+    const locale = await localeOfSlackUser(ctx.deps, command.user_id);
+    const answer = usageMessage('/email', locale, text.length > MAX_ARGUMENT ? { what: 'too_long' } : { what: 'bad_argument', got: text });
+    await respond({ response_type: 'ephemeral', text: answer.text, blocks: answer.blocks });
+    return;
+  }
+  const who = await whoIsAsking(ctx, client, command.user_id);
+  if (!who.ok) {
+    await respond({ response_type: 'ephemeral', text: who.answer });
+    return;
+  }
+  const outcome = await carryOutPasswordChoice(ctx, client, who.asker, command.user_id, 'email');
+  const answer = passwordOutcomeText(who.asker.locale, outcome);
+  await respond({ response_type: 'ephemeral', text: answer });
+}
