@@ -44,6 +44,8 @@ describe('fuzzing every route with hostile requests', () => {
       '/change-password': (await issueToken(t.deps, user.id, 'change_password')).secret,
       '/mfa/enroll': (await issueToken(t.deps, user.id, 'mfa_enrol')).secret,
       '/activate': (await issueToken(t.deps, pending.account.id, 'activation')).secret,
+      '/confirm-email': (await issueToken(t.deps, user.id, 'email_change', { newEmail: 'fuzz-new@example.com' })).secret,
+      '/email-not-me': (await issueToken(t.deps, user.id, 'email_change_report')).secret,
     };
     for (const s of [...Object.values(tokens), user.password, user.answer]) secrets.add(s);
     const forms: Record<string, { cookie: string; csrf: string }> = {};

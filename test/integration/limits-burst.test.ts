@@ -140,4 +140,24 @@ describe.each(STORE_KINDS)('limits under a concurrent burst on %s', (kind) => {
     expect((await tokenRow(secret)).revoked_at).not.toBeNull();
     expect(await auditCount('wrong_enrolment_proof')).toBe(5);
   });
+  it('My account email section: 12 wrong PINs then the right one → 5 checked, the link void, no confirmation sent', async () => {
+    const { secret } = await issueToken(t.deps, user.id, 'change_password');
+    const fields = (pin: string) => ({ section: 'email', current: user.password, pin, email: 'burst.new@example.com' });
+    const { right } = await linkBurst(`/change-password/${secret}`, (i) => fields(`5${String(i).padStart(3, '0')}1739`), fields(user.pin), 10);
+    expect(right.status).toBe(404);
+    expect((await tokenRow(secret)).revoked_at).not.toBeNull();
+    expect(await attemptsByResult()).toEqual({ wrong_pin: 5 });
+    const confirmations = await t.deps.db.selectFrom('one_time_tokens').select('id').where('account_id', '=', user.id).where('purpose', '=', 'email_change').execute();
+    expect(confirmations).toHaveLength(0);
+  });
+
+  it('email confirmation link: 13 tabs confirm at once → the address changes once, the others see the used-link page', async () => {
+    const { secret } = await issueToken(t.deps, user.id, 'email_change', { newEmail: 'burst.confirmed@example.com' });
+    const { wrong, right } = await linkBurst(`/confirm-email/${secret}`, () => ({}), {}, 0);
+    const all = [...wrong, right];
+    expect(all.filter((p) => p.status === 200)).toHaveLength(1);
+    expect(all.filter((p) => p.status !== 200).every((p) => p.status === 410)).toBe(true);
+    expect((await findAccountById(t.deps.db, user.id))!.email).toBe('burst.confirmed@example.com');
+    expect(await auditCount('change_email')).toBe(1);
+  });
 });

@@ -32,7 +32,7 @@ export interface HostileRequest {
   slackSigned: boolean;
 }
 
-const TOKEN_ROUTES = ['/reset', '/change-password', '/activate', '/mfa/enroll'];
+const TOKEN_ROUTES = ['/reset', '/change-password', '/activate', '/mfa/enroll', '/confirm-email', '/email-not-me'];
 // /slack/events thrice: its bodies vary most (commands, interactions, events, signed or not).
 const PLAIN_ROUTES = ['/api/v1/login', '/api/v1/whoami', '/forgot', '/login', '/healthz', '/slack/events', '/slack/events', '/slack/events', '/assets/keydesk.css'];
 /** Weighted towards the methods the routes take, so most requests get past the 405. */

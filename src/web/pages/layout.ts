@@ -77,10 +77,12 @@ export interface Field {
   inputmode?: 'numeric';
   /** The field may be left empty (every field is required otherwise). */
   optional?: boolean;
+  /** Keeps ids unique when one page holds several forms with the same field names. */
+  scope?: string;
 }
 
 export function field(f: Field): Html {
-  const id = `f-${f.name}`;
+  const id = f.scope ? `f-${f.scope}-${f.name}` : `f-${f.name}`;
   if (f.type === 'hidden') return html`<input type="hidden" name="${f.name}" value="${f.value ?? ''}">`;
   return html`<p><label for="${id}">${f.label}</label>
 <input id="${id}" name="${f.name}" type="${f.type ?? 'text'}" value="${f.value ?? ''}"${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${f.optional ? '' : ' required'}>${f.hint ? html`<br><small>${f.hint}</small>` : ''}</p>

@@ -13,8 +13,8 @@ import type { Locale } from '../../core/types.js';
 import type { Route } from '../http.js';
 import { str } from './common.js';
 import { t } from './i18n.js';
-import { field, form, html, type Html } from './layout.js';
-import { newPasswordFields, postedNewPassword } from './new-password.js';
+import { field, form, html, type Field, type Html } from './layout.js';
+import { newPasswordSpecs, postedNewPassword } from './new-password.js';
 import { tokenFormRoute, type PostLimits } from './token-form-route.js';
 
 export const ACCOUNT_SECTIONS = ['password', 'email', 'security'] as const;
@@ -23,12 +23,16 @@ type Section = (typeof ACCOUNT_SECTIONS)[number];
 const isSection = (value: string): value is Section => (ACCOUNT_SECTIONS as readonly string[]).includes(value);
 
 /** The current password and PIN every section asks first. */
-function proofFields(locale: Locale): Html[] {
+function proofFields(locale: Locale): Scoped[] {
   return [
-    field({ name: 'current', label: t(locale, 'currentLabel'), type: 'password', autocomplete: 'current-password' }),
-    field({ name: 'pin', label: t(locale, 'pinLabel'), type: 'password', autocomplete: 'off', inputmode: 'numeric' }),
+    scoped({ name: 'current', label: t(locale, 'currentLabel'), type: 'password', autocomplete: 'current-password' }),
+    scoped({ name: 'pin', label: t(locale, 'pinLabel'), type: 'password', autocomplete: 'off', inputmode: 'numeric' }),
   ];
 }
+
+/** A field drawn inside one section's form (its id carries the section: three forms share names). */
+type Scoped = (section: Section) => Html;
+const scoped = (f: Field): Scoped => (section) => field({ ...f, scope: section });
 
 export function myAccountRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
   return [
@@ -38,14 +42,14 @@ export function myAccountRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
       open(page) {
         const { locale, account, token, path } = page;
         const passwordOnly = mustChangeFirst(account, token);
-        const sectionFields: Record<Section, () => Html[]> = {
-          password: () => newPasswordFields(deps, locale),
-          email: () => [field({ name: 'email', label: t(locale, 'newEmailLabel'), type: 'email', autocomplete: 'email' })],
+        const sectionFields: Record<Section, () => Scoped[]> = {
+          password: () => newPasswordSpecs(deps, locale).map(scoped),
+          email: () => [scoped({ name: 'email', label: t(locale, 'newEmailLabel'), type: 'email', autocomplete: 'email' })],
           security: () => [
-            field({ name: 'question', label: t(locale, 'newQuestionLabel'), autocomplete: 'off', optional: true }),
-            field({ name: 'answer', label: t(locale, 'newAnswerLabel'), autocomplete: 'off', optional: true }),
-            field({ name: 'newpin', label: t(locale, 'newPinLabel'), type: 'password', autocomplete: 'off', inputmode: 'numeric', hint: t(locale, 'pinHint'), optional: true }),
-            field({ name: 'newpin2', label: t(locale, 'newPin2Label'), type: 'password', autocomplete: 'off', inputmode: 'numeric', optional: true }),
+            scoped({ name: 'question', label: t(locale, 'newQuestionLabel'), autocomplete: 'off', optional: true }),
+            scoped({ name: 'answer', label: t(locale, 'newAnswerLabel'), autocomplete: 'off', optional: true }),
+            scoped({ name: 'newpin', label: t(locale, 'newPinLabel'), type: 'password', autocomplete: 'off', inputmode: 'numeric', hint: t(locale, 'pinHint'), optional: true }),
+            scoped({ name: 'newpin2', label: t(locale, 'newPin2Label'), type: 'password', autocomplete: 'off', inputmode: 'numeric', optional: true }),
           ],
         };
         const sectionIntro = (section: Section): Html => {
@@ -69,7 +73,7 @@ export function myAccountRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
                   `${path}#${section}`,
                   csrf,
                   locale,
-                  [field({ name: 'section', label: '', type: 'hidden', value: section }), ...proofFields(locale), ...sectionFields[section]()],
+                  [field({ name: 'section', label: '', type: 'hidden', value: section }), ...[...proofFields(locale), ...sectionFields[section]()].map((f) => f(section))],
                   failed?.section === section ? failed.message : null,
                 )}</section>`,
             );
