@@ -28,6 +28,7 @@ export const ACTIONS = {
   // `/password` modal
   passwordChange: 'password_change',
   passwordForgot: 'password_forgot',
+  cantAnswer: 'cant_answer',
   // `/email` and the Home tab's "Change my email"
   emailChange: 'email_change',
   // Home tab
@@ -58,6 +59,7 @@ export const BLOCKS = {
   loginHelpActions: 'login_help_actions',
   lockNoticeActions: 'lock_notice_actions',
   passwordChoices: 'password_choices',
+  passwordCantAnswer: 'password_cant_answer',
   keyRevealActions: 'key_reveal_actions',
   keyValue: 'key_value',
   homeActions: 'home_actions',

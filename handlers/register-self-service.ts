@@ -2,6 +2,7 @@
 // Self-service: /password, /email, /mfa-reset, /access-key, "Reveal once", the Home tab, and the
 // buttons on it and under /login-help that ask for the same things.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import { cantAnswerClick } from './actions/cant-answer.js';
 import { homeLoginHelpClick } from './actions/home-login-help.js';
 import { homeRefreshClick } from './actions/home-refresh.js';
 import { keyRequestClick } from './actions/key-request.js';
@@ -30,6 +31,7 @@ export function registerSelfService(app: App, ctx: HandlerContext): void {
 
   app.action<Click>(ACTIONS.passwordChange, (args) => passwordChoiceClick(ctx, args, 'change'));
   app.action<Click>(ACTIONS.passwordForgot, (args) => passwordChoiceClick(ctx, args, 'forgot'));
+  app.action<Click>(ACTIONS.cantAnswer, (args) => cantAnswerClick(ctx, args));
   app.action<Click>(ACTIONS.emailChange, (args) => passwordChoiceClick(ctx, args, 'email'));
   app.action<Click>(ACTIONS.requestMfaReset, (args) => mfaRequestClick(ctx, args));
   app.action<Click>(ACTIONS.requestAccessKey, (args) => keyRequestClick(ctx, args));

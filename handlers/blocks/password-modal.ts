@@ -20,6 +20,8 @@ export function passwordModal(locale: Locale): ModalView {
         button({ actionId: ACTIONS.passwordChange, text: say(locale, 'passwordModal.changeMyPassword'), value: 'change', style: 'primary' }),
         button({ actionId: ACTIONS.passwordForgot, text: say(locale, 'passwordModal.iForgotMyPassword'), value: 'forgot' }),
       ]),
+      // Neither the answer nor the PIN: a person verifies them (a manual_verification ticket).
+      actions(BLOCKS.passwordCantAnswer, [button({ actionId: ACTIONS.cantAnswer, text: say(locale, 'passwordModal.cantAnswer'), value: 'cant_answer' })]),
       context([
         say(locale, 'passwordModal.neverTypeAPassword'),
       ]),

@@ -12,7 +12,7 @@ import { actions, button, confirmDialog, context, fallback, header, section, typ
 import { userText } from './escape.js';
 import { formatDateTime } from './format-time.js';
 import { kindNoun, kindTitle, statusLabel } from './ticket-words.js';
-import { say } from './words.js';
+import { say, sayCode } from './words.js';
 
 export type CardTicket = Pick<TicketRow, 'id' | 'kind' | 'status' | 'account_id' | 'requester_slack_id' | 'data' | 'created_at'>;
 
@@ -26,7 +26,7 @@ export interface TicketCardInput {
 }
 
 /** Facts from the ticket's data that the card shows (user text, so escaped). */
-const SHOWN_FACTS = ['note', 'reason', 'detail'] as const;
+const SHOWN_FACTS = ['note', 'reason', 'detail', 'requested_email'] as const;
 
 const SLACK_ID = /^[UW][A-Z0-9]{2,20}$/;
 
@@ -85,16 +85,19 @@ function cardButtons(input: TicketCardInput, locale: Locale): Button[] {
   const noun = kindNoun(ticket.kind, locale);
   const buttons: Button[] = [];
   if (needsApproval(ticket.kind)) {
+    // Approving a verification vouches for a person: the button and its dialog say so.
+    const verifies = ticket.kind === 'manual_verification';
+    const approveText = say(locale, verifies ? 'ticketCard.markVerified' : 'ticketCard.approve');
     buttons.push(
       button({
         actionId: ACTIONS.approve,
-        text: say(locale, 'ticketCard.approve'),
+        text: approveText,
         value: ticket.id,
         style: 'primary',
         confirm: confirmDialog({
-          title: say(locale, 'ticketCard.approveThisRequest'),
-          text: say(locale, 'ticketCard.approveTheOfKeydesk', { noun, who }),
-          confirm: say(locale, 'ticketCard.approve'),
+          title: say(locale, verifies ? 'ticketCard.markVerifiedTitle' : 'ticketCard.approveThisRequest'),
+          text: verifies ? say(locale, 'ticketCard.markVerifiedText', { who }) : say(locale, 'ticketCard.approveTheOfKeydesk', { noun, who }),
+          confirm: approveText,
           deny: say(locale, 'ticketCard.cancel'),
           style: 'primary',
         }),
@@ -140,6 +143,12 @@ export function ticketCard(input: TicketCardInput): SlackMessage {
     const value = data[key];
     if (typeof value === 'string' && value.trim() !== '') blocks.push(section(`*${say(locale, `ticketCard.fact.${key}`)}*\n${userText(value, 2000)}`));
   }
+  // A code from the data said in words (where a verification was asked from); unknown codes are not shown.
+  const via = typeof data.via === 'string' ? sayCode(locale, 'ticketCard.via', data.via) : undefined;
+  if (via) blocks.push(section(`*${say(locale, 'ticketCard.fact.via')}*\n${via}`));
+  // What the agent should check, for the kinds where that is not obvious.
+  const guide = sayCode(locale, 'ticketCard.guide', ticket.kind);
+  if (guide && isTicketStatus(ticket.status) && isPending(ticket.status)) blocks.push(context([guide]));
   const outcome = outcomeLine(ticket, data, tz, locale);
   if (outcome) blocks.push(context([outcome], BLOCKS.ticketOutcome));
   const buttons = cardButtons(input, locale);

@@ -8,7 +8,7 @@ import type { Actor, CoreDeps } from './deps.js';
 import { refuse, type Refusal } from './refusal.js';
 
 /** Actions nothing but the CLI may take on a primary_admin. */
-const PROTECTED_ACTIONS = new Set(['reset_password', 'disable', 'clear_mfa', 'set_role', 'unlink_slack', 'change_email']);
+const PROTECTED_ACTIONS = new Set(['reset_password', 'disable', 'clear_mfa', 'set_role', 'unlink_slack', 'change_email', 'verify_identity']);
 
 /**
  * Actions an admin may not take on their own account, from any entry point but the CLI
@@ -16,7 +16,7 @@ const PROTECTED_ACTIONS = new Set(['reset_password', 'disable', 'clear_mfa', 'se
  * decideApproval itself (`self_approval`); rotating or replacing one's own existing key is
  * the owner's right (rotateAccessKey), only a key from nothing needs another admin.
  */
-const NOT_ON_ONESELF = new Set(['unlock', 'clear_mfa', 'reset_password', 'issue_access_key', 'change_email']);
+const NOT_ON_ONESELF = new Set(['unlock', 'clear_mfa', 'reset_password', 'issue_access_key', 'change_email', 'verify_identity']);
 
 export function isAdmin(actor: Actor): boolean {
   if (actor.kind === 'cli') return true;

@@ -2,7 +2,7 @@
 // No BullMQ types here: the core stays usable on its own.
 import type { AccountRow, TicketRow } from '../store/schema.js';
 import type { Locale, TicketKind } from './types.js';
-export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created','email_change_confirm','email_change_requested','email_changed','security_changed'] as const;
+export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created','email_change_confirm','email_change_requested','email_changed','security_changed','security_reset_link'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 export interface EmailRequest {
   kind: EmailKind;

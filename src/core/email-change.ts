@@ -66,7 +66,7 @@ export async function adminRequestEmailChange(deps: CoreDeps, actor: Actor, acco
   return startEmailChange(deps, actor, account, newEmail, 'admin');
 }
 
-async function startEmailChange(deps: CoreDeps, actor: Actor, account: AccountRow, newEmail: string, by: 'self' | 'admin'): Promise<Outcome<StartedChange>> {
+export async function startEmailChange(deps: CoreDeps, actor: Actor, account: AccountRow, newEmail: string, by: 'self' | 'admin' | 'verified'): Promise<Outcome<StartedChange>> {
   const now = deps.clock.now();
   const holder = await findAccountByEmail(deps.db, newEmail);
   if (holder) {

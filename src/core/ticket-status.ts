@@ -8,7 +8,7 @@ export const TICKET_EVENTS = ['claim', 'approve', 'deny', 'expire', 'resolve'] a
 export type TicketEvent = (typeof TICKET_EVENTS)[number];
 
 /** Kinds an admin must approve when a user asks (an admin acting directly opens none). */
-export const APPROVAL_KINDS: readonly TicketKind[] = ['unlock', 'mfa_reset', 'access_key'];
+export const APPROVAL_KINDS: readonly TicketKind[] = ['unlock', 'mfa_reset', 'access_key', 'manual_verification'];
 
 /** Statuses a ticket is still being worked in; every other status is final. */
 export const PENDING_STATUSES: readonly TicketStatus[] = ['open', 'claimed'];

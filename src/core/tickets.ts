@@ -37,7 +37,7 @@ export interface OpenTicketInput {
 const SECRET_KEY = /password|pin|answer|token|secret|otp|code|key$/i;
 
 /** The admin action an approval leads to, checked so that approving can't do what acting couldn't. */
-const APPROVED_ACTION: Record<string, string> = { unlock: 'unlock', mfa_reset: 'clear_mfa', access_key: 'issue_access_key' };
+const APPROVED_ACTION: Record<string, string> = { unlock: 'unlock', mfa_reset: 'clear_mfa', access_key: 'issue_access_key', manual_verification: 'verify_identity' };
 
 /** Losing a race means someone else moved the ticket; a handful of rounds always settles it. */
 const MAX_ROUNDS = 8;

@@ -25,9 +25,10 @@ const PAGE: Record<TokenPurpose, string> = {
   mfa_enrol: 'mfa/enroll',
   email_change: 'confirm-email',
   email_change_report: 'email-not-me',
+  security_reset: 'set-security',
 };
 
-/** A new address is confirmed within a day, as the issue asks, whatever the reset TTL. */
+/** A new address is confirmed, and a verified person's link used, within a day, whatever the reset TTL. */
 const EMAIL_CHANGE_TTL_MS = 24 * 3600 * 1000;
 /** The old address may say "this wasn't me" for a week: after the change too, it still opens a ticket. */
 const EMAIL_REPORT_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -40,6 +41,7 @@ function ttlOf(deps: CoreDeps, purpose: TokenPurpose): number {
     case 'mfa_enrol':
       return ttl.mfaEnrolMs;
     case 'email_change':
+    case 'security_reset':
       return EMAIL_CHANGE_TTL_MS;
     case 'email_change_report':
       return EMAIL_REPORT_TTL_MS;

@@ -22,7 +22,7 @@ export type DisableReason = (typeof DISABLE_REASONS)[number];
 export const RESET_POLICIES = ['link', 'random', 'admin-set'] as const;
 export type ResetPolicy = (typeof RESET_POLICIES)[number];
 
-export const TICKET_KINDS = ['password_reset', 'unlock', 'mfa_reset', 'access_key', 'login_help', 'no_account', 'email_failure', 'email_conflict', 'email_change_report'] as const;
+export const TICKET_KINDS = ['password_reset', 'unlock', 'mfa_reset', 'access_key', 'login_help', 'no_account', 'email_failure', 'email_conflict', 'email_change_report', 'manual_verification'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
 /** The ticket status machine's states (src/core/ticket-status.ts). */
@@ -32,9 +32,10 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 /** What a one-time token (an emailed link) is for. */
 /**
  * `email_change` is the confirmation link sent to a new address (it carries the address);
- * `email_change_report` the "this wasn't me" link the old address gets with the notice.
+ * `email_change_report` the "this wasn't me" link the old address gets with the notice;
+ * `security_reset` the link a person's verification earns: a new question, answer and PIN.
  */
-export const TOKEN_PURPOSES = ['activation', 'reset', 'set_password', 'change_password', 'mfa_enrol', 'email_change', 'email_change_report'] as const;
+export const TOKEN_PURPOSES = ['activation', 'reset', 'set_password', 'change_password', 'mfa_enrol', 'email_change', 'email_change_report', 'security_reset'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 /** Where a token came from, when that matters: the change link a temporary password's one sign-in earned. */

@@ -31,6 +31,7 @@ export const KINDS_WITH_SECRET: ReadonlySet<EmailKind> = new Set<EmailKind>([
   'mfa_enrol_link',
   'email_change_confirm',
   'email_change_requested',
+  'security_reset_link',
 ]);
 
 interface View {
@@ -106,6 +107,7 @@ const TEMPLATES: Record<EmailKind, Template> = {
     subject: 'mail.email_changed.subject',
     lines: [HELLO, when('newEmail', 'mail.email_changed.now'), when('oldEmail', 'mail.email_changed.was'), 'mail.email_changed.next', 'mail.email_changed.notYou'],
   },
+  security_reset_link: { subject: 'mail.security_reset_link.subject', lines: [HELLO, 'mail.security_reset_link.intro', link, LINK_ONCE, 'mail.security_reset_link.notYou'] },
   security_changed: { subject: 'mail.security_changed.subject', lines: [HELLO, 'mail.security_changed.intro', 'mail.security_changed.notYou'] },
 };
 

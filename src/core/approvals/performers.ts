@@ -8,6 +8,7 @@ import type { Actor, CoreDeps } from '../deps.js';
 import type { HelpdeskEffects } from '../effects.js';
 import { findAccountById } from '../../store/accounts.js';
 import { maskEmail } from '../identity.js';
+import { issueSecurityReset } from '../identity-verification.js';
 import { unlockAccount } from '../lockout.js';
 import { clearMfa } from '../mfa.js';
 import { ok, type Outcome } from '../refusal.js';
@@ -59,6 +60,11 @@ const PERFORMERS = {
     return issued.told
       ? { ok: true, note: `Access key \`${issued.keyId}\` issued; its owner got “Reveal once” in a DM.` }
       : { ok: true, note: `Access key \`${issued.keyId}\` issued, but its owner could not be messaged in Slack.` };
+  },
+  manual_verification: async (deps, _helpdesk, ticket, decider) => {
+    const sent = await issueSecurityReset(deps, decider, ticket.account_id);
+    if (!sent.ok) return { ok: false, note: sent.message('en') };
+    return { ok: true, note: `Identity verified; a link to set a new security question, answer and PIN was emailed to ${maskEmail(sent.sentTo)}.` };
   },
 } satisfies Partial<Record<TicketKind, Performer>>;
 

@@ -9,7 +9,7 @@ import { refuse, type Refusal } from '../refusal.js';
 import { requestTicket } from '../tickets.js';
 import type { AccountRow, TicketRow } from '../../store/schema.js';
 
-export type ApprovalKind = 'unlock' | 'mfa_reset' | 'access_key';
+export type ApprovalKind = 'unlock' | 'mfa_reset' | 'access_key' | 'manual_verification';
 
 export type ApprovalRequest =
   /** An unlock asked for an account that isn't locked: nothing is opened. */

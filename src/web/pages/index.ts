@@ -1,5 +1,6 @@
 // The self-service web pages, server-rendered: /forgot, /reset/<token>,
 // /change-password/<token> ("My account"), /confirm-email/<token>, /email-not-me/<token>,
+// /set-security/<token>,
 // /activate/<token>, /mfa/enroll/<token>, /login.
 import type { CoreDeps } from '../../core/deps.js';
 import type { Route } from '../http.js';
@@ -13,6 +14,7 @@ import { forgotRoutes } from './forgot.js';
 import { loginRoutes } from './login.js';
 import { mfaEnrollRoutes } from './mfa-enroll.js';
 import { resetRoutes } from './reset.js';
+import { setSecurityRoutes } from './set-security.js';
 
 export interface PageLimiters {
   /** 5 POSTs per 10 minutes per client address on /forgot. */
@@ -30,6 +32,7 @@ export function pageRoutes(deps: CoreDeps, limiters: PageLimiters): Route[] {
     ...resetRoutes(deps, limiters.posts),
     ...myAccountRoutes(deps, limiters.posts),
     ...emailChangeRoutes(deps, limiters.posts),
+    ...setSecurityRoutes(deps, limiters.posts),
     ...activateRoutes(deps, limiters.posts),
     ...mfaEnrollRoutes(deps, limiters.posts),
     ...loginRoutes(deps, limiters.login),

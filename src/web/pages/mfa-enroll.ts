@@ -21,6 +21,7 @@ export function mfaEnrollRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
     tokenFormRoute(deps, limits, {
       path: '/mfa/enroll/:token',
       purposes: ['mfa_enrol'],
+      cantVerify: 'mfa_page',
       open(page) {
         const { token, locale, path } = page;
         const step1 = (status: number, error?: string) =>
@@ -34,7 +35,7 @@ export function mfaEnrollRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
                 field({ name: 'answer', label: t(locale, 'answerLabel'), autocomplete: 'off' }),
               ],
               error,
-            )}`,
+            )}${page.cantVerifyForm(csrf)}`,
           );
         const step2 = async (status: number, offered: Offered, error?: string): Promise<WebResponse> => {
           const qr = await QRCode.toDataURL(offered.uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });

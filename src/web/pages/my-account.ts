@@ -39,6 +39,7 @@ export function myAccountRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
     tokenFormRoute(deps, limits, {
       path: '/change-password/:token',
       purposes: ['change_password'],
+      cantVerify: 'account_page',
       open(page) {
         const { locale, account, token, path } = page;
         const passwordOnly = mustChangeFirst(account, token);
@@ -77,7 +78,7 @@ export function myAccountRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
                   failed?.section === section ? failed.message : null,
                 )}</section>`,
             );
-            return html`<p>${t(locale, passwordOnly ? 'accountMustChange' : 'accountIntro')}</p>${parts}`;
+            return html`<p>${t(locale, passwordOnly ? 'accountMustChange' : 'accountIntro')}</p>${parts}${page.cantVerifyForm(csrf)}`;
           });
         return {
           show: () => show(200),

@@ -18,12 +18,13 @@ export function resetRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
     tokenFormRoute(deps, limits, {
       path: '/reset/:token',
       purposes: ['reset', 'set_password'],
+      cantVerify: 'reset_page',
       open(page) {
         const { token, account, locale, path } = page;
         const question = token.purpose === 'reset' && account.security_answer_hash ? account.security_question : null;
         const askQuestion = (status: number, error?: string) =>
           page.form(status, t(locale, 'resetTitle'), (csrf) =>
-            html`<p>${t(locale, 'questionIntro')}</p><p class="question"><strong>${question ?? ''}</strong></p>${form(path, csrf, locale, [field({ name: 'answer', label: t(locale, 'answerLabel'), autocomplete: 'off' })], error)}`,
+            html`<p>${t(locale, 'questionIntro')}</p><p class="question"><strong>${question ?? ''}</strong></p>${form(path, csrf, locale, [field({ name: 'answer', label: t(locale, 'answerLabel'), autocomplete: 'off' })], error)}${page.cantVerifyForm(csrf)}`,
           );
         const askPassword = (status: number, error?: string) =>
           page.form(status, t(locale, 'resetTitle'), (csrf) => {

@@ -6,6 +6,7 @@ import { webActor, type Actor, type CoreDeps } from '../../core/deps.js';
 import { findAccountById } from '../../store/accounts.js';
 import type { Refusal } from '../../core/refusal.js';
 import type { Locale } from '../../core/types.js';
+import { requestManualVerification, type VerificationVia } from '../../core/identity-verification.js';
 import { inspectToken } from '../../core/tokens.js';
 import type { TokenPurpose } from '../../core/types.js';
 import type { AccountRow, TokenRow } from '../../store/schema.js';
@@ -43,6 +44,8 @@ export interface TokenPage {
   refused(refusal: Refusal, showForm: (message: string) => Answer): Answer;
   /** A closing page with a link to sign in. */
   done(title: string, status?: number): WebResponse;
+  /** The "I can't answer" form (a person verifies instead), for a page whose spec has `cantVerify`. */
+  cantVerifyForm(csrf: string): Html;
   /** A closing page that says what happens next, in a sentence. */
   notice(title: string, text: string, status?: number): WebResponse;
 }
@@ -56,6 +59,11 @@ export interface TokenForm {
 export interface TokenFormSpec {
   path: `/${string}/:token`;
   purposes: readonly TokenPurpose[];
+  /**
+   * The page asks a security answer or PIN: it may offer "I can't answer", which opens a
+   * manual_verification ticket (a person verifies) instead of another guess.
+   */
+  cantVerify?: VerificationVia;
   /** Called once the gate passed, on GET and POST alike: the page's views and action. */
   open(page: TokenPage): TokenForm;
 }
@@ -84,12 +92,22 @@ export function tokenFormRoute(deps: CoreDeps, limits: PostLimits, spec: TokenFo
         refused: (refusal, showForm) => refusalPage(ctx, refusal.code, () => showForm(refusal.message(locale))),
         done: (title, status = 200) => page(ctx, status, title, html`<p><a href="${ctx.publicUrl}/login">${t(locale, 'loginTitle')}</a></p>`),
         notice: (title, text, status = 200) => page(ctx, status, title, html`<p>${text}</p>`),
+        cantVerifyForm: (csrf) =>
+          html`<section id="cant-answer"><p><small>${t(locale, 'cantAnswerIntro')}</small></p><form method="post" action="${pathOf(req)}">
+<input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="cant_verify" value="1">
+<p><button type="submit">${t(locale, 'cantAnswerButton')}</button></p>
+</form></section>`,
       });
       if (req.method === 'GET') return own.show();
       const guarded = await postGuard(deps, limits, req, token, ctx);
       if (guarded) return guarded;
       const body = await readForm(req);
       if (!csrfOk(deps, req, body)) return csrfRejected(ctx);
+      if (spec.cantVerify && body.get('cant_verify') === '1') {
+        const asked = await requestManualVerification(deps, webActor(req.clientAddress), account.id, spec.cantVerify);
+        if (!asked.ok) return linkProblem(ctx, 'token_invalid');
+        return page(ctx, 200, t(locale, 'cantAnswerButton'), html`<p>${t(locale, 'cantAnswerDone')}</p>`);
+      }
       return own.act(body, webActor(req.clientAddress));
     },
   };
