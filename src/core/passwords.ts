@@ -45,17 +45,29 @@ export async function checkNewPassword(deps: CoreDeps, account: AccountRow, pass
   return null;
 }
 
-async function applyNewPassword(deps: CoreDeps, account: AccountRow, actor: Actor, password: string, action: string): Promise<void> {
+/**
+ * Sets the password. `mustChange` keeps the account's "change it at the next login" flag
+ * raised: a password an admin chose (the `admin-set` policy) is the admin's, not the user's.
+ */
+async function applyNewPassword(
+  deps: CoreDeps,
+  account: AccountRow,
+  actor: Actor,
+  password: string,
+  action: string,
+  options: { mustChange?: boolean } = {},
+): Promise<void> {
   const hash = await deps.hasher.hash(normalizePassword(password));
   const now = deps.clock.now();
+  const mustChange = options.mustChange === true;
   await deps.db
     .updateTable('accounts')
-    .set({ password_hash: hash, temp_password_expires_at: null, must_change_password: 0, password_changed_at: now, updated_at: now })
+    .set({ password_hash: hash, temp_password_expires_at: null, must_change_password: mustChange ? 1 : 0, password_changed_at: now, updated_at: now })
     .where('id', '=', account.id)
     .execute();
   await revokeTokens(deps.db, account.id, PASSWORD_TOKEN_PURPOSES, now);
   await endLock(deps, account, actor, 'password_reset');
-  await writeAudit(deps.db, now, { actor, action, targetAccountId: account.id });
+  await writeAudit(deps.db, now, { actor, action, targetAccountId: account.id, ...(mustChange ? { detail: { change_at_next_login: true } } : {}) });
   await deps.effects.sendEmail({
     kind: 'password_changed',
     accountId: account.id,
@@ -227,7 +239,8 @@ export async function resetPasswordByToken(deps: CoreDeps, actor: Actor, secret:
   const used = await consumeToken(deps, secret, ['reset', 'set_password']);
   if (!used.ok) return used;
   if (account.status === 'pending_activation') return refuse('account_not_active');
-  await applyNewPassword(deps, account, actor, input.newPassword, 'reset_password');
+  // A password set through an admin-set link was chosen by the admin: the user changes it at the next login.
+  await applyNewPassword(deps, account, actor, input.newPassword, 'reset_password', { mustChange: used.token.origin === 'admin_set' });
   return ok();
 }
 
@@ -285,7 +298,7 @@ export async function adminResetPassword(
       facts: { expiresAt },
     });
   } else {
-    const token = await issueToken(deps, account.id, 'set_password');
+    const token = await issueToken(deps, account.id, 'set_password', policy === 'admin-set' ? { origin: 'admin_set' } : {});
     sentTo = policy === 'admin-set' ? adminEmail! : account.email;
     await emailTokenLink(deps, account, token, 'set_password_link', { to: sentTo, facts: { forAdmin: policy === 'admin-set' ? 1 : 0 } });
   }

@@ -33,8 +33,12 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const TOKEN_PURPOSES = ['activation', 'reset', 'set_password', 'change_password', 'mfa_enrol'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
-/** Where a token came from, when that matters: the change link a temporary password's one sign-in earned. */
-export type TokenOrigin = 'temp_password_login';
+/**
+ * Where a token came from, when that matters: the change link a temporary password's one
+ * sign-in earned; a set-password link issued under the `admin-set` reset policy (the
+ * password it sets was chosen by an admin, so it must be changed at the next login).
+ */
+export type TokenOrigin = 'temp_password_login' | 'admin_set';
 
 /** pending_reveal until its owner reveals it; then active; revoked at the end. */
 export const ACCESS_KEY_STATUSES = ['pending_reveal', 'active', 'revoked'] as const;
