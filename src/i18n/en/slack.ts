@@ -133,7 +133,7 @@ export const slack = {
   'slack.loginHelp.unknownPlace': 'unknown place',
   'slack.loginHelp.yourAccountIsLocked': ':lock: Your account is locked after too many failed sign-ins. It unlocks by itself at {until}, or an admin can unlock it sooner.',
   'slack.loginHelp.requestUnlock': 'Request unlock',
-  'slack.loginHelp.yourAccountIsDisabled': ':no_entry: Your account is disabled {why}. Only the helpdesk can enable it again: ask them in their channel.',
+  'slack.loginHelp.yourAccountIsDisabled': ':no_entry: Your account is disabled {why}. Only the helpdesk can enable it again: ask them with the button below.',
   'slack.loginHelp.yourAccountIsNot': ':envelope: Your account is not activated yet: open the link in the welcome email to set your password. Lost it? I can send a new one.',
   'slack.loginHelp.resendActivationEmail': 'Resend activation email',
   'slack.loginHelp.youMustChangeYour': ':key: You must change your password before you can go on. Sign in once, or use the button for a link to the change page.',
@@ -143,6 +143,9 @@ export const slack = {
   'slack.loginHelp.yourAccountLooksFine': ':white_check_mark: Your account looks fine: it is active and not locked. Check the address you sign in with, and the caps-lock key.',
   'slack.loginHelp.lastFailedAttempts': '*Last failed attempts*',
   'slack.loginHelp.noFailedAttemptRecently': 'No failed attempt recently.',
+  'slack.loginHelp.askTheHelpdesk': 'Ask the helpdesk',
+  'slack.loginHelp.askedTheHelpdesk': ':inbox_tray: I’ve asked the helpdesk to look at your sign-in. Someone will get back to you here in Slack; never share your password with anyone, including us.',
+  'slack.loginHelp.alreadyWithTheHelpdesk': ':inbox_tray: Your sign-in is already with the helpdesk: a ticket about it is open, and someone will get back to you here in Slack.',
   // Slack: handlers/blocks/notice.ts
   'slack.notice.close': 'Close',
   'slack.notice.iCouldntFindA': ':wave: I couldn’t find a keydesk account for your Slack profile. I’ve let the helpdesk know; they’ll link your account or create one and get back to you. If you have an account under another email, tell them which.',

@@ -134,7 +134,7 @@ export const slack = {
   'slack.loginHelp.unknownPlace': 'lieu inconnu',
   'slack.loginHelp.yourAccountIsLocked': ':lock: Votre compte est verrouillé après trop d’échecs de connexion. Il se déverrouillera de lui-même à {until}, ou un administrateur peut le déverrouiller plus tôt.',
   'slack.loginHelp.requestUnlock': 'Demander le déverrouillage',
-  'slack.loginHelp.yourAccountIsDisabled': ':no_entry: Votre compte est désactivé {why}. Seul le support peut le réactiver : demandez-le dans son canal.',
+  'slack.loginHelp.yourAccountIsDisabled': ':no_entry: Votre compte est désactivé {why}. Seul le support peut le réactiver : demandez-le avec le bouton ci-dessous.',
   'slack.loginHelp.yourAccountIsNot': ':envelope: Votre compte n’est pas encore activé : ouvrez le lien de l’e-mail de bienvenue pour choisir votre mot de passe. Perdu ? Je peux en renvoyer un.',
   'slack.loginHelp.resendActivationEmail': 'Renvoyer l’e-mail d’activation',
   'slack.loginHelp.youMustChangeYour': ':key: Vous devez changer votre mot de passe avant de continuer. Connectez-vous une fois, ou utilisez le bouton pour recevoir un lien vers la page de changement.',
@@ -144,6 +144,9 @@ export const slack = {
   'slack.loginHelp.yourAccountLooksFine': ':white_check_mark: Votre compte semble en ordre : il est actif et non verrouillé. Vérifiez l’adresse utilisée pour vous connecter, et la touche majuscules.',
   'slack.loginHelp.lastFailedAttempts': '*Dernières tentatives échouées*',
   'slack.loginHelp.noFailedAttemptRecently': 'Aucune tentative échouée récemment.',
+  'slack.loginHelp.askTheHelpdesk': 'Demander au support',
+  'slack.loginHelp.askedTheHelpdesk': ':inbox_tray: J’ai demandé au support d’examiner votre connexion. Quelqu’un vous répondra ici, dans Slack ; ne communiquez jamais votre mot de passe, pas même à nous.',
+  'slack.loginHelp.alreadyWithTheHelpdesk': ':inbox_tray: Votre connexion est déjà entre les mains du support : un ticket est ouvert à ce sujet, et quelqu’un vous répondra ici, dans Slack.',
   // Slack: handlers/blocks/notice.ts
   'slack.notice.close': 'Fermer',
   'slack.notice.iCouldntFindA': ':wave: Je n’ai pas trouvé de compte keydesk pour votre profil Slack. J’ai prévenu le support ; il reliera votre compte ou en créera un et reviendra vers vous. Si vous avez un compte sous une autre adresse, indiquez-la-lui.',
