@@ -54,6 +54,8 @@ export const notifyJobSchema = z.discriminatedUnion('kind', [
     lockedAt: epochMs,
     lockedUntil: epochMs,
     failures: z.number().int().min(0).max(1_000_000),
+    /** The client address of the attempt that locked it (absent on jobs queued before it was carried). */
+    clientAddress: z.string().max(100).nullable().optional(),
   }),
   z.strictObject({
     kind: z.literal('account_unlocked'),

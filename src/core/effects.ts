@@ -23,7 +23,15 @@ export type UnlockHow = (typeof UNLOCK_HOWS)[number];
  * Ids and non-secret facts only: the job that carries it is stored in clear in Redis.
  */
 export type NotifyEvent =
-  | { kind: 'account_locked'; accountId: string; lockedAt: number; lockedUntil: number; failures: number }
+  | {
+      kind: 'account_locked';
+      accountId: string;
+      lockedAt: number;
+      lockedUntil: number;
+      failures: number;
+      /** Where the attempt that locked it came from (null: unknown). Not a secret; shown to the owner. */
+      clientAddress?: string | null;
+    }
   | {
       kind: 'account_unlocked';
       accountId: string;

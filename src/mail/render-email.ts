@@ -78,7 +78,7 @@ const TEMPLATES: Record<EmailKind, Template> = {
     lines: [
       HELLO,
       'mail.account_locked.intro',
-      when('clientAddress', 'mail.account_locked.from'),
+      when('clientAddress', 'mail.account_locked.from', 'mail.account_locked.fromUnknown'),
       when('lockedUntil', 'mail.account_locked.until'),
       'mail.account_locked.sooner',
     ],

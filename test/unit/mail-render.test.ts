@@ -40,6 +40,9 @@ describe('renderEmail', () => {
     );
     const bare = renderEmail('account_locked', 'en', { publicUrl }).text;
     expect(bare).not.toContain('unlock by itself');
+    expect(bare).toContain('The address the last attempt came from is unknown.');
+    expect(renderEmail('account_locked', 'fr', { publicUrl }).text).toContain('L’adresse d’où venait la dernière tentative est inconnue.');
+    expect(renderEmail('account_locked', 'fr', { facts: { clientAddress: '203.0.113.9' }, publicUrl }).text).toContain('La dernière tentative venait de 203.0.113.9.');
     expect(renderEmail('password_changed', 'en', { publicUrl }).text).toContain('Your password was changed.');
   });
 

@@ -24,6 +24,7 @@ export const mail = {
   'mail.account_locked.subject': 'Your account is locked',
   'mail.account_locked.intro': 'Your account was locked after too many failed sign-in attempts.',
   'mail.account_locked.from': 'The last attempt came from {clientAddress}.',
+  'mail.account_locked.fromUnknown': 'The address the last attempt came from is unknown.',
   'mail.account_locked.until': 'It will unlock by itself on {lockedUntil}.',
   'mail.account_locked.sooner': 'If you need access sooner, you can ask the helpdesk to unlock it.',
   'mail.account_unlocked.subject': 'Your account is unlocked',

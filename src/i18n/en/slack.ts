@@ -90,7 +90,8 @@ export const slack = {
   'slack.keyReveal.accessKey': 'Access key',
   'slack.keyReveal.close': 'Close',
   // Slack: handlers/blocks/lock-notice.ts
-  'slack.lockNotice.yourAccountWasLocked': ':lock: Your account was locked after {failures} failed attempts at {at}; it unlocks at {until} ({zone}). Wasn’t you? Tell us.',
+  'slack.lockNotice.yourAccountWasLocked': ':lock: Your account was locked after {failures} failed attempts at {at} (last attempt from {from}); it unlocks at {until} ({zone}). Wasn’t you? Tell us.',
+  'slack.lockNotice.unknownAddress': 'an unknown address',
   'slack.lockNotice.requestUnlock': 'Request unlock',
   'slack.lockNotice.report': 'Report',
   'slack.lockNotice.nobodyAtKeydeskWill': 'Nobody at keydesk will ever ask for your password.',

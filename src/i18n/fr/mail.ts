@@ -26,6 +26,7 @@ export const mail = {
   'mail.account_locked.subject': 'Votre compte est verrouillé',
   'mail.account_locked.intro': 'Votre compte a été verrouillé après trop de tentatives de connexion échouées.',
   'mail.account_locked.from': 'La dernière tentative venait de {clientAddress}.',
+  'mail.account_locked.fromUnknown': 'L’adresse d’où venait la dernière tentative est inconnue.',
   'mail.account_locked.until': 'Il se déverrouillera de lui-même le {lockedUntil}.',
   'mail.account_locked.sooner': 'Si vous avez besoin d’y accéder plus tôt, demandez au support de le déverrouiller.',
   'mail.account_unlocked.subject': 'Votre compte est déverrouillé',

@@ -91,7 +91,8 @@ export const slack = {
   'slack.keyReveal.accessKey': 'Clé d’accès',
   'slack.keyReveal.close': 'Fermer',
   // Slack: handlers/blocks/lock-notice.ts
-  'slack.lockNotice.yourAccountWasLocked': ':lock: Votre compte a été verrouillé après {failures} tentatives échouées à {at} ; il se déverrouille à {until} ({zone}). Ce n’était pas vous ? Dites-le-nous.',
+  'slack.lockNotice.yourAccountWasLocked': ':lock: Votre compte a été verrouillé après {failures} tentatives échouées à {at} (dernière tentative depuis {from}) ; il se déverrouille à {until} ({zone}). Ce n’était pas vous ? Dites-le-nous.',
+  'slack.lockNotice.unknownAddress': 'une adresse inconnue',
   'slack.lockNotice.requestUnlock': 'Demander le déverrouillage',
   'slack.lockNotice.report': 'Signaler',
   'slack.lockNotice.nobodyAtKeydeskWill': 'Personne chez keydesk ne vous demandera jamais votre mot de passe.',
