@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { EMAIL_KINDS, UNLOCK_HOWS, type EmailKind } from '../src/core/effects.js';
-import { LOCALES } from '../src/core/types.js';
+import { DISABLE_REASONS, LOCALES } from '../src/core/types.js';
 
 export const QUEUE_NAMES = { email: 'email', lockExpiry: 'lock-expiry', notify: 'notify' } as const;
 
@@ -64,6 +64,8 @@ export const notifyJobSchema = z.discriminatedUnion('kind', [
     at: epochMs,
     approvalId: z.string().min(1).max(200).optional(),
   }),
+  z.strictObject({ kind: z.literal('account_disabled'), accountId, reason: z.enum(DISABLE_REASONS), at: epochMs }),
+  z.strictObject({ kind: z.literal('account_enabled'), accountId, status: z.enum(['active', 'pending_activation']), at: epochMs }),
   z.strictObject({ kind: z.literal('expire_approvals') }),
 ]);
 export type NotifyJobData = z.infer<typeof notifyJobSchema>;

@@ -7,7 +7,7 @@ import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import { boltLogger } from '../../src/slack/bolt-logger.js';
 import type { HandlerContext } from '../context.js';
-import { noticeAccountLocked, noticeAccountUnlocked } from './account-notices.js';
+import { noticeAccountDisabled, noticeAccountEnabled, noticeAccountLocked, noticeAccountUnlocked } from './account-notices.js';
 import { expireApprovals } from './approval-expiry.js';
 import { redisLockDmCap } from './lock-dm-cap.js';
 
@@ -25,6 +25,8 @@ export function createSlackNotices(opts: SlackNoticesOptions): NotifyPort {
   return {
     accountLocked: (event) => noticeAccountLocked(deps, event),
     accountUnlocked: (event) => noticeAccountUnlocked(deps, event),
+    accountDisabled: (event) => noticeAccountDisabled(deps, event),
+    accountEnabled: (event) => noticeAccountEnabled(deps, event),
     expireApprovals: () => expireApprovals(opts.ctx, opts.client, opts.approvalTtlMs),
   };
 }

@@ -248,6 +248,12 @@ export async function disableAccount(deps: CoreDeps, actor: Actor, accountId: st
   // Disabling ends everything live: no emailed or DM'd link of the account works any more.
   await revokeTokens(deps.db, account.id, TOKEN_PURPOSES, now);
   await writeAudit(deps.db, now, { actor, action: 'disable', targetAccountId: account.id, detail: { reason } });
+  if (account.status !== 'disabled' || account.disabled_reason !== reason) {
+    // The owner is told, by email and in Slack, with the reason in their language. The
+    // admin's free-text note is internal (for the helpdesk): it is never sent to the user.
+    await deps.effects.sendEmail({ kind: 'account_disabled', accountId: account.id, to: account.email, locale: account.locale, facts: { reason } });
+    await deps.effects.notify({ kind: 'account_disabled', accountId: account.id, reason, at: now });
+  }
   return ok();
 }
 
@@ -265,6 +271,16 @@ export async function enableAccount(deps: CoreDeps, actor: Actor, accountId: str
     .where('id', '=', account.id)
     .execute();
   await writeAudit(deps.db, now, { actor, action: 'enable', targetAccountId: account.id });
+  const status = next === 'active' ? 'active' : 'pending_activation';
+  // Disabling revoked every link, so a not-yet-activated owner is told to ask for a new one.
+  await deps.effects.sendEmail({
+    kind: 'account_enabled',
+    accountId: account.id,
+    to: account.email,
+    locale: account.locale,
+    facts: status === 'active' ? { signIn: 1 } : { activate: 1 },
+  });
+  await deps.effects.notify({ kind: 'account_enabled', accountId: account.id, status, at: now });
   return ok();
 }
 

@@ -1,8 +1,8 @@
 // The side effects the core asks for. jobs/ implements them with BullMQ; tests may record them.
 // No BullMQ types here: the core stays usable on its own.
 import type { AccountRow, TicketRow } from '../store/schema.js';
-import type { Locale, TicketKind } from './types.js';
-export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created'] as const;
+import type { DisableReason, Locale, TicketKind } from './types.js';
+export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created','account_disabled','account_enabled'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 export interface EmailRequest {
   kind: EmailKind;
@@ -42,7 +42,11 @@ export type NotifyEvent =
        * the owner ("approved … your account is unlocked"), so this notice need not.
        */
       approvalId?: string;
-    };
+    }
+  /** An admin (or the CLI) disabled the account: the reason code only, never the admin's note. */
+  | { kind: 'account_disabled'; accountId: string; reason: DisableReason; at: number }
+  /** Enabled again: `status` says whether it can sign in or still needs activating. */
+  | { kind: 'account_enabled'; accountId: string; status: 'active' | 'pending_activation'; at: number };
 
 export interface CoreEffects {
   sendEmail(request: EmailRequest): Promise<void>;

@@ -172,6 +172,33 @@ describe.each(STORE_KINDS)('core accounts on %s', (kind) => {
     expect(h.effects.of('activation', account.id)).toHaveLength(8);
   });
 
+  it('tells the owner of a disable (the reason code, never the note) and of an enable, by email and Slack', async () => {
+    const p = await seedPerson(h, { locale: 'fr' });
+    expect((await disableAccount(h.deps, CLI_ACTOR, p.id, 'too_many_failures', 'internal: ticket 7')).ok).toBe(true);
+    const disabled = h.effects.last('account_disabled', p.id);
+    expect(disabled).toMatchObject({ to: p.email, locale: 'fr', facts: { reason: 'too_many_failures' } });
+    expect(JSON.stringify(h.effects.emails)).not.toContain('ticket 7');
+    expect(h.effects.notices.at(-1)).toEqual({ kind: 'account_disabled', accountId: p.id, reason: 'too_many_failures', at: h.clock.now() });
+    // The same disable again says nothing new; another reason is told.
+    await disableAccount(h.deps, CLI_ACTOR, p.id, 'too_many_failures');
+    expect(h.effects.of('account_disabled', p.id)).toHaveLength(1);
+    await disableAccount(h.deps, CLI_ACTOR, p.id, 'payment');
+    expect(h.effects.of('account_disabled', p.id)).toHaveLength(2);
+
+    expect((await enableAccount(h.deps, CLI_ACTOR, p.id)).ok).toBe(true);
+    expect(h.effects.last('account_enabled', p.id)).toMatchObject({ to: p.email, locale: 'fr', facts: { signIn: 1 } });
+    expect(h.effects.notices.at(-1)).toEqual({ kind: 'account_enabled', accountId: p.id, status: 'active', at: h.clock.now() });
+    // Enabling an enabled account changes nothing and tells nobody.
+    await enableAccount(h.deps, CLI_ACTOR, p.id);
+    expect(h.effects.of('account_enabled', p.id)).toHaveLength(1);
+
+    const pending = await created({ email: 'pending@example.com' });
+    await disableAccount(h.deps, CLI_ACTOR, pending.id, 'validation');
+    await enableAccount(h.deps, CLI_ACTOR, pending.id);
+    expect(h.effects.last('account_enabled', pending.id)).toMatchObject({ facts: { activate: 1 } });
+    expect(h.effects.notices.at(-1)).toMatchObject({ kind: 'account_enabled', status: 'pending_activation' });
+  });
+
   it('disables with a reason and note, enables, and audits actor, action, target and address', async () => {
     const admin = await seedPerson(h, { role: 'admin' });
     const user = await seedPerson(h);

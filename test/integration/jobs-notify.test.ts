@@ -28,6 +28,8 @@ describe('notify worker', () => {
   const fakePort = (overrides: Partial<NotifyPort> = {}): NotifyPort => ({
     accountLocked: () => Promise.resolve('sent'),
     accountUnlocked: () => Promise.resolve('sent'),
+    accountDisabled: () => Promise.resolve('sent'),
+    accountEnabled: () => Promise.resolve('sent'),
     expireApprovals: () => Promise.resolve(0),
     ...overrides,
   });

@@ -90,6 +90,9 @@ export const slack = {
   'slack.keyReveal.accessKey': 'Access key',
   'slack.keyReveal.close': 'Close',
   // Slack: handlers/blocks/lock-notice.ts
+  'slack.statusNotice.disabled': ':no_entry: Your keydesk account was disabled {why}. You can’t sign in while it is disabled. Think this is a mistake? Ask the helpdesk with `/login-help`.',
+  'slack.statusNotice.enabled': ':white_check_mark: Your keydesk account was enabled again at {at}. You can sign in with your password.',
+  'slack.statusNotice.enabledPending': ':white_check_mark: Your keydesk account was enabled again at {at}. It is not activated yet: use `/login-help` for a new activation link.',
   'slack.lockNotice.yourAccountWasLocked': ':lock: Your account was locked after {failures} failed attempts at {at} (last attempt from {from}); it unlocks at {until} ({zone}). Wasn’t you? Tell us.',
   'slack.lockNotice.unknownAddress': 'an unknown address',
   'slack.lockNotice.requestUnlock': 'Request unlock',

@@ -91,6 +91,9 @@ export const slack = {
   'slack.keyReveal.accessKey': 'Clé d’accès',
   'slack.keyReveal.close': 'Fermer',
   // Slack: handlers/blocks/lock-notice.ts
+  'slack.statusNotice.disabled': ':no_entry: Votre compte keydesk a été désactivé {why}. Vous ne pouvez pas vous connecter tant qu’il est désactivé. Une erreur ? Demandez au support avec `/login-help`.',
+  'slack.statusNotice.enabled': ':white_check_mark: Votre compte keydesk a été réactivé à {at}. Vous pouvez vous connecter avec votre mot de passe.',
+  'slack.statusNotice.enabledPending': ':white_check_mark: Votre compte keydesk a été réactivé à {at}. Il n’est pas encore activé : utilisez `/login-help` pour recevoir un nouveau lien d’activation.',
   'slack.lockNotice.yourAccountWasLocked': ':lock: Votre compte a été verrouillé après {failures} tentatives échouées à {at} (dernière tentative depuis {from}) ; il se déverrouille à {until} ({zone}). Ce n’était pas vous ? Dites-le-nous.',
   'slack.lockNotice.unknownAddress': 'une adresse inconnue',
   'slack.lockNotice.requestUnlock': 'Demander le déverrouillage',
