@@ -23,6 +23,8 @@ export const ACTIONS = {
   loginHelp: 'login_help',
   resendActivation: 'resend_activation',
   reportLock: 'report_lock',
+  /** "Ask the helpdesk" under /login-help (fine or disabled): a login_help ticket. */
+  askHelpdesk: 'login_help_ask',
   // Access keys
   revealKey: 'key_reveal',
   // `/password` modal

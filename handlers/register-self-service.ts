@@ -1,12 +1,13 @@
 // Listeners of one area, wired here; each callback lives in its own file.
 // Self-service: /password, /email, /mfa-reset, /access-key, "Reveal once", the Home tab, and the
-// buttons on it and under /login-help that ask for the same things.
+// buttons on it and under /login-help that ask for the same things (and "Ask the helpdesk").
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import { cantAnswerClick } from './actions/cant-answer.js';
 import { homeLoginHelpClick } from './actions/home-login-help.js';
 import { homeRefreshClick } from './actions/home-refresh.js';
 import { keyRequestClick } from './actions/key-request.js';
 import { keyRevealClick } from './actions/key-reveal.js';
+import { loginHelpAskClick } from './actions/login-help-ask.js';
 import { mfaRequestClick } from './actions/mfa-request.js';
 import { passwordChoiceClick } from './actions/password-choice.js';
 import { accessKeyCommand } from './commands/access-key.js';
@@ -37,6 +38,7 @@ export function registerSelfService(app: App, ctx: HandlerContext): void {
   app.action<Click>(ACTIONS.requestAccessKey, (args) => keyRequestClick(ctx, args));
   app.action<Click>(ACTIONS.revealKey, (args) => keyRevealClick(ctx, args));
   app.action<Click>(ACTIONS.loginHelp, (args) => homeLoginHelpClick(ctx, args));
+  app.action<Click>(ACTIONS.askHelpdesk, (args) => loginHelpAskClick(ctx, args));
   app.action<Click>(ACTIONS.homeRefresh, (args) => homeRefreshClick(ctx, args));
 
   // The confirm modal's callback_id is shared with the other areas' admin actions.

@@ -1,6 +1,7 @@
-// Tells people in Slack what happened to their account (a lock, its end) and expires the
-// approvals nobody decided. The Slack side is a port built in src/app.ts from handlers/
-// (it renders, DMs and updates cards); this worker only parses and dispatches.
+// Tells people in Slack what happened to their account (a lock, its end, a disable or an
+// enable) and expires the approvals nobody decided. The Slack side is a port built in
+// src/app.ts from handlers/ (it renders, DMs and updates cards); this worker only parses
+// and dispatches.
 // A payload that doesn't parse ends the job (UnrecoverableError). Anything the port throws
 // — Slack rate-limiting us, the network, Redis, the store — is rethrown and retried with
 // backoff; the port itself turns what retrying can't fix (a user who left) into an outcome.
@@ -22,6 +23,8 @@ export interface NotifyPort {
   accountUnlocked(event: Extract<NotifyEvent, { kind: 'account_unlocked' }>): Promise<NoticeOutcome>;
   /** Posts the card of a ticket opened away from Slack, unless it has one already. */
   ticketOpened(event: Extract<NotifyEvent, { kind: 'ticket_opened' }>): Promise<NoticeOutcome>;
+  accountDisabled(event: Extract<NotifyEvent, { kind: 'account_disabled' }>): Promise<NoticeOutcome>;
+  accountEnabled(event: Extract<NotifyEvent, { kind: 'account_enabled' }>): Promise<NoticeOutcome>;
   /** Expires the approvals older than the TTL, updates their cards, tells the requesters; returns how many. */
   expireApprovals(): Promise<number>;
 }
@@ -59,6 +62,12 @@ export function notifyProcessor(port: NotifyPort, logger: Logger) {
       case 'ticket_opened': {
         const outcome = await port.ticketOpened(data);
         logger.info({ jobId: job.id, kind: data.kind, ticketId: data.ticketId, outcome }, 'ticket card handled');
+        return outcome;
+      }
+      case 'account_disabled':
+      case 'account_enabled': {
+        const outcome = data.kind === 'account_disabled' ? await port.accountDisabled(data) : await port.accountEnabled(data);
+        logger.info({ jobId: job.id, kind: data.kind, accountId: data.accountId, outcome }, 'notice handled');
         return outcome;
       }
       case 'expire_approvals': {

@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { EMAIL_KINDS, UNLOCK_HOWS, type EmailKind } from '../src/core/effects.js';
-import { LOCALES } from '../src/core/types.js';
+import { DISABLE_REASONS, LOCALES } from '../src/core/types.js';
 
 export const QUEUE_NAMES = { email: 'email', lockExpiry: 'lock-expiry', notify: 'notify' } as const;
 
@@ -54,6 +54,8 @@ export const notifyJobSchema = z.discriminatedUnion('kind', [
     lockedAt: epochMs,
     lockedUntil: epochMs,
     failures: z.number().int().min(0).max(1_000_000),
+    /** The client address of the attempt that locked it (absent on jobs queued before it was carried). */
+    clientAddress: z.string().max(100).nullable().optional(),
   }),
   z.strictObject({
     kind: z.literal('account_unlocked'),
@@ -63,6 +65,8 @@ export const notifyJobSchema = z.discriminatedUnion('kind', [
     approvalId: z.string().min(1).max(200).optional(),
   }),
   z.strictObject({ kind: z.literal('ticket_opened'), ticketId: z.string().min(1).max(200) }),
+  z.strictObject({ kind: z.literal('account_disabled'), accountId, reason: z.enum(DISABLE_REASONS), at: epochMs }),
+  z.strictObject({ kind: z.literal('account_enabled'), accountId, status: z.enum(['active', 'pending_activation']), at: epochMs }),
   z.strictObject({ kind: z.literal('expire_approvals') }),
 ]);
 export type NotifyJobData = z.infer<typeof notifyJobSchema>;

@@ -1,8 +1,10 @@
 // The DMs about a lock: the moment an account locks ("locked after 5 failed attempts at
-// 10:32, unlocks at 11:32 — wasn't you? [Request unlock] [Report]"), and when it ends.
+// 10:32, the last from 203.0.113.9, unlocks at 11:32 — wasn't you? [Request unlock] [Report]"),
+// and when it ends.
 import type { Locale } from '../../src/core/types.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, fallback, section, type SlackMessage } from './elements.js';
+import { userText } from './escape.js';
 import { formatWhen, zoneName } from './format-time.js';
 import { say } from './words.js';
 
@@ -10,6 +12,8 @@ export interface LockNoticeInput {
   failures: number;
   lockedAt: number;
   lockedUntil: number;
+  /** Where the attempt that locked it came from; null or absent: unknown. */
+  clientAddress?: string | null;
   tz: string;
   locale: Locale;
 }
@@ -20,7 +24,8 @@ export function lockNoticeMessage(input: LockNoticeInput): SlackMessage {
   const until = formatWhen(input.lockedUntil, input.lockedAt, tz, locale);
   const zone = zoneName(input.lockedAt, tz, locale);
   const failures = Math.max(0, Math.trunc(input.failures));
-  const text = say(locale, 'lockNotice.yourAccountWasLocked', { failures, at, until, zone });
+  const from = input.clientAddress ? `\`${userText(input.clientAddress, 64)}\`` : say(locale, 'lockNotice.unknownAddress');
+  const text = say(locale, 'lockNotice.yourAccountWasLocked', { failures, at, until, zone, from });
   // The value names the lock, so a click on an old notice is recognised as such.
   const value = String(input.lockedUntil);
   return {

@@ -1,6 +1,7 @@
 // The account's owner hears about a lock the moment it happens (at most a few times a day)
 // and about its end. When a lock ends, an unlock request still waiting for it has nothing
-// left to decide: keydesk resolves it and says so on its card.
+// left to decide: keydesk resolves it and says so on its card. A disable or an enable is
+// told too (the reason in words, in the owner's language).
 import type { webApi } from '@slack/bolt';
 import type { NoticeOutcome } from '../../jobs/notify.worker.js';
 import { resolveWaitingUnlock } from '../../src/core/approvals/decide.js';
@@ -8,6 +9,7 @@ import type { NotifyEvent } from '../../src/core/effects.js';
 import { getAccount } from '../../src/core/identity.js';
 import { fetchSlackProfile } from '../../src/slack/identity.js';
 import { lockNoticeMessage, unlockNoticeMessage } from '../blocks/lock-notice.js';
+import { disabledNoticeMessage, enabledNoticeMessage } from '../blocks/status-notice.js';
 import type { HandlerContext } from '../context.js';
 import { helpdeskEffects } from '../helpdesk-channel.js';
 import type { LockDmCap } from './lock-dm-cap.js';
@@ -15,6 +17,8 @@ import { sendDm } from '../reply.js';
 
 type Locked = Extract<NotifyEvent, { kind: 'account_locked' }>;
 type Unlocked = Extract<NotifyEvent, { kind: 'account_unlocked' }>;
+type Disabled = Extract<NotifyEvent, { kind: 'account_disabled' }>;
+type Enabled = Extract<NotifyEvent, { kind: 'account_enabled' }>;
 
 export interface AccountNoticesDeps {
   ctx: HandlerContext;
@@ -46,5 +50,28 @@ export async function noticeAccountUnlocked({ ctx, client }: AccountNoticesDeps,
   const profile = await fetchSlackProfile(client, account.slack_user_id, { throwOnError: true });
   if (!profile || profile.notVouched === 'deleted') return 'undeliverable';
   const message = unlockNoticeMessage({ how: event.how, at: event.at, tz: profile.tz, locale: account.locale });
+  return (await sendDm(client, account.slack_user_id, message)) !== null ? 'sent' : 'undeliverable';
+}
+
+/** "Your account was disabled …" (the reason's words; never the admin's note). */
+export async function noticeAccountDisabled({ ctx, client }: AccountNoticesDeps, event: Disabled): Promise<NoticeOutcome> {
+  const account = await getAccount(ctx.deps, event.accountId);
+  if (!account) return 'gone';
+  // Enabled again before this ran: the enable notice says what holds now.
+  if (account.status !== 'disabled') return 'stale';
+  if (!account.slack_user_id) return 'no_slack_user';
+  const message = disabledNoticeMessage({ reason: event.reason, locale: account.locale });
+  return (await sendDm(client, account.slack_user_id, message)) !== null ? 'sent' : 'undeliverable';
+}
+
+/** "Your account was enabled again …": sign in, or ask for a new activation link. */
+export async function noticeAccountEnabled({ ctx, client }: AccountNoticesDeps, event: Enabled): Promise<NoticeOutcome> {
+  const account = await getAccount(ctx.deps, event.accountId);
+  if (!account) return 'gone';
+  if (account.status === 'disabled') return 'stale';
+  if (!account.slack_user_id) return 'no_slack_user';
+  const profile = await fetchSlackProfile(client, account.slack_user_id, { throwOnError: true });
+  if (!profile || profile.notVouched === 'deleted') return 'undeliverable';
+  const message = enabledNoticeMessage({ status: event.status, at: event.at, tz: profile.tz, locale: account.locale });
   return (await sendDm(client, account.slack_user_id, message)) !== null ? 'sent' : 'undeliverable';
 }

@@ -13,7 +13,7 @@ import { normalizeEmail, normalizeExtension, normalizePhone, SLACK_USER_ID } fro
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { checkPin } from './pin-policy.js';
 import { ok, refuse, type Outcome, type Refusal } from './refusal.js';
-import { consumeToken, emailTokenLink, inspectToken, issueToken, revokeTokens } from './tokens.js';
+import { consumeToken, emailTokenLink, inspectToken, issueToken, issueTokenWithinLimit, nextTokenWithinLimitAt, revokeTokens } from './tokens.js';
 import { TOKEN_PURPOSES, type DisableReason, type Locale, type Role } from './types.js';
 
 export interface NewAccount {
@@ -142,14 +142,38 @@ async function sendActivation(deps: CoreDeps, account: AccountRow): Promise<void
   await emailTokenLink(deps, account, await issueToken(deps, account.id, 'activation'), 'activation');
 }
 
-/** Sends a fresh activation link to an account that isn't activated yet. */
+/** Activation links "Resend activation email" sends an account in an hour (the creation's link aside). */
+export const ACTIVATION_RESENDS_PER_HOUR = { max: 3, windowMs: 3_600_000 };
+
+/**
+ * Sends a fresh activation link to an account that isn't activated yet. From Slack, at
+ * most 3 an hour (reserved under the account's row lock, so a burst can't pass); the CLI
+ * (the operator on the server, e.g. after a queue failure at creation) is not limited.
+ */
 export async function resendActivation(deps: CoreDeps, actor: Actor, accountId: string): Promise<Outcome> {
   const account = await findAccountById(deps.db, accountId);
   if (!account) return refuse('account_not_found');
   if (account.status !== 'pending_activation') return refuse('already_active');
-  await sendActivation(deps, account);
+  if (actor.kind === 'cli') {
+    await sendActivation(deps, account);
+  } else {
+    const origin = { origin: 'activation_resend' } as const;
+    const token = await issueTokenWithinLimit(deps, account.id, 'activation', ACTIVATION_RESENDS_PER_HOUR, origin);
+    if (!token) {
+      await writeAudit(deps.db, deps.clock.now(), { actor, action: 'resend_activation_throttled', targetAccountId: account.id });
+      const next = await nextTokenWithinLimitAt(deps, account.id, 'activation', ACTIVATION_RESENDS_PER_HOUR, origin);
+      return refuse('activation_resend_limit', { max: ACTIVATION_RESENDS_PER_HOUR.max, after: utcMinute(next) });
+    }
+    await emailTokenLink(deps, account, token, 'activation');
+  }
   await writeAudit(deps.db, deps.clock.now(), { actor, action: 'resend_activation', targetAccountId: account.id });
   return ok();
+}
+
+/** "2026-12-02 14:05 UTC", rounded up to the minute (so "after" is never early). */
+function utcMinute(ms: number): string {
+  const up = Math.ceil(ms / 60_000) * 60_000;
+  return `${new Date(up).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 export interface Activation {
@@ -224,6 +248,12 @@ export async function disableAccount(deps: CoreDeps, actor: Actor, accountId: st
   // Disabling ends everything live: no emailed or DM'd link of the account works any more.
   await revokeTokens(deps.db, account.id, TOKEN_PURPOSES, now);
   await writeAudit(deps.db, now, { actor, action: 'disable', targetAccountId: account.id, detail: { reason } });
+  if (account.status !== 'disabled' || account.disabled_reason !== reason) {
+    // The owner is told, by email and in Slack, with the reason in their language. The
+    // admin's free-text note is internal (for the helpdesk): it is never sent to the user.
+    await deps.effects.sendEmail({ kind: 'account_disabled', accountId: account.id, to: account.email, locale: account.locale, facts: { reason } });
+    await deps.effects.notify({ kind: 'account_disabled', accountId: account.id, reason, at: now });
+  }
   return ok();
 }
 
@@ -241,6 +271,16 @@ export async function enableAccount(deps: CoreDeps, actor: Actor, accountId: str
     .where('id', '=', account.id)
     .execute();
   await writeAudit(deps.db, now, { actor, action: 'enable', targetAccountId: account.id });
+  const status = next === 'active' ? 'active' : 'pending_activation';
+  // Disabling revoked every link, so a not-yet-activated owner is told to ask for a new one.
+  await deps.effects.sendEmail({
+    kind: 'account_enabled',
+    accountId: account.id,
+    to: account.email,
+    locale: account.locale,
+    facts: status === 'active' ? { signIn: 1 } : { activate: 1 },
+  });
+  await deps.effects.notify({ kind: 'account_enabled', accountId: account.id, status, at: now });
   return ok();
 }
 

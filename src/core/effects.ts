@@ -1,8 +1,8 @@
 // The side effects the core asks for. jobs/ implements them with BullMQ; tests may record them.
 // No BullMQ types here: the core stays usable on its own.
 import type { AccountRow, TicketRow } from '../store/schema.js';
-import type { Locale, TicketKind } from './types.js';
-export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created','email_change_confirm','email_change_requested','email_changed','security_changed','security_reset_link'] as const;
+import type { DisableReason, Locale, TicketKind } from './types.js';
+export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created','account_disabled','account_enabled','email_change_confirm','email_change_requested','email_changed','security_changed','security_reset_link'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 export interface EmailRequest {
   kind: EmailKind;
@@ -23,7 +23,15 @@ export type UnlockHow = (typeof UNLOCK_HOWS)[number];
  * Ids and non-secret facts only: the job that carries it is stored in clear in Redis.
  */
 export type NotifyEvent =
-  | { kind: 'account_locked'; accountId: string; lockedAt: number; lockedUntil: number; failures: number }
+  | {
+      kind: 'account_locked';
+      accountId: string;
+      lockedAt: number;
+      lockedUntil: number;
+      failures: number;
+      /** Where the attempt that locked it came from (null: unknown). Not a secret; shown to the owner. */
+      clientAddress?: string | null;
+    }
   | {
       kind: 'account_unlocked';
       accountId: string;
@@ -36,7 +44,11 @@ export type NotifyEvent =
       approvalId?: string;
     }
   /** A ticket opened away from Slack (a web page, a worker): its card is posted in the helpdesk channel. */
-  | { kind: 'ticket_opened'; ticketId: string };
+  | { kind: 'ticket_opened'; ticketId: string }
+  /** An admin (or the CLI) disabled the account: the reason code only, never the admin's note. */
+  | { kind: 'account_disabled'; accountId: string; reason: DisableReason; at: number }
+  /** Enabled again: `status` says whether it can sign in or still needs activating. */
+  | { kind: 'account_enabled'; accountId: string; status: 'active' | 'pending_activation'; at: number };
 
 export interface CoreEffects {
   sendEmail(request: EmailRequest): Promise<void>;

@@ -82,6 +82,7 @@ export async function settleFailure(deps: CoreDeps, account: AccountRow, reserva
     .returning(['failed_count', 'locked_until'])
     .executeTakeFirst();
   if (!row || row.locked_until === null) return null;
+  const clientAddress = actor.clientAddress ?? null;
 
   await writeAudit(deps.db, now, {
     actor,
@@ -95,9 +96,10 @@ export async function settleFailure(deps: CoreDeps, account: AccountRow, reserva
     accountId: account.id,
     to: account.email,
     locale: account.locale,
-    facts: { lockedAt: now, lockedUntil: row.locked_until, failures: row.failed_count },
+    // The failing attempt's address, when known: the owner sees where the last try came from.
+    facts: { lockedAt: now, lockedUntil: row.locked_until, failures: row.failed_count, ...(clientAddress !== null ? { clientAddress } : {}) },
   });
-  await deps.effects.notify({ kind: 'account_locked', accountId: account.id, lockedAt: now, lockedUntil: row.locked_until, failures: row.failed_count });
+  await deps.effects.notify({ kind: 'account_locked', accountId: account.id, lockedAt: now, lockedUntil: row.locked_until, failures: row.failed_count, clientAddress });
   return row.locked_until;
 }
 

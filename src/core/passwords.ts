@@ -43,19 +43,33 @@ export async function checkNewPassword(deps: CoreDeps, account: AccountRow, pass
   return null;
 }
 
-async function applyNewPassword(deps: CoreDeps, account: AccountRow, actor: Actor, password: string, action: string, newPin?: string): Promise<void> {
+/**
+ * Sets the password (and, from a reset link after the answer, a new PIN). `mustChange`
+ * keeps the account's "change it at the next login" flag raised: a password an admin chose
+ * (the `admin-set` policy) is the admin's, not the user's.
+ */
+async function applyNewPassword(
+  deps: CoreDeps,
+  account: AccountRow,
+  actor: Actor,
+  password: string,
+  action: string,
+  options: { mustChange?: boolean; newPin?: string } = {},
+): Promise<void> {
+  const { newPin } = options;
   const [hash, pinHash] = await Promise.all([
     deps.hasher.hash(normalizePassword(password)),
     newPin === undefined ? undefined : deps.hasher.hash(newPin),
   ]);
   const now = deps.clock.now();
+  const mustChange = options.mustChange === true;
   await deps.db
     .updateTable('accounts')
     .set({
       password_hash: hash,
       ...(pinHash === undefined ? {} : { pin_hash: pinHash }),
       temp_password_expires_at: null,
-      must_change_password: 0,
+      must_change_password: mustChange ? 1 : 0,
       password_changed_at: now,
       updated_at: now,
     })
@@ -63,7 +77,8 @@ async function applyNewPassword(deps: CoreDeps, account: AccountRow, actor: Acto
     .execute();
   await revokeTokens(deps.db, account.id, PASSWORD_TOKEN_PURPOSES, now);
   await endLock(deps, account, actor, 'password_reset');
-  await writeAudit(deps.db, now, { actor, action, targetAccountId: account.id, detail: newPin === undefined ? {} : { also: 'pin' } });
+  const detail = { ...(mustChange ? { change_at_next_login: true } : {}), ...(newPin === undefined ? {} : { also: 'pin' }) };
+  await writeAudit(deps.db, now, { actor, action, targetAccountId: account.id, detail });
   await deps.effects.sendEmail({
     kind: 'password_changed',
     accountId: account.id,
@@ -208,7 +223,11 @@ export async function resetPasswordByToken(deps: CoreDeps, actor: Actor, secret:
   const used = await consumeToken(deps, secret, ['reset', 'set_password']);
   if (!used.ok) return used;
   if (account.status === 'pending_activation') return refuse('account_not_active');
-  await applyNewPassword(deps, account, actor, input.newPassword, 'reset_password', newPin);
+  // A password set through an admin-set link was chosen by the admin: the user changes it at the next login.
+  await applyNewPassword(deps, account, actor, input.newPassword, 'reset_password', {
+    mustChange: used.token.origin === 'admin_set',
+    ...(newPin === undefined ? {} : { newPin }),
+  });
   return ok();
 }
 
@@ -266,7 +285,7 @@ export async function adminResetPassword(
       facts: { expiresAt },
     });
   } else {
-    const token = await issueToken(deps, account.id, 'set_password');
+    const token = await issueToken(deps, account.id, 'set_password', policy === 'admin-set' ? { origin: 'admin_set' } : {});
     sentTo = policy === 'admin-set' ? adminEmail! : account.email;
     await emailTokenLink(deps, account, token, 'set_password_link', { to: sentTo, facts: { forAdmin: policy === 'admin-set' ? 1 : 0 } });
   }

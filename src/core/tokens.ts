@@ -90,6 +90,7 @@ export async function issueTokenWithinLimit(
   options: TokenExtras = {},
 ): Promise<IssuedToken | null> {
   const now = deps.clock.now();
+  const origin = options.origin ?? null;
   return deps.db.transaction().execute(async (trx) => {
     // A no-op update takes the row lock on PostgreSQL; SQLite runs one writer at a time.
     await trx
@@ -97,16 +98,44 @@ export async function issueTokenWithinLimit(
       .set((eb) => ({ updated_at: eb.ref('updated_at') }))
       .where('id', '=', accountId)
       .execute();
-    const recent = await trx
+    let recent = trx
       .selectFrom('one_time_tokens')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('account_id', '=', accountId)
       .where('purpose', '=', purpose)
-      .where('created_at', '>', now - limit.windowMs)
-      .executeTakeFirstOrThrow();
-    if (Number(recent.n) >= limit.max) return null;
+      .where('created_at', '>', now - limit.windowMs);
+    // With an origin, only the tokens of that origin count (the activation resends, not the creation's link).
+    if (origin !== null) recent = recent.where('origin', '=', origin);
+    const { n } = await recent.executeTakeFirstOrThrow();
+    if (Number(n) >= limit.max) return null;
     return insertToken(deps, trx, accountId, purpose, now, options);
   });
+}
+
+/**
+ * When issueTokenWithinLimit will next issue one (for the refusal's words): the oldest
+ * counted token of the window, plus the window. A read for a message, never a check.
+ */
+export async function nextTokenWithinLimitAt(
+  deps: CoreDeps,
+  accountId: string,
+  purpose: TokenPurpose,
+  limit: { max: number; windowMs: number },
+  options: { origin?: TokenOrigin } = {},
+): Promise<number> {
+  const now = deps.clock.now();
+  let recent = deps.db
+    .selectFrom('one_time_tokens')
+    .select('created_at')
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', purpose)
+    .where('created_at', '>', now - limit.windowMs)
+    .orderBy('created_at', 'desc')
+    .limit(limit.max);
+  if (options.origin !== undefined) recent = recent.where('origin', '=', options.origin);
+  const rows = await recent.execute();
+  const oldest = rows.length >= limit.max ? Number(rows[rows.length - 1]!.created_at) : now - limit.windowMs;
+  return oldest + limit.windowMs;
 }
 
 async function insertToken(deps: CoreDeps, trx: Store, accountId: string, purpose: TokenPurpose, now: number, options: TokenExtras): Promise<IssuedToken> {

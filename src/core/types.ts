@@ -38,8 +38,13 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const TOKEN_PURPOSES = ['activation', 'reset', 'set_password', 'change_password', 'mfa_enrol', 'email_change', 'email_change_report', 'security_reset'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
-/** Where a token came from, when that matters: the change link a temporary password's one sign-in earned. */
-export type TokenOrigin = 'temp_password_login';
+/**
+ * Where a token came from, when that matters: the change link a temporary password's one
+ * sign-in earned; a set-password link issued under the `admin-set` reset policy (the
+ * password it sets was chosen by an admin, so it must be changed at the next login); an
+ * activation link sent again by "Resend activation email" (3 an hour, counted by origin).
+ */
+export type TokenOrigin = 'temp_password_login' | 'admin_set' | 'activation_resend';
 
 /** pending_reveal until its owner reveals it; then active; revoked at the end. */
 export const ACCESS_KEY_STATUSES = ['pending_reveal', 'active', 'revoked'] as const;

@@ -6,7 +6,7 @@
 // never printed, so nothing slips into an email by accident.
 import type { EmailKind } from '../core/effects.js';
 import type { Locale } from '../core/types.js';
-import { translate, type KeysUnder } from '../i18n/index.js';
+import { CATALOGUES, translate, type KeysUnder } from '../i18n/index.js';
 import { renderHtmlEmail, type Block } from './html.js';
 
 export interface RenderInput {
@@ -46,12 +46,17 @@ interface View {
  * link, the temporary password, the home page), or an entry that needs a fact, said
  * otherwise (or left out) when it is absent. Only the fact a line names reaches its {placeholder}.
  */
-type Line = MailKey | ((v: View) => Block) | { fact: string; key: MailKey; otherwise?: MailKey };
+type Line = MailKey | ((v: View) => Block) | { fact: string; key: MailKey; otherwise?: MailKey } | { code: string; prefix: string; otherwise: MailKey };
 type MailKey = `mail.${KeysUnder<'mail.'>}`;
 
 const link = (v: View): Block => ({ kind: 'link', href: v.secret });
 const code = (v: View): Block => ({ kind: 'code', text: v.secret });
 const home = (v: View): Block => ({ kind: 'link', href: v.publicUrl });
+/**
+ * The words for a code fact (a disable reason): the entry `<prefix>.<code>`, or
+ * `otherwise` when the fact is absent or the catalogue has no words for it.
+ */
+const byCode = (code: string, prefix: string, otherwise: MailKey): Line => ({ code, prefix, otherwise });
 /** `key` with `fact` filled in, or `otherwise` (else nothing) when the fact is absent. */
 const when = (fact: string, key: MailKey, otherwise?: MailKey): Line => ({ fact, key, otherwise });
 
@@ -81,7 +86,7 @@ const TEMPLATES: Record<EmailKind, Template> = {
     lines: [
       HELLO,
       'mail.account_locked.intro',
-      when('clientAddress', 'mail.account_locked.from'),
+      when('clientAddress', 'mail.account_locked.from', 'mail.account_locked.fromUnknown'),
       when('lockedUntil', 'mail.account_locked.until'),
       'mail.account_locked.sooner',
     ],
@@ -89,6 +94,15 @@ const TEMPLATES: Record<EmailKind, Template> = {
   account_unlocked: { subject: 'mail.account_unlocked.subject', lines: [HELLO, 'mail.account_unlocked.intro', home] },
   mfa_cleared: { subject: 'mail.mfa_cleared.subject', lines: [HELLO, 'mail.mfa_cleared.intro', 'mail.mfa_cleared.again', 'mail.mfa_cleared.notYou'] },
   mfa_enrol_link: { subject: 'mail.mfa_enrol_link.subject', lines: [HELLO, 'mail.mfa_enrol_link.intro', link, LINK_ONCE] },
+  account_disabled: {
+    subject: 'mail.account_disabled.subject',
+    // The reason code in words; an admin's note never reaches an email.
+    lines: [HELLO, byCode('reason', 'mail.account_disabled.reason', 'mail.account_disabled.intro'), 'mail.account_disabled.next'],
+  },
+  account_enabled: {
+    subject: 'mail.account_enabled.subject',
+    lines: [HELLO, 'mail.account_enabled.intro', when('signIn', 'mail.account_enabled.signIn'), when('activate', 'mail.account_enabled.activate'), home],
+  },
   access_key_created: {
     subject: 'mail.access_key_created.subject',
     lines: [HELLO, when('keyId', 'mail.access_key_created.withId', 'mail.access_key_created.intro'), 'mail.access_key_created.notYou'],
@@ -115,6 +129,11 @@ const TEMPLATES: Record<EmailKind, Template> = {
 function lineBlock(line: Line, view: View, locale: Locale): Block | undefined {
   if (typeof line === 'function') return line(view);
   if (typeof line === 'string') return { kind: 'text', text: translate(locale, line) };
+  if ('code' in line) {
+    const code = view.fact(line.code);
+    const key = `${line.prefix}.${code ?? ''}`;
+    return { kind: 'text', text: translate(locale, code !== undefined && Object.hasOwn(CATALOGUES[locale], key) ? (key as MailKey) : line.otherwise) };
+  }
   const value = view.fact(line.fact);
   if (value !== undefined) return { kind: 'text', text: translate(locale, line.key, { [line.fact]: value }) };
   return line.otherwise === undefined ? undefined : { kind: 'text', text: translate(locale, line.otherwise) };

@@ -5,6 +5,8 @@ import { CLI_ACTOR } from '../../src/core/deps.js';
 import { seedActiveAccount, type SeededAccount } from '../support/app.js';
 import { startSlackTestApp, HELPDESK, type SlackTestApp } from '../support/slack-app.js';
 import { textOf } from '../support/slack-find.js';
+import { buttonClick, newTriggerId } from '../support/slack-requests.js';
+import { ACTIONS } from '../../handlers/ids.js';
 
 describe('/login-help', () => {
   let t: SlackTestApp;
@@ -52,6 +54,58 @@ describe('/login-help', () => {
     await t.command(ALICE, '/login-help');
     expect((await answer()).text).toMatch(/disabled because of a billing problem/);
     await t.deps.db.updateTable('accounts').set({ status: 'active', disabled_reason: null }).where('id', '=', alice.id).execute();
+  });
+
+  const buttonsOf = (args: Record<string, unknown>) =>
+    (args.blocks as { type: string; elements?: { action_id?: string }[] }[]).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => e.action_id) : []));
+  const loginHelpTickets = () => t.deps.db.selectFrom('tickets').selectAll().where('kind', '=', 'login_help').execute();
+  const helpdeskCards = () => t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === HELPDESK);
+
+  it.each(['fine', 'disabled'] as const)('"Ask the helpdesk" (account %s) opens one login_help ticket with a card; a second click says it is already there', async (state) => {
+    await t.deps.db.deleteFrom('tickets').execute();
+    if (state === 'disabled') await disableAccount(t.deps, CLI_ACTOR, alice.id, 'validation');
+    try {
+      await t.command(ALICE, '/login-help');
+      const shown = await answer();
+      expect(shown.text).toMatch(state === 'fine' ? /looks fine/ : /could not be validated/);
+      expect(buttonsOf(shown.args)).toEqual([ACTIONS.askHelpdesk]);
+
+      t.slack.clear();
+      expect((await t.click({ user_id: ALICE, action_id: ACTIONS.askHelpdesk, value: state })).status).toBe(200);
+      expect((await answer()).text).toMatch(/asked the helpdesk to look at your sign-in/);
+      const card = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === HELPDESK);
+      expect(textOf(card)).toMatch(state === 'fine' ? /nothing wrong with the account/ : /disabled \(reason: validation\)/);
+      const [ticket, ...more] = await loginHelpTickets();
+      expect(more).toEqual([]);
+      expect(ticket).toMatchObject({ account_id: alice.id, requester_slack_id: ALICE, status: 'open', message_ts: expect.any(String) as string });
+
+      t.slack.clear();
+      await t.click({ user_id: ALICE, action_id: ACTIONS.askHelpdesk, value: state });
+      expect((await answer()).text).toMatch(/already with the helpdesk/);
+      expect(await loginHelpTickets()).toHaveLength(1);
+      expect(helpdeskCards()).toEqual([]);
+    } finally {
+      await t.deps.db.updateTable('accounts').set({ status: 'active', disabled_reason: null }).where('id', '=', alice.id).execute();
+      await t.deps.db.deleteFrom('tickets').execute();
+    }
+  });
+
+  it('"Ask the helpdesk" in the Home tab\'s login-help modal answers in that modal, in French for a French user', async () => {
+    await t.deps.db.deleteFrom('tickets').execute();
+    await t.deps.db.updateTable('accounts').set({ locale: 'fr' }).where('id', '=', alice.id).execute();
+    try {
+      await t.interaction(buttonClick({ user_id: ALICE, action_id: ACTIONS.loginHelp, view: { id: 'VHOME1', type: 'home' }, trigger_id: newTriggerId() }));
+      const opened = await t.slack.waitForCall('views.open');
+      expect(textOf(opened.args.view)).toMatch(/Demander au support/);
+      await t.interaction(buttonClick({ user_id: ALICE, action_id: ACTIONS.askHelpdesk, value: 'fine', view: { id: 'VMODAL1', type: 'modal' } }));
+      const updated = await t.slack.waitForCall('views.update');
+      expect(updated.args.view_id).toBe('VMODAL1');
+      expect(textOf(updated.args.view)).toMatch(/J’ai demandé au support/);
+      expect(await loginHelpTickets()).toHaveLength(1);
+    } finally {
+      await t.deps.db.updateTable('accounts').set({ locale: 'en' }).where('id', '=', alice.id).execute();
+      await t.deps.db.deleteFrom('tickets').execute();
+    }
   });
 
   it('answers someone without an account politely and opens a no_account ticket in the helpdesk channel', async () => {

@@ -19,6 +19,8 @@ import { findButton, sentAnywhere, textOf } from '../support/slack-find.js';
 
 const WRONG = 'orchid paddle lantern 77';
 const MINUTE = 60_000;
+/** Where the failed logins come from (one proxy trusted). */
+const FROM = '203.0.113.9';
 
 describe('lock notices', () => {
   let t: SlackTestApp;
@@ -30,13 +32,13 @@ describe('lock notices', () => {
   const unlockDms = () => dms().filter((m) => m.text?.startsWith(':unlock:'));
   const failLogins = async (n = 5) => {
     for (let i = 0; i < n; i++) {
-      expect((await postJson(`${t.app.url}/api/v1/login`, { login: alice.email, password: WRONG })).status).toBe(401);
+      expect((await postJson(`${t.app.url}/api/v1/login`, { login: alice.email, password: WRONG }, { 'x-forwarded-for': FROM })).status).toBe(401);
     }
   };
   const lockedUntil = async () => (await findAccountById(t.deps.db, alice.id))!.locked_until;
 
   beforeAll(async () => {
-    t = await startSlackTestApp();
+    t = await startSlackTestApp('sqlite', { TRUST_PROXY: '1' });
     t.slack.addUser({ id: ALICE, name: 'alice', email: 'alice@example.com', tz: 'America/New_York' });
     alice = await seedActiveAccount(t.deps, { email: 'alice@example.com' });
     await t.deps.db.updateTable('accounts').set({ slack_user_id: ALICE }).where('id', '=', alice.id).execute();
@@ -54,7 +56,7 @@ describe('lock notices', () => {
     expect(lockDms()).toHaveLength(1);
     const notice = lockDms()[0]!;
     // The clock says 10:00 UTC on 25 Nov: 05:00 in New York, unlocking at 06:00.
-    expect(notice.text).toMatch(/locked after 5 failed attempts at 05:00; it unlocks at 06:00 \(GMT-5\)/);
+    expect(notice.text).toMatch(/locked after 5 failed attempts at 05:00 \(last attempt from `203\.0\.113\.9`\); it unlocks at 06:00 \(GMT-5\)/);
     const buttons = (notice.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
       .filter((b) => b.type === 'actions')
       .flatMap((b) => b.elements ?? []);
@@ -134,7 +136,7 @@ describe('lock notices', () => {
       const kept = await t.app.queues.notify.getCompleted(0, 1000);
       for (const job of kept) {
         expect(Object.keys(job.data).sort()).toEqual(
-          job.data.kind === 'account_locked' ? ['accountId', 'failures', 'kind', 'lockedAt', 'lockedUntil']
+          job.data.kind === 'account_locked' ? ['accountId', 'clientAddress', 'failures', 'kind', 'lockedAt', 'lockedUntil']
             : job.data.kind === 'account_unlocked' ? ['accountId', 'at', 'how', 'kind'] : ['kind'],
         );
       }

@@ -135,4 +135,21 @@ describe('/unlock @user, Request unlock and Resend activation', () => {
     // Only the activation email of her account's creation.
     expect((await emailJobs(t, cast.alice.email)).filter((j) => j.kind === 'activation')).toHaveLength(1);
   });
+
+  it('"Resend activation email" sends 3 an hour; the 4th click says when to try again, and sends nothing', async () => {
+    t.slack.addUser({ id: 'U600PERCY', name: 'percy', email: 'percy@example.com' });
+    const created = await createAccount(t.deps, CLI_ACTOR, { email: 'percy@example.com', displayName: 'Percy Pending', slackUserId: 'U600PERCY' });
+    if (!created.ok) throw new Error(created.code);
+    for (let i = 0; i < 3; i++) {
+      t.slack.clear();
+      await t.click({ user_id: 'U600PERCY', action_id: ACTIONS.resendActivation, value: 'login_help' });
+      expect(textOf(onlyAnswer(t))).toMatch(/a new activation link/);
+    }
+    t.slack.clear();
+    await t.click({ user_id: 'U600PERCY', action_id: ACTIONS.resendActivation, value: 'login_help' });
+    expect(textOf(onlyAnswer(t))).toMatch(/already sent you 3 activation emails in the last hour.*try again after \d{4}-\d\d-\d\d \d\d:\d\d UTC.*ask the helpdesk/s);
+    // The creation's email and 3 resends.
+    expect((await emailJobs(t, 'percy@example.com')).filter((j) => j.kind === 'activation')).toHaveLength(4);
+    expect(await auditOf(t, 'resend_activation_throttled')).toEqual([expect.objectContaining({ actor: created.account.id })]);
+  });
 });

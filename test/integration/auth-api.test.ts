@@ -2,12 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueAccessKey, revealAccessKey, revokeAccessKey } from '../../src/core/access-keys.js';
 import { actorFromAccount } from '../../src/core/authority.js';
-import { CLI_ACTOR } from '../../src/core/deps.js';
+import { CLI_ACTOR, webActor } from '../../src/core/deps.js';
+import { adminResetPassword, resetPasswordByToken } from '../../src/core/passwords.js';
 import { totpCodeAt } from '../../src/core/totp.js';
 import { findAccountById } from '../../src/store/accounts.js';
 import { beginEnrolment, confirmEnrolment } from '../../src/core/mfa.js';
 import { issueToken } from '../../src/core/tokens.js';
 import { postJson, seedActiveAccount, startTestApp, type TestApp } from '../support/app.js';
+import { waitForEmail } from '../support/outbox.js';
 
 describe('auth API', () => {
   let t: TestApp;
@@ -101,6 +103,19 @@ describe('auth API', () => {
       .where('id', '=', user.id)
       .execute();
     const res = await postJson(login, { login: user.email, password: user.password }, { 'x-forwarded-for': '203.0.113.9' });
+    expect(res.status).toBe(200);
+    expect(res.body.must_change_password).toBe(true);
+    expect(String(res.body.change_password_url)).toMatch(/\/change-password\/[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('a password set through an admin-set link must be changed at the next login', async () => {
+    const user = await seedActiveAccount(t.deps);
+    const admin = await seedActiveAccount(t.deps);
+    expect(await adminResetPassword(t.deps, CLI_ACTOR, user.id, admin.email, 'admin-set')).toMatchObject({ ok: true, sentTo: admin.email });
+    const secret = await waitForEmail(t.store.dataDir, admin.email, /\/reset\/([A-Za-z0-9_-]{43})/);
+    const chosen = 'quartz beacon saddle 17 fen';
+    expect((await resetPasswordByToken(t.deps, webActor('203.0.113.9'), secret, { newPassword: chosen })).ok).toBe(true);
+    const res = await postJson(login, { login: user.email, password: chosen }, { 'x-forwarded-for': '203.0.113.9' });
     expect(res.status).toBe(200);
     expect(res.body.must_change_password).toBe(true);
     expect(String(res.body.change_password_url)).toMatch(/\/change-password\/[A-Za-z0-9_-]{43}$/);

@@ -246,7 +246,10 @@ describe('keydesk CLI on sqlite', () => {
     const emails = await queuedEmails();
     expect(emails).toContainEqual(['account_unlocked', 'lock@example.com']);
     expect(emails).toContainEqual(['mfa_cleared', 'prim@example.com']);
-    expect(emails.filter(([, to]) => to !== 'lock@example.com' && to !== 'prim@example.com')).toEqual([]);
+    // The disabled and the enabled owner are told (the reason, never the note).
+    expect(emails).toContainEqual(['account_disabled', 'dina@example.com']);
+    expect(emails).toContainEqual(['account_enabled', 'gone@example.com']);
+    expect(emails.filter(([, to]) => !['lock@example.com', 'prim@example.com', 'dina@example.com', 'gone@example.com'].includes(to ?? ''))).toEqual([]);
   });
 
   it('answers usage, config and lookup errors in one line with exit 2 or 1', { timeout: SLOW }, async () => {

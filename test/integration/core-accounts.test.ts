@@ -1,7 +1,7 @@
 // Core conformance, accounts: create, activate, disable / enable, roles and authority,
 // on both stores, through the core alone with recorded effects.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activateAccount, createAccount, disableAccount, enableAccount, setRole, type Activation } from '../../src/core/accounts.js';
+import { activateAccount, createAccount, disableAccount, enableAccount, resendActivation, setRole, type Activation } from '../../src/core/accounts.js';
 import { CLI_ACTOR, webActor, type Actor } from '../../src/core/deps.js';
 import { adminResetPassword } from '../../src/core/passwords.js';
 import { clearMfa } from '../../src/core/mfa.js';
@@ -19,6 +19,8 @@ import {
   startCore,
   type CoreHarness,
 } from '../support/core.js';
+
+const codeOf = (out: { ok: true } | { ok: false; code: string }) => (out.ok ? 'ok' : out.code);
 
 const GOOD: Activation = {
   password: 'copper lantern meadow 7 sails',
@@ -138,6 +140,63 @@ describe.each(STORE_KINDS)('core accounts on %s', (kind) => {
     // A loser sees the token used, or (having looked before the winner finished) the account active.
     for (const r of results) if (!r.ok) expect(['token_used', 'already_active']).toContain(r.code);
     expect(await auditRows(h, { action: 'activate', target: account.id })).toHaveLength(1);
+  });
+
+  it('resends activation at most 3 times an hour under a burst of 10 parallel clicks, then says when to try again', async () => {
+    const account = await created();
+    const asker: Actor = { id: account.id, kind: 'account', role: 'user', clientAddress: null };
+    const outs = await Promise.all(Array.from({ length: 10 }, () => resendActivation(h.deps, asker, account.id)));
+    expect(outs.filter((o) => o.ok)).toHaveLength(3);
+    const refused = outs.filter((o) => !o.ok);
+    expect(refused).toHaveLength(7);
+    for (const r of refused) expect(r.ok ? '' : r.code).toBe('activation_resend_limit');
+    // The creation's email and exactly 3 resends; only the newest link is live.
+    expect(h.effects.of('activation', account.id)).toHaveLength(4);
+    const tokens = await h.deps.db.selectFrom('one_time_tokens').selectAll().where('account_id', '=', account.id).where('purpose', '=', 'activation').execute();
+    expect(tokens.filter((t) => t.origin === 'activation_resend')).toHaveLength(3);
+    expect(tokens.filter((t) => t.revoked_at === null)).toHaveLength(1);
+    expect(await auditRows(h, { action: 'resend_activation', target: account.id })).toHaveLength(3);
+    expect(await auditRows(h, { action: 'resend_activation_throttled', target: account.id })).toHaveLength(7);
+    const first = refused[0]!;
+    if (first.ok) throw new Error('unreachable');
+    const after = `${new Date(Math.ceil((h.clock.now() + 3_600_000) / 60_000) * 60_000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    expect(first.message('en')).toContain(`try again after ${after}`);
+    expect(first.message('en')).toMatch(/ask the helpdesk/);
+    expect(first.message('fr')).toContain(`réessayez après ${after}`);
+
+    // An hour after the burst, 3 more go; the CLI is never limited.
+    h.clock.advance(3_600_001);
+    for (let i = 0; i < 3; i++) expect((await resendActivation(h.deps, asker, account.id)).ok).toBe(true);
+    expect(codeOf(await resendActivation(h.deps, asker, account.id))).toBe('activation_resend_limit');
+    expect((await resendActivation(h.deps, CLI_ACTOR, account.id)).ok).toBe(true);
+    expect(h.effects.of('activation', account.id)).toHaveLength(8);
+  });
+
+  it('tells the owner of a disable (the reason code, never the note) and of an enable, by email and Slack', async () => {
+    const p = await seedPerson(h, { locale: 'fr' });
+    expect((await disableAccount(h.deps, CLI_ACTOR, p.id, 'too_many_failures', 'internal: ticket 7')).ok).toBe(true);
+    const disabled = h.effects.last('account_disabled', p.id);
+    expect(disabled).toMatchObject({ to: p.email, locale: 'fr', facts: { reason: 'too_many_failures' } });
+    expect(JSON.stringify(h.effects.emails)).not.toContain('ticket 7');
+    expect(h.effects.notices.at(-1)).toEqual({ kind: 'account_disabled', accountId: p.id, reason: 'too_many_failures', at: h.clock.now() });
+    // The same disable again says nothing new; another reason is told.
+    await disableAccount(h.deps, CLI_ACTOR, p.id, 'too_many_failures');
+    expect(h.effects.of('account_disabled', p.id)).toHaveLength(1);
+    await disableAccount(h.deps, CLI_ACTOR, p.id, 'payment');
+    expect(h.effects.of('account_disabled', p.id)).toHaveLength(2);
+
+    expect((await enableAccount(h.deps, CLI_ACTOR, p.id)).ok).toBe(true);
+    expect(h.effects.last('account_enabled', p.id)).toMatchObject({ to: p.email, locale: 'fr', facts: { signIn: 1 } });
+    expect(h.effects.notices.at(-1)).toEqual({ kind: 'account_enabled', accountId: p.id, status: 'active', at: h.clock.now() });
+    // Enabling an enabled account changes nothing and tells nobody.
+    await enableAccount(h.deps, CLI_ACTOR, p.id);
+    expect(h.effects.of('account_enabled', p.id)).toHaveLength(1);
+
+    const pending = await created({ email: 'pending@example.com' });
+    await disableAccount(h.deps, CLI_ACTOR, pending.id, 'validation');
+    await enableAccount(h.deps, CLI_ACTOR, pending.id);
+    expect(h.effects.last('account_enabled', pending.id)).toMatchObject({ facts: { activate: 1 } });
+    expect(h.effects.notices.at(-1)).toMatchObject({ kind: 'account_enabled', status: 'pending_activation' });
   });
 
   it('disables with a reason and note, enables, and audits actor, action, target and address', async () => {

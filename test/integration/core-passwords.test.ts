@@ -284,7 +284,26 @@ describe.each(STORE_KINDS)('core passwords on %s', (kind) => {
       expect(h.effects.emails.filter((e) => e.kind === 'set_password_link' && e.to === p.email)).toHaveLength(0);
       const secret = secretOfLink(mail.secret, 'reset');
       expect((await resetPasswordByToken(h.deps, WEB, secret, { newPassword: NEW_PASSWORD })).ok).toBe(true);
-      expect((await tryLogin(p, NEW_PASSWORD)).ok).toBe(true);
+      // The admin chose that password: the user must change it at the next login.
+      expect((await accountRow(h, p.id)).must_change_password).toBe(1);
+      const next = await tryLogin(p, NEW_PASSWORD);
+      expect(next).toMatchObject({ ok: true, mustChangePassword: true });
+      if (!next.ok || !next.mustChangePassword) throw new Error('unreachable');
+      const changeSecret = secretOfLink(next.changePasswordLink, 'change-password');
+      const own = 'lantern meadow copper 42 quay';
+      expect((await changeOwnPassword(h.deps, WEB, changeSecret, { currentPassword: NEW_PASSWORD, newPassword: own, pin: p.pin })).ok).toBe(true);
+      expect(await tryLogin(p, own)).toMatchObject({ ok: true, mustChangePassword: false });
+      const [audit] = await auditRows(h, { action: 'reset_password', target: p.id });
+      expect(JSON.parse(audit!.detail)).toEqual({ change_at_next_login: true });
+    });
+
+    it('a `link` set-password link does not force a change at the next login', async () => {
+      const p = await seedPerson(h);
+      await adminResetPassword(h.deps, CLI_ACTOR, p.id, null, 'link');
+      const secret = secretOfLink(h.effects.last('set_password_link', p.id).secret, 'reset');
+      expect((await resetPasswordByToken(h.deps, WEB, secret, { newPassword: NEW_PASSWORD })).ok).toBe(true);
+      expect((await accountRow(h, p.id)).must_change_password).toBe(0);
+      expect(await tryLogin(p, NEW_PASSWORD)).toMatchObject({ ok: true, mustChangePassword: false });
     });
 
     it('a new admin reset revokes the previous links', async () => {

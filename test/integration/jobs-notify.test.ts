@@ -28,6 +28,8 @@ describe('notify worker', () => {
   const fakePort = (overrides: Partial<NotifyPort> = {}): NotifyPort => ({
     accountLocked: () => Promise.resolve('sent'),
     accountUnlocked: () => Promise.resolve('sent'),
+    accountDisabled: () => Promise.resolve('sent'),
+    accountEnabled: () => Promise.resolve('sent'),
     expireApprovals: () => Promise.resolve(0),
     ticketOpened: () => Promise.resolve('sent'),
     ...overrides,
@@ -134,7 +136,7 @@ describe('Slack notices', () => {
     expect(await notices.accountLocked(first)).toBe('sent');
     const dm = slack.messages(slack.dmChannelFor(DANA));
     expect(dm).toHaveLength(1);
-    expect(dm[0]!.text).toMatch(/at 15:30; it unlocks at 16:30/); // 10:00 UTC is 15:30 in Kolkata
+    expect(dm[0]!.text).toMatch(/at 15:30 \(last attempt from an unknown address\); it unlocks at 16:30/); // 10:00 UTC is 15:30 in Kolkata
 
     // The retried lock counted once: three more locks that day are told, a fifth is not.
     for (const minute of [1, 2, 3]) expect(await notices.accountLocked(lockOf(dana.id, minute))).toBe('sent');
@@ -191,7 +193,7 @@ describe('the core asks for notices', () => {
     const start = h.clock.now();
     for (let i = 0; i < 6; i++) await login(h.deps, webActor('203.0.113.9'), { login: gus.email, password: 'wrong wrong wrong wrong' });
     const lockedUntil = (await accountRow(h, gus.id)).locked_until!;
-    expect(h.effects.notices).toEqual([{ kind: 'account_locked', accountId: gus.id, lockedAt: start, lockedUntil, failures: 5 }]);
+    expect(h.effects.notices).toEqual([{ kind: 'account_locked', accountId: gus.id, lockedAt: start, lockedUntil, failures: 5, clientAddress: '203.0.113.9' }]);
 
     h.clock.advance(60_000);
     await unlockAccount(h.deps, CLI_ACTOR, gus.id);

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockExpiryJobId } from '../../jobs/queues.js';
 import { findAccountById } from '../../src/store/accounts.js';
 import { postJson, seedActiveAccount, startTestApp, type SeededAccount, type TestApp } from '../support/app.js';
+import { waitForEmail } from '../support/outbox.js';
 import { STORE_KINDS } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 
@@ -14,7 +15,7 @@ describe.each(STORE_KINDS)('lockout through the auth API on %s', (kind) => {
   const loginAs = (login: string, password: string) => postJson(`${t.app.url}/api/v1/login`, { login, password });
 
   beforeEach(async () => {
-    t = await startTestApp(kind, { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
+    t = await startTestApp(kind, { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', TRUST_PROXY: '1' });
     user = await seedActiveAccount(t.deps, { email: 'Alice@Example.com' });
   });
   afterEach(async () => {
@@ -52,6 +53,13 @@ describe.each(STORE_KINDS)('lockout through the auth API on %s', (kind) => {
     const audit = await t.deps.db.selectFrom('audit_log').select('action').where('target_account_id', '=', user.id).execute();
     expect(audit.map((a) => a.action)).toContain('lock_expired');
     expect((await loginAs(user.email, user.password)).status).toBe(200);
+  });
+
+  it('the lock email names the address of the attempt that locked it', async () => {
+    for (let i = 0; i < 4; i++) await postJson(`${t.app.url}/api/v1/login`, { login: user.email, password: 'not the password at all' }, { 'x-forwarded-for': '198.51.100.2' });
+    await postJson(`${t.app.url}/api/v1/login`, { login: user.email, password: 'not the password at all' }, { 'x-forwarded-for': '203.0.113.9' });
+    expect((await findAccountById(t.deps.db, user.id))?.locked_until).not.toBeNull();
+    expect(await waitForEmail(t.store.dataDir, 'alice@example.com', /The last attempt came from (\S+)\./)).toBe('203.0.113.9');
   });
 
   it('failures while locked add nothing, and a success resets the count', async () => {

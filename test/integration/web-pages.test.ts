@@ -9,6 +9,7 @@ import { totpCodeAt } from '../../src/core/totp.js';
 import { issueToken } from '../../src/core/tokens.js';
 import { seedActiveAccount, startTestApp, type TestApp } from '../support/app.js';
 import { Browser, hidden, type Page } from '../support/page-client.js';
+import { within } from '../../src/web/pages/i18n.js';
 
 const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -100,6 +101,30 @@ describe('web pages', () => {
     expect(unknown.ms).toBeGreaterThanOrEqual(390);
     expect(await emailJobs('reset_link')).toContain(p.email);
     expect(await emailJobs('reset_link')).not.toContain('nobody-here@example.com');
+  });
+
+  it('/forgot says how long the link lives, from RESET_TTL_SECONDS, in the page\'s language', async () => {
+    const sent = async (url: string, lang?: string) => {
+      const b = new Browser(url, lang);
+      await b.get('/forgot');
+      return (await b.post('/forgot', { login: 'nobody-here@example.com' })).text;
+    };
+    // The default, 30 minutes.
+    expect(t.deps.policy.ttl.resetMs).toBe(30 * 60_000);
+    expect(await sent(t.app.url)).toContain('Open the link in the email within 30 minutes.');
+    expect(await sent(t.app.url, 'fr')).toContain('Ouvrez le lien de l’e-mail dans les 30 minutes.');
+    const longer = await startTestApp('sqlite', { RESET_TTL_SECONDS: '7200' }, { workers: false });
+    try {
+      expect(await sent(longer.app.url)).toContain('within 2 hours.');
+      expect(await sent(longer.app.url, 'fr')).toContain('dans les 2 heures.');
+    } finally {
+      await longer.stop();
+    }
+    expect(within('en', 3_600_000)).toBe('within the hour');
+    expect(within('fr', 3_600_000)).toBe('dans l’heure');
+    expect(within('en', 90 * 60_000)).toBe('within 90 minutes');
+    expect(within('en', 119_000)).toBe('within a minute');
+    expect(within('fr', 86_400_000)).toBe('dans les 24 heures');
   });
 
   it('resets by question then new password; the link then shows the used-link page (410)', async () => {

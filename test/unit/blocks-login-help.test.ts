@@ -45,8 +45,8 @@ describe('loginHelpMessage', () => {
   });
 
   it.each([
-    [{ reason: 'disabled', disabledReason: 'payment' }, /disabled because of a billing problem/, []],
-    [{ reason: 'disabled', disabledReason: null }, /disabled for a reason not recorded/, []],
+    [{ reason: 'disabled', disabledReason: 'payment' }, /disabled because of a billing problem/, [ACTIONS.askHelpdesk]],
+    [{ reason: 'disabled', disabledReason: null }, /disabled for a reason not recorded/, [ACTIONS.askHelpdesk]],
     [{ reason: 'not_activated' }, /not activated/, [ACTIONS.resendActivation]],
     [{ reason: 'must_change_password' }, /must change your password/, [ACTIONS.passwordChange]],
     [{ reason: 'mfa_not_enrolled' }, /authenticator app/, [ACTIONS.requestMfaReset]],
@@ -69,7 +69,9 @@ describe('loginHelpMessage', () => {
     expect(text).toContain('25 Nov, 10:30 — `203.0.113.5` — wrong password');
     expect(text).toContain('24 Nov, 19:05 — `&lt;!here&gt;` — wrong MFA code');
     expect(text).not.toContain('10:20');
-    expect(loginHelpMessage({ reason: 'fine', attempts: [] }, { locale: 'en', tz: 'UTC', now: NOW }).blocks).toHaveLength(2);
+    expect(loginHelpMessage({ reason: 'fine', attempts: [] }, { locale: 'en', tz: 'UTC', now: NOW }).blocks).toHaveLength(3);
+    expect(actionIds({ reason: 'fine', attempts })).toEqual([ACTIONS.askHelpdesk]);
+    expect(text).toContain('Ask the helpdesk');
   });
 
   it('renders in French', () => {

@@ -80,11 +80,17 @@ describe('access key reveal', () => {
 describe('lock notice', () => {
   it('says when it locked and when it unlocks in the user’s time zone, with Request unlock and Report', () => {
     const notice = lockNoticeMessage({ failures: 5, lockedAt: Date.UTC(2026, 10, 25, 9, 32), lockedUntil: Date.UTC(2026, 10, 25, 10, 32), tz: 'Europe/Paris', locale: 'en' });
-    expect(notice.text).toContain('locked after 5 failed attempts at 10:32; it unlocks at 11:32 (CET)');
+    expect(notice.text).toContain('locked after 5 failed attempts at 10:32 (last attempt from an unknown address); it unlocks at 11:32 (CET)');
+    const from = lockNoticeMessage({ failures: 5, lockedAt: Date.UTC(2026, 10, 25, 9, 32), lockedUntil: Date.UTC(2026, 10, 25, 10, 32), clientAddress: '203.0.113.9', tz: 'UTC', locale: 'en' });
+    expect(from.text).toContain('(last attempt from `203.0.113.9`)');
+    const hostile = lockNoticeMessage({ failures: 5, lockedAt: NOW, lockedUntil: NOW + 1, clientAddress: '<!channel>', tz: 'UTC', locale: 'en' });
+    expect(hostile.text).toContain('`&lt;!channel&gt;`');
     expect(actionIds(notice.blocks)).toEqual([ACTIONS.requestUnlock, ACTIONS.reportLock]);
     expect(limitProblems(notice.blocks)).toEqual([]);
     const fr = lockNoticeMessage({ failures: 5, lockedAt: Date.UTC(2026, 10, 25, 9, 32), lockedUntil: Date.UTC(2026, 10, 25, 10, 32), tz: 'America/New_York', locale: 'fr' });
-    expect(fr.text).toContain('verrouillé après 5 tentatives échouées à 04:32 ; il se déverrouille à 05:32');
+    expect(fr.text).toContain('verrouillé après 5 tentatives échouées à 04:32 (dernière tentative depuis une adresse inconnue) ; il se déverrouille à 05:32');
+    const frFrom = lockNoticeMessage({ failures: 5, lockedAt: NOW, lockedUntil: NOW + 1, clientAddress: '198.51.100.4', tz: 'UTC', locale: 'fr' });
+    expect(frFrom.text).toContain('(dernière tentative depuis `198.51.100.4`)');
     expect(unlockNoticeMessage({ how: 'unlock', at: NOW, tz: 'UTC', locale: 'en' }).text).toContain('An admin unlocked your account at 09:40');
     expect(unlockNoticeMessage({ how: 'expired', at: NOW, tz: 'UTC', locale: 'fr' }).text).toContain('de lui-même');
   });

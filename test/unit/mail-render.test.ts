@@ -40,6 +40,9 @@ describe('renderEmail', () => {
     );
     const bare = renderEmail('account_locked', 'en', { publicUrl }).text;
     expect(bare).not.toContain('unlock by itself');
+    expect(bare).toContain('The address the last attempt came from is unknown.');
+    expect(renderEmail('account_locked', 'fr', { publicUrl }).text).toContain('L’adresse d’où venait la dernière tentative est inconnue.');
+    expect(renderEmail('account_locked', 'fr', { facts: { clientAddress: '203.0.113.9' }, publicUrl }).text).toContain('La dernière tentative venait de 203.0.113.9.');
     expect(renderEmail('password_changed', 'en', { publicUrl }).text).toContain('Your password was changed.');
   });
 
@@ -51,5 +54,17 @@ describe('renderEmail', () => {
 
   it('links to keydesk without a double slash', () => {
     expect(renderEmail('account_unlocked', 'en', { publicUrl }).text).toContain('\n\nhttps://keydesk.test\n\n');
+  });
+});
+
+describe('account_disabled and account_enabled', () => {
+  const publicUrl = 'https://keydesk.test';
+  it('says the reason in words in each language, and a generic line for an unknown or absent one', () => {
+    expect(renderEmail('account_disabled', 'en', { facts: { reason: 'payment' }, publicUrl }).text).toContain('disabled because of a billing problem.');
+    expect(renderEmail('account_disabled', 'fr', { facts: { reason: 'admin' }, publicUrl }).text).toContain('désactivé par un administrateur.');
+    expect(renderEmail('account_disabled', 'en', { facts: { reason: 'constructor' }, publicUrl }).text).toContain('Your keydesk account was disabled.');
+    expect(renderEmail('account_disabled', 'en', { publicUrl }).text).toContain('Your keydesk account was disabled.');
+    expect(renderEmail('account_enabled', 'en', { facts: { signIn: 1 }, publicUrl }).text).toContain('You can sign in again');
+    expect(renderEmail('account_enabled', 'fr', { facts: { activate: 1 }, publicUrl }).text).toContain('pas encore activé');
   });
 });

@@ -9,7 +9,11 @@ export const pages = {
   'page.forgotIntro': 'Enter your email address, or your phone number (with #extension if you have one). We will email you a link.',
   'page.loginLabel': 'Email or phone',
   'page.forgotSent': 'If an account matches, we emailed it.',
-  'page.forgotSentNext': 'Open the link in the email within the hour. Nothing arrived? Check your spam folder, or ask again with /password in Slack.',
+  'page.forgotSentNext': 'Open the link in the email {within}. Nothing arrived? Check your spam folder, or ask again with /password in Slack.',
+  'page.within.theHour': 'within the hour',
+  'page.within.hours': 'within {n} hours',
+  'page.within.aMinute': 'within a minute',
+  'page.within.minutes': 'within {n} minutes',
   // Pages: reset / change / activate
   'page.resetTitle': 'Choose a new password',
   'page.questionIntro': 'First, answer your security question.',

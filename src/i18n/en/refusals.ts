@@ -21,6 +21,7 @@ export const refusals = {
   'refusal.too_many_attempts': 'Too many attempts at once on this account. Wait a minute and try again.',
   'refusal.temp_password_sign_in_first': 'A temporary password only works once, to sign in at /login: sign in with it to get your change link, or ask an administrator for a new one.',
   'refusal.link_limit': 'You asked for 3 links in the last hour, the most keydesk sends. Use the newest one, or try again later.',
+  'refusal.activation_resend_limit': 'We already sent you {max} activation emails in the last hour, the most keydesk sends. Use the newest one, or try again after {after}. If none arrive, ask the helpdesk.',
   'refusal.busy': 'keydesk is busy right now. Try again in a moment.',
   'refusal.security_question_required': 'Choose a security question and give its answer (at least 3 characters).',
   // Refusals: Tokens

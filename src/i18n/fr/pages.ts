@@ -11,7 +11,11 @@ export const pages = {
   'page.forgotIntro': 'Saisissez votre adresse e-mail, ou votre numéro de téléphone (avec #poste le cas échéant). Nous vous enverrons un lien par e-mail.',
   'page.loginLabel': 'E-mail ou téléphone',
   'page.forgotSent': 'Si un compte correspond, nous lui avons envoyé un e-mail.',
-  'page.forgotSentNext': 'Ouvrez le lien de l’e-mail dans l’heure. Rien reçu ? Vérifiez vos indésirables, ou redemandez avec /password dans Slack.',
+  'page.forgotSentNext': 'Ouvrez le lien de l’e-mail {within}. Rien reçu ? Vérifiez vos indésirables, ou redemandez avec /password dans Slack.',
+  'page.within.theHour': 'dans l’heure',
+  'page.within.hours': 'dans les {n} heures',
+  'page.within.aMinute': 'dans la minute',
+  'page.within.minutes': 'dans les {n} minutes',
   // Pages: reset / change / activate
   'page.resetTitle': 'Choisissez un nouveau mot de passe',
   'page.questionIntro': 'Répondez d’abord à votre question de sécurité.',

@@ -23,6 +23,7 @@ export const refusals = {
   'refusal.too_many_attempts': 'Trop de tentatives simultanées sur ce compte. Patientez une minute et réessayez.',
   'refusal.temp_password_sign_in_first': 'Un mot de passe temporaire ne sert qu’une fois, pour se connecter sur /login : connectez-vous avec lui pour obtenir votre lien de changement, ou demandez-en un nouveau à un administrateur.',
   'refusal.link_limit': 'Vous avez demandé 3 liens dans l’heure écoulée, le maximum que keydesk envoie. Utilisez le plus récent, ou réessayez plus tard.',
+  'refusal.activation_resend_limit': 'Nous vous avons déjà envoyé {max} e-mails d’activation dans l’heure écoulée, le maximum que keydesk envoie. Utilisez le plus récent, ou réessayez après {after}. Si aucun n’arrive, demandez au support.',
   'refusal.busy': 'keydesk est très sollicité en ce moment. Réessayez dans un instant.',
   'refusal.security_question_required': 'Choisissez une question de sécurité et donnez sa réponse (au moins 3 caractères).',
   // Refusals: Tokens

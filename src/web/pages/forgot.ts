@@ -1,12 +1,13 @@
 // /forgot: asks for a login and always answers the same page, with the same status and
 // body whether or not an account matches, padded to a time floor from the request's
 // start. At most 5 POSTs per 10 minutes per client address (silently: same page, no email).
+// The page says how long the link lives: RESET_TTL_SECONDS, in minutes or hours.
 import { webActor, type CoreDeps } from '../../core/deps.js';
 import { requestPasswordReset } from '../../core/passwords.js';
 import type { Route } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { csrfOk, csrfRejected, ctxOf, FORM_MAX_BODY, formPage, readForm, sleep, str } from './common.js';
-import { pickLocale, t } from './i18n.js';
+import { pickLocale, t, within } from './i18n.js';
 import { field, form, html, page } from './layout.js';
 
 const FLOOR_MS = 400;
@@ -37,7 +38,7 @@ export function forgotRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
         } finally {
           await sleep(FLOOR_MS + Math.random() * JITTER_MS - (Date.now() - started));
         }
-        return page(ctx, 200, t(locale, 'forgotSent'), html`<p>${t(locale, 'forgotSentNext')}</p>`);
+        return page(ctx, 200, t(locale, 'forgotSent'), html`<p>${t(locale, 'forgotSentNext', { within: within(locale, deps.policy.ttl.resetMs) })}</p>`);
       },
     },
   ];

@@ -11,6 +11,16 @@ export function t(locale: Locale, key: StringKey, params: Params = {}): string {
   return translate(locale, `page.${key}`, params);
 }
 
+/**
+ * "within 30 minutes", "within the hour", "within 2 hours": how long a link lives, never
+ * more than it does (90 minutes is said in minutes; seconds are dropped).
+ */
+export function within(locale: Locale, ms: number): string {
+  const minutes = Math.max(1, Math.floor(ms / 60_000));
+  if (minutes % 60 === 0) return minutes === 60 ? t(locale, 'within.theHour') : t(locale, 'within.hours', { n: minutes / 60 });
+  return minutes === 1 ? t(locale, 'within.aMinute') : t(locale, 'within.minutes', { n: minutes });
+}
+
 /** The account's locale when a token names one, else the first supported Accept-Language, else en. */
 export function pickLocale(accountLocale: Locale | null | undefined, acceptLanguage: string | string[] | undefined): Locale {
   if (accountLocale) return accountLocale;
