@@ -179,6 +179,7 @@ export const SESSION_RETENTION_MS = 24 * 3600 * 1000;
 
 /** Deletes sessions dead (expired or ended) for longer than `olderThanMs`. Returns how many went. */
 export async function purgeDeadSessions(deps: CoreDeps, olderThanMs: number = SESSION_RETENTION_MS): Promise<number> {
+  if (!Number.isFinite(olderThanMs) || olderThanMs < 0) throw new Error('olderThanMs must be a non-negative number');
   const cutoff = deps.clock.now() - olderThanMs;
   const result = await deps.db
     .deleteFrom('sessions')
