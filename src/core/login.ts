@@ -110,6 +110,15 @@ export async function login(deps: CoreDeps, actor: Actor, input: LoginInput, opt
     tempLogin = true;
   }
 
+  const mustChange = account.must_change_password === 1;
+  // No session while the password must be changed: the change link is all this sign-in earns.
+  const session = options.startSession && !mustChange ? await createSession(deps, account, address) : undefined;
+  if (session === null) {
+    // The password changed (or the account was disabled) while this one was verified.
+    await recordAttempt(deps, account.id, 'wrong_password', address);
+    return fail('wrong_password');
+  }
+
   await recordAttempt(deps, account.id, 'success', address);
   if (deps.hasher.needsRehash(account.password_hash!)) {
     await deps.db
@@ -120,12 +129,7 @@ export async function login(deps: CoreDeps, actor: Actor, input: LoginInput, opt
       .execute();
   }
 
-  const mustChange = account.must_change_password === 1;
-  if (!mustChange) {
-    if (!options.startSession) return { ok: true, accountId: account.id, mustChangePassword: false };
-    return { ok: true, accountId: account.id, mustChangePassword: false, session: await createSession(deps, account.id, address) };
-  }
-  // No session while the password must be changed: the change link is all this sign-in earns.
+  if (!mustChange) return { ok: true, accountId: account.id, mustChangePassword: false, ...(session ? { session } : {}) };
   const token = await issueToken(deps, account.id, 'change_password', tempLogin ? { origin: 'temp_password_login' } : {});
   return { ok: true, accountId: account.id, mustChangePassword: true, changePasswordLink: token.link, changePasswordToken: token.secret };
 }

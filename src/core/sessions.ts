@@ -30,20 +30,32 @@ const accountActor = (account: Pick<AccountRow, 'id' | 'role'>, clientAddress: s
 });
 
 /**
- * Starts a session for an account that just signed in. Not audited on its own: the sign-in
- * is already on record (login_attempts `success`, with the address), and the session row
- * keeps when and from where it started; one audit line per sign-in would drown the log.
+ * Starts a session for an account that just signed in with `passwordHash`. Null when, by
+ * the time the row is in, that password is no longer the account's or the account is no
+ * longer active: a sign-in verified against the old password while a change (or a
+ * disable) went through must not leave a session behind. The row is written first and
+ * checked after, so either this check sees the change, or the change's endAllSessions
+ * (which runs after it) sees the row.
+ *
+ * Not audited on its own: the sign-in is already on record (login_attempts `success`, with
+ * the address), and the session row keeps when and from where it started; one audit line
+ * per sign-in would drown the log.
  */
-export async function createSession(deps: CoreDeps, accountId: string, clientAddress: string | null): Promise<IssuedSession> {
+export async function createSession(
+  deps: CoreDeps,
+  account: Pick<AccountRow, 'id' | 'password_hash'>,
+  clientAddress: string | null,
+): Promise<IssuedSession | null> {
   const now = deps.clock.now();
   const token = newTokenSecret();
+  const id = randomUUID();
   const absolute = now + deps.policy.session.maxMs;
   const expiresAt = Math.min(now + deps.policy.session.idleMs, absolute);
   await deps.db
     .insertInto('sessions')
     .values({
-      id: randomUUID(),
-      account_id: accountId,
+      id,
+      account_id: account.id,
       token_hash: hashTokenSecret(token),
       created_at: now,
       last_seen_at: now,
@@ -54,7 +66,15 @@ export async function createSession(deps: CoreDeps, accountId: string, clientAdd
       client_address: clientAddress,
     })
     .execute();
-  return { token, expiresAt };
+  const current = await findAccountById(deps.db, account.id);
+  if (current?.status === 'active' && current.password_hash !== null && current.password_hash === account.password_hash) return { token, expiresAt };
+  await deps.db
+    .updateTable('sessions')
+    .set({ ended_at: now, ended_reason: current?.status === 'active' ? 'password_changed' : 'disabled' })
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
+    .execute();
+  return null;
 }
 
 export interface VerifiedSession {

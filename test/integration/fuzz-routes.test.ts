@@ -9,6 +9,7 @@ import { capturingLogger } from '../support/log-capture.js';
 import { createAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR } from '../../src/core/deps.js';
 import { createSession } from '../../src/core/sessions.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { issueToken } from '../../src/core/tokens.js';
 import { seedActiveAccount } from '../support/app.js';
 import { encodeHostile, hostileRequestArb, type HostileRequest } from '../support/hostile-requests.js';
@@ -46,7 +47,7 @@ describe('fuzzing every route with hostile requests', () => {
       '/mfa/enroll': (await issueToken(t.deps, user.id, 'mfa_enrol')).secret,
       '/activate': (await issueToken(t.deps, pending.account.id, 'activation')).secret,
     };
-    const sessionToken = (await createSession(t.deps, user.id, '127.0.0.1')).token;
+    const sessionToken = (await createSession(t.deps, (await findAccountById(t.deps.db, user.id))!, '127.0.0.1'))!.token;
     for (const s of [...Object.values(tokens), sessionToken, user.password, user.answer]) secrets.add(s);
     const forms: Record<string, { cookie: string; csrf: string }> = {};
     for (const path of ['/forgot', '/login']) {

@@ -7,7 +7,8 @@ import { disableAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR, webActor } from '../../src/core/deps.js';
 import { clearMfa } from '../../src/core/mfa.js';
 import { adminResetPassword, changeOwnPassword, resetPasswordByToken } from '../../src/core/passwords.js';
-import { countActiveSessions, endAllSessions, signOutEverywhere } from '../../src/core/sessions.js';
+import { countActiveSessions, createSession, endAllSessions, signOutEverywhere } from '../../src/core/sessions.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { hashTokenSecret } from '../../src/core/token-secret.js';
 import { issueToken } from '../../src/core/tokens.js';
 import { postJson, seedActiveAccount, startTestApp, type SeededAccount, type TestApp } from '../support/app.js';
@@ -211,6 +212,32 @@ describe.each(STORE_KINDS)('sessions API on %s', (kind) => {
       ['sessions_ended', { count: 1, reason: 'sign_out_everywhere' }],
       ['sign_out_everywhere', { count: 1 }],
     ]);
+  });
+
+  it('a sign-in verified against a password that changed meanwhile leaves no session', async () => {
+    const user = await seedActiveAccount(t.deps);
+    const stale = (await findAccountById(t.deps.db, user.id))!;
+    const change = await issueToken(t.deps, user.id, 'change_password');
+    expect((await changeOwnPassword(t.deps, webActor('127.0.0.1'), change.secret, { currentPassword: user.password, newPassword: 'the passphrase after the change', pin: user.pin })).ok).toBe(true);
+    expect(await createSession(t.deps, stale, '127.0.0.1')).toBeNull();
+    const disabled = await seedActiveAccount(t.deps);
+    const before = (await findAccountById(t.deps.db, disabled.id))!;
+    expect((await disableAccount(t.deps, CLI_ACTOR, disabled.id, 'admin')).ok).toBe(true);
+    expect(await createSession(t.deps, before, '127.0.0.1')).toBeNull();
+    expect(await countActiveSessions(t.deps, user.id)).toBe(0);
+    expect(await countActiveSessions(t.deps, disabled.id)).toBe(0);
+
+    // Through the API: a burst of sign-ins with the password change sent last; once all
+    // settle, whatever sessions the sign-ins got, none outlives the change.
+    const racer = await seedActiveAccount(t.deps);
+    const link = await issueToken(t.deps, racer.id, 'change_password');
+    const logins = Array.from({ length: 8 }, () => postJson(`${base}/login`, { login: racer.email, password: racer.password }));
+    const changed = changeOwnPassword(t.deps, webActor('127.0.0.1'), link.secret, { currentPassword: racer.password, newPassword: 'raced passphrase number two', pin: racer.pin });
+    const [answers, outcome] = await Promise.all([Promise.all(logins), changed]);
+    expect(outcome.ok).toBe(true);
+    for (const a of answers) expect([200, 401]).toContain(a.status);
+    expect(await countActiveSessions(t.deps, racer.id)).toBe(0);
+    for (const a of answers.filter((x) => x.status === 200)) expect(await sessionStatus(String(a.body.session_token))).toBe(401);
   });
 
   it('a logout racing 20 uses is never undone: afterwards the session is 401', async () => {
