@@ -35,6 +35,7 @@ export const ACTIONS = {
   emailChange: 'email_change',
   // Home tab
   homeRefresh: 'home_refresh',
+  homeSignOutEverywhere: 'home_sign_out_everywhere',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 
@@ -65,6 +66,7 @@ export const BLOCKS = {
   keyRevealActions: 'key_reveal_actions',
   keyValue: 'key_value',
   homeActions: 'home_actions',
+  homeSessions: 'home_sessions',
   userStatusActions: 'user_status_actions',
 } as const;
 export type BlockId = (typeof BLOCKS)[keyof typeof BLOCKS];

@@ -5,6 +5,7 @@ import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bo
 import { cantAnswerClick } from './actions/cant-answer.js';
 import { homeLoginHelpClick } from './actions/home-login-help.js';
 import { homeRefreshClick } from './actions/home-refresh.js';
+import { homeSignOutClick } from './actions/home-sign-out.js';
 import { keyRequestClick } from './actions/key-request.js';
 import { keyRevealClick } from './actions/key-reveal.js';
 import { loginHelpAskClick } from './actions/login-help-ask.js';
@@ -40,6 +41,7 @@ export function registerSelfService(app: App, ctx: HandlerContext): void {
   app.action<Click>(ACTIONS.loginHelp, (args) => homeLoginHelpClick(ctx, args));
   app.action<Click>(ACTIONS.askHelpdesk, (args) => loginHelpAskClick(ctx, args));
   app.action<Click>(ACTIONS.homeRefresh, (args) => homeRefreshClick(ctx, args));
+  app.action<Click>(ACTIONS.homeSignOutEverywhere, (args) => homeSignOutClick(ctx, args));
 
   // The confirm modal's callback_id is shared with the other areas' admin actions.
   app.view<ViewSubmitAction>({ callback_id: VIEWS.confirmAdminAction, type: 'view_submission' }, forAdminActions(['clear_mfa']), (args) =>

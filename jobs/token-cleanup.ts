@@ -1,6 +1,6 @@
 // The scheduled clean-up of dead one-time tokens: one job scheduler on the maintenance
 // queue ticks hourly; its worker asks the core to delete tokens expired, used or revoked
-// more than a week ago. Upserting the scheduler is idempotent, so every process that runs
+// more than a week ago (and, as src/app.ts wires it, sessions dead for over a day). Upserting the scheduler is idempotent, so every process that runs
 // workers may do it at start; the scheduler id keeps it to one tick an hour overall.
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';

@@ -11,6 +11,7 @@ import type { CoreDeps } from './core/deps.js';
 import { corePolicy } from './core-policy.js';
 import { Hasher } from './core/hashing.js';
 import { expireLock } from './core/lockout.js';
+import { purgeDeadSessions } from './core/sessions.js';
 import { purgeExpiredTokens } from './core/tokens.js';
 import type { Logger } from './logger.js';
 import { createMailer } from './mail/index.js';
@@ -102,7 +103,8 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
           onExpire: (accountId, lockedUntil) => expireLock(deps, accountId, lockedUntil),
           notify: notices,
           onEmailFailure: emailFailureTicket(deps),
-          purgeTokens: () => purgeExpiredTokens(deps),
+          // The hourly clean-up takes dead sessions (over a day) along with dead tokens.
+          purgeTokens: async () => (await purgeExpiredTokens(deps)) + (await purgeDeadSessions(deps)),
         });
 
   const slack =

@@ -36,6 +36,8 @@ const EXPECTS: Record<string, string> = {
   PHONE_DEFAULT_REGION: 'must be a two-letter country code such as US or FR',
   MAIL_FROM: 'must be an address such as "keydesk <keydesk@example.com>"',
   EMAIL_RETRY_BASE_MS: 'must be a whole number of milliseconds (1-3600000)',
+  SESSION_IDLE_SECONDS: 'must be a whole number of seconds (60-31536000)',
+  SESSION_MAX_SECONDS: 'must be a whole number of seconds (60-31536000)',
 };
 
 const schema = z.object({
@@ -114,6 +116,10 @@ const schema = z.object({
   ACCESS_KEY_ROTATION_GRACE_SECONDS: int(0, 86_400 * 90).default(0),
   // An approval (unlock, MFA reset, access key) nobody decided within this expires.
   APPROVAL_TTL_SECONDS: int(60, 86_400 * 30).default(86_400),
+  // A sign-in session (POST /api/v1/login) ends after this long unused (each use slides it)…
+  SESSION_IDLE_SECONDS: int(60, 86_400 * 365).default(8 * 3600),
+  // …and this long after sign-in whatever happens.
+  SESSION_MAX_SECONDS: int(60, 86_400 * 365).default(7 * 86_400),
 });
 
 export type SmtpTls = (typeof SMTP_TLS_MODES)[number];
@@ -158,6 +164,8 @@ export interface Config {
   accessKeyRotationGraceMs: number;
   /** How long an approval waits for a decision before it expires. */
   approvalTtlMs: number;
+  /** Sign-in sessions: idle expiry (slides on each use) and absolute lifetime. */
+  session: { idleMs: number; maxMs: number };
 }
 
 /** Query keys of SMTP_URL that would weaken TLS behind SMTP_TLS's back (nodemailer reads them). */
@@ -191,6 +199,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (Math.max(e.PASSWORD_MIN_LENGTH, e.PASSWORD_MIN_LENGTH_WITH_MFA) > e.PASSWORD_MAX_LENGTH) {
     throw new ConfigError('PASSWORD_MAX_LENGTH', 'must be at least PASSWORD_MIN_LENGTH');
+  }
+
+  if (e.SESSION_IDLE_SECONDS > e.SESSION_MAX_SECONDS) {
+    throw new ConfigError('SESSION_IDLE_SECONDS', 'must not exceed SESSION_MAX_SECONDS');
   }
 
   if (e.SMTP_URL !== undefined) {
@@ -266,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     accessKeyRotationGraceMs: e.ACCESS_KEY_ROTATION_GRACE_SECONDS * 1000,
     approvalTtlMs: e.APPROVAL_TTL_SECONDS * 1000,
+    session: { idleMs: e.SESSION_IDLE_SECONDS * 1000, maxMs: e.SESSION_MAX_SECONDS * 1000 },
   });
 }
 

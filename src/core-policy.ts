@@ -12,6 +12,7 @@ export function corePolicy(config: Config): CorePolicy {
     adminResetPolicy: config.adminResetPolicy,
     ttl: config.ttl,
     accessKeyRotationGraceMs: config.accessKeyRotationGraceMs,
+    session: config.session,
     totpIssuer: 'keydesk',
   };
 }

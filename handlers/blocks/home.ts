@@ -4,7 +4,7 @@
 import type { LoginHelpState } from '../../src/core/login-help.js';
 import type { TicketRow } from '../../src/store/schema.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
-import { actions, button, context, divider, header, section, type Button, type HomeView, type KnownBlock } from './elements.js';
+import { actions, button, confirmDialog, context, divider, header, section, type Button, type HomeView, type KnownBlock } from './elements.js';
 import { userText } from './escape.js';
 import { formatWhen, zoneName } from './format-time.js';
 import { disabledWhy } from './login-help.js';
@@ -26,6 +26,8 @@ export interface HomeInput {
   openTicketCount?: number;
   locked?: readonly LockedAccount[];
   lockedCount?: number;
+  /** The viewer's live sign-in sessions: a line and "Sign out everywhere" when there is at least one. */
+  activeSessions?: number;
   now: number;
   tz: string;
   locale: Locale;
@@ -67,6 +69,26 @@ function selfServiceButtons(state: LoginHelpState, locale: Locale): Button[] {
     button({ actionId: ACTIONS.homeRefresh, text: say(locale, 'home.refresh'), value: 'home' }),
   );
   return buttons;
+}
+
+/** "N active sessions" with "Sign out everywhere" (behind a confirm dialog); nothing when there is none. */
+function sessionRows(count: number, locale: Locale): KnownBlock[] {
+  if (count < 1) return [];
+  const text = count === 1 ? say(locale, 'home.activeSessionsOne') : say(locale, 'home.activeSessionsMany', { count });
+  const signOut = button({
+    actionId: ACTIONS.homeSignOutEverywhere,
+    text: say(locale, 'home.signOutEverywhere'),
+    value: 'home',
+    style: 'danger',
+    confirm: confirmDialog({
+      title: say(locale, 'home.signOutEverywhereTitle'),
+      text: say(locale, 'home.signOutEverywhereText'),
+      confirm: say(locale, 'home.signOutEverywhereConfirm'),
+      deny: say(locale, 'home.cancel'),
+      style: 'danger',
+    }),
+  });
+  return [section(text, { accessory: signOut, blockId: BLOCKS.homeSessions })];
 }
 
 function ticketRows(input: HomeInput, canClaim: boolean): KnownBlock[] {
@@ -113,6 +135,7 @@ export function homeView(input: HomeInput): HomeView {
   blocks.push(
     section(`${say(locale, 'home.hello')} *${userText(viewer.displayName, 200)}*.\n${statusLine(viewer.state, input)}`),
     actions(BLOCKS.homeActions, selfServiceButtons(viewer.state, locale)),
+    ...sessionRows(input.activeSessions ?? 0, locale),
   );
   if (isAgent) blocks.push(...ticketRows(input, true), ...lockedRows(input, isAdmin));
   return { type: 'home', blocks: blocks.slice(0, SLACK_LIMITS.viewBlocks) };

@@ -1,4 +1,5 @@
-// The Home tab, published for one Slack user: their status and self-service buttons; for
+// The Home tab, published for one Slack user: their status, self-service buttons and live
+// sign-in sessions; for
 // agents and admins also the open tickets and the locked accounts, with their counts.
 // Opening the tab is not a request, so an unknown user gets a view saying so and no ticket.
 import type { webApi } from '@slack/bolt';
@@ -6,6 +7,7 @@ import { isAgent } from '../../src/core/authority.js';
 import { countLocked, countOpenTickets, listOpenTickets } from '../../src/core/helpdesk-lists.js';
 import { listLocked } from '../../src/core/lockout.js';
 import { loginHelpStateOf } from '../../src/core/login-help.js';
+import { countActiveSessions } from '../../src/core/sessions.js';
 import { resolveSlackUser } from '../../src/slack/identity.js';
 import { HOME_LIST_SIZE, homeView, type HomeInput } from '../blocks/home.js';
 import type { HandlerContext } from '../context.js';
@@ -19,6 +21,7 @@ export async function publishHome(ctx: HandlerContext, client: webApi.WebClient,
     const { account } = who;
     input = {
       viewer: { displayName: account.display_name, role: account.role, state: await loginHelpStateOf(ctx.deps, account, { withAttempts: false }) },
+      activeSessions: await countActiveSessions(ctx.deps, account.id),
       now,
       tz,
       locale: account.locale,

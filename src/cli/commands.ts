@@ -10,6 +10,7 @@ import { normalizeEmail } from '../core/identity.js';
 import { findAccountById } from '../store/accounts.js';
 import { isLocked, unlockAccount } from '../core/lockout.js';
 import { recentAttempts } from '../core/login-attempts.js';
+import { signOutEverywhere } from '../core/sessions.js';
 import { findAccount, mode, plural, withContext, type JsonFlag } from './command-kit.js';
 import type { CliContext } from './context.js';
 import { createAccountsAtomically, RowRefused } from './create.js';
@@ -251,6 +252,14 @@ export async function userEnable(ref: string, opts: JsonFlag): Promise<void> {
       { id: account.id, email: account.email, status: after.status, changed },
       changed ? `${account.email}: enabled (now ${after.status})` : `${account.email} was not disabled (${after.status})`,
     );
+  });
+}
+
+export async function userSignOut(ref: string, opts: JsonFlag): Promise<void> {
+  await withContext({}, async (ctx) => {
+    const account = await findAccount(ctx, ref);
+    const ended = await signOutEverywhere(ctx.deps, CLI_ACTOR, account.id);
+    emit(mode(opts), { id: account.id, email: account.email, sessionsEnded: ended }, `${account.email}: ${plural(ended, 'session')} ended`);
   });
 }
 

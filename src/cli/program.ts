@@ -113,6 +113,11 @@ export function buildProgram(state: OutputMode): Command {
     .argument(...ACCOUNT)
     .action(async (ref: string, opts: JsonFlag) => (await commands()).userUnlock(ref, opts));
 
+  withJson(user.command('sign-out'))
+    .description('end every sign-in session of an account now (audited)')
+    .argument(...ACCOUNT)
+    .action(async (ref: string, opts: JsonFlag) => (await commands()).userSignOut(ref, opts));
+
   withJson(user.command('resend-activation'))
     .description('email a fresh activation link to an account not yet activated')
     .argument(...ACCOUNT)

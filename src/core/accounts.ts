@@ -13,6 +13,7 @@ import { normalizeEmail, normalizeExtension, normalizePhone, SLACK_USER_ID } fro
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { checkPin } from './pin-policy.js';
 import { ok, refuse, type Outcome, type Refusal } from './refusal.js';
+import { endAllSessions } from './sessions.js';
 import { consumeToken, emailTokenLink, inspectToken, issueToken, issueTokenWithinLimit, nextTokenWithinLimitAt, revokeTokens } from './tokens.js';
 import { TOKEN_PURPOSES, type DisableReason, type Locale, type Role } from './types.js';
 
@@ -248,6 +249,8 @@ export async function disableAccount(deps: CoreDeps, actor: Actor, accountId: st
   // Disabling ends everything live: no emailed or DM'd link of the account works any more.
   await revokeTokens(deps.db, account.id, TOKEN_PURPOSES, now);
   await writeAudit(deps.db, now, { actor, action: 'disable', targetAccountId: account.id, detail: { reason } });
+  // …and no session: verifySession refuses a disabled account anyway, this makes it final.
+  await endAllSessions(deps.db, account.id, 'disabled', now, actor);
   if (account.status !== 'disabled' || account.disabled_reason !== reason) {
     // The owner is told, by email and in Slack, with the reason in their language. The
     // admin's free-text note is internal (for the helpdesk): it is never sent to the user.

@@ -17,6 +17,8 @@ export interface CorePolicy {
   adminResetPolicy: ResetPolicy;
   ttl: { activationMs: number; resetMs: number; mfaEnrolMs: number; tempPasswordMs: number };
   accessKeyRotationGraceMs: number;
+  /** Sign-in sessions: idle expiry (slides on each use, never past the absolute one) and absolute lifetime. */
+  session: { idleMs: number; maxMs: number };
   /** Issuer shown in authenticator apps. */
   totpIssuer: string;
 }

@@ -6,7 +6,7 @@
 // (24 h) and the old one a notice with "this wasn't me". Nobody but the owner of the new
 // inbox completes it, so an admin can't move an account to an address they hold. On
 // confirmation the address changes, every password link still open is revoked (they were
-// sent to the old address) and both addresses are told.
+// sent to the old address), every session ends, and both addresses are told.
 // An address another account holds gets the same answer as any other — nothing tells the
 // asker it exists — and an `email_conflict` ticket for the helpdesk to sort out.
 import type { AccountRow, TicketRow } from '../store/schema.js';
@@ -17,6 +17,7 @@ import { authorizeAdmin } from './authority.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { normalizeEmail } from './identity.js';
 import { ok, refuse, type Outcome } from './refusal.js';
+import { endAllSessions } from './sessions.js';
 import { requestTicket } from './tickets.js';
 import { consumeToken, emailTokenLink, inspectToken, issueToken, issueTokenWithinLimit, PASSWORD_TOKEN_PURPOSES, revokeTokens } from './tokens.js';
 
@@ -138,6 +139,8 @@ async function applyEmailChange(deps: CoreDeps, actor: Actor, account: AccountRo
     throw error;
   }
   await revokeTokens(deps.db, account.id, VOIDED_BY_CHANGE, now);
+  // A session began under the old address: sign-ins from now on use the new one.
+  await endAllSessions(deps.db, account.id, 'email_changed', now, actor);
   await writeAudit(deps.db, now, { actor, action: 'change_email', targetAccountId: account.id, detail: { from: account.email, to: newEmail } });
   const facts = { oldEmail: account.email, newEmail, at: now };
   for (const to of [account.email, newEmail]) {

@@ -11,6 +11,7 @@ import { recordAttempt } from './login-attempts.js';
 import { releaseAttempt, reserveAttempt, settleFailure, settleSuccess } from './lockout.js';
 import { acceptTotp } from './mfa.js';
 import { normalizePassword } from './password-policy.js';
+import { createSession, type IssuedSession } from './sessions.js';
 import { issueToken } from './tokens.js';
 import type { AttemptResult } from './types.js';
 
@@ -20,15 +21,27 @@ export interface LoginInput {
   otp?: string | undefined;
 }
 
+export interface LoginOptions {
+  /** Start a session (the auth API does; the /login page keeps none). Never while the password must be changed. */
+  startSession?: boolean;
+}
+
 export type LoginOutcome =
-  | { ok: true; accountId: string; mustChangePassword: boolean; changePasswordLink?: string; changePasswordToken?: string }
+  | {
+      ok: true;
+      accountId: string;
+      mustChangePassword: boolean;
+      changePasswordLink?: string;
+      changePasswordToken?: string;
+      session?: IssuedSession;
+    }
   | { ok: false; error: 'invalid_credentials' | 'otp_required' | 'busy'; result: AttemptResult };
 
 function fail(result: AttemptResult): LoginOutcome {
   return { ok: false, error: result === 'otp_required' ? 'otp_required' : 'invalid_credentials', result };
 }
 
-export async function login(deps: CoreDeps, actor: Actor, input: LoginInput): Promise<LoginOutcome> {
+export async function login(deps: CoreDeps, actor: Actor, input: LoginInput, options: LoginOptions = {}): Promise<LoginOutcome> {
   // Back-pressure first: past the hashing line's limit nothing is looked up or counted.
   if (deps.hasher.busy) return { ok: false, error: 'busy', result: 'busy' };
   const address = actor.clientAddress ?? null;
@@ -97,6 +110,15 @@ export async function login(deps: CoreDeps, actor: Actor, input: LoginInput): Pr
     tempLogin = true;
   }
 
+  const mustChange = account.must_change_password === 1;
+  // No session while the password must be changed: the change link is all this sign-in earns.
+  const session = options.startSession && !mustChange ? await createSession(deps, account, address) : undefined;
+  if (session === null) {
+    // The password changed (or the account was disabled) while this one was verified.
+    await recordAttempt(deps, account.id, 'wrong_password', address);
+    return fail('wrong_password');
+  }
+
   await recordAttempt(deps, account.id, 'success', address);
   if (deps.hasher.needsRehash(account.password_hash!)) {
     await deps.db
@@ -107,8 +129,7 @@ export async function login(deps: CoreDeps, actor: Actor, input: LoginInput): Pr
       .execute();
   }
 
-  const mustChange = account.must_change_password === 1;
-  if (!mustChange) return { ok: true, accountId: account.id, mustChangePassword: false };
+  if (!mustChange) return { ok: true, accountId: account.id, mustChangePassword: false, ...(session ? { session } : {}) };
   const token = await issueToken(deps, account.id, 'change_password', tempLogin ? { origin: 'temp_password_login' } : {});
   return { ok: true, accountId: account.id, mustChangePassword: true, changePasswordLink: token.link, changePasswordToken: token.secret };
 }

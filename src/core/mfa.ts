@@ -10,6 +10,7 @@ import { normalizeAnswer } from './hashing.js';
 import { findAccountById } from '../store/accounts.js';
 import { normalizePassword } from './password-policy.js';
 import { ok, refuse, type Outcome } from './refusal.js';
+import { endAllSessions } from './sessions.js';
 import { consumeToken, emailTokenLink, inspectToken, issueToken, verifyOnLink } from './tokens.js';
 import { constantTimeEqual } from './token-secret.js';
 import { totpSecretFromBytes, totpUri, verifyTotp } from './totp.js';
@@ -58,6 +59,8 @@ export async function clearMfa(deps: CoreDeps, actor: Actor, accountId: string):
     .where('id', '=', account.id)
     .execute();
   await writeAudit(deps.db, now, { actor, action: 'clear_mfa', targetAccountId: account.id });
+  // A session signed in with the cleared second factor is not one to keep.
+  await endAllSessions(deps.db, account.id, 'mfa_cleared', now, actor);
   // The notice and the link go separately: the notice is what a victim of a rogue
   // reset must see even if the link email is filtered away.
   await deps.effects.sendEmail({ kind: 'mfa_cleared', accountId: account.id, to: account.email, locale: account.locale });

@@ -1,6 +1,7 @@
 // Setting passwords: change my own (current password + PIN, from the Slack DM link),
 // forgot (emailed link + security answer), the admin reset under its policy, and what
-// every change does after: revoke the other links, end a lock, email the owner.
+// every change does after: revoke the other links, end every session, end a lock, email
+// the owner.
 import { randomInt } from 'node:crypto';
 import type { AccountRow, TokenRow } from '../store/schema.js';
 import { writeAudit } from './audit.js';
@@ -13,6 +14,7 @@ import { proveOwner } from './account-proof.js';
 import { endLock } from './lockout.js';
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { checkPin } from './pin-policy.js';
+import { endAllSessions } from './sessions.js';
 import { ok, refuse, type Outcome, type Refusal } from './refusal.js';
 import {
   consumeToken,
@@ -53,7 +55,7 @@ async function applyNewPassword(
   account: AccountRow,
   actor: Actor,
   password: string,
-  action: string,
+  action: 'change_password' | 'reset_password',
   options: { mustChange?: boolean; newPin?: string } = {},
 ): Promise<void> {
   const { newPin } = options;
@@ -76,6 +78,8 @@ async function applyNewPassword(
     .where('id', '=', account.id)
     .execute();
   await revokeTokens(deps.db, account.id, PASSWORD_TOKEN_PURPOSES, now);
+  // Whoever signed in with the old password is signed out (the email says so).
+  await endAllSessions(deps.db, account.id, action === 'change_password' ? 'password_changed' : 'password_reset', now, actor);
   await endLock(deps, account, actor, 'password_reset');
   const detail = { ...(mustChange ? { change_at_next_login: true } : {}), ...(newPin === undefined ? {} : { also: 'pin' }) };
   await writeAudit(deps.db, now, { actor, action, targetAccountId: account.id, detail });
@@ -261,6 +265,9 @@ export async function adminResetPassword(
 
   const now = deps.clock.now();
   await revokeTokens(deps.db, account.id, PASSWORD_TOKEN_PURPOSES, now);
+  // Under every policy, not only `random`: an admin resets a password because its owner
+  // lost it or someone else may have it, and a session is as good as the password was.
+  await endAllSessions(deps.db, account.id, 'admin_reset', now, actor);
   await endLock(deps, account, actor, 'password_reset');
   let sentTo = account.email;
   if (policy === 'random') {

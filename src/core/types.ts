@@ -69,3 +69,16 @@ export const ATTEMPT_RESULTS = [
   'busy',
 ] as const;
 export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];
+
+/** Why a session ended (sessions.ended_reason). */
+export const SESSION_END_REASONS = [
+  'logout',
+  'sign_out_everywhere',
+  'password_changed',
+  'password_reset',
+  'admin_reset',
+  'mfa_cleared',
+  'disabled',
+  'email_changed',
+] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];

@@ -79,7 +79,12 @@ const TEMPLATES: Record<EmailKind, Template> = {
   },
   password_changed: {
     subject: 'mail.password_changed.subject',
-    lines: [HELLO, when('at', 'mail.password_changed.at', 'mail.password_changed.done'), 'mail.password_changed.notYou'],
+    lines: [
+      HELLO,
+      when('at', 'mail.password_changed.at', 'mail.password_changed.done'),
+      'mail.password_changed.sessionsEnded',
+      'mail.password_changed.notYou',
+    ],
   },
   account_locked: {
     subject: 'mail.account_locked.subject',

@@ -175,6 +175,32 @@ const appendOnlyAttemptsAndTokenOrigin: Migration = {
   },
 };
 
+/**
+ * Sign-in sessions (POST /api/v1/login): only the SHA-256 of the token is stored. A
+ * session is live while ended_at is null and both expiries are ahead; expires_at slides
+ * on each use, never past absolute_expires_at.
+ */
+const sessions: Migration = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('sessions')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addColumn('token_hash', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('absolute_expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('ended_at', 'bigint')
+      .addColumn('ended_reason', 'text')
+      .addColumn('client_address', 'text')
+      .execute();
+    await db.schema.createIndex('sessions_token_hash').on('sessions').unique().column('token_hash').execute();
+    await db.schema.createIndex('sessions_account').on('sessions').column('account_id').execute();
+  },
+};
+
 /** An email-change confirmation link carries the address it confirms. */
 const emailChange: Migration = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
@@ -188,6 +214,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_one_pending_ticket': onePendingTicket,
   '0003_append_only_audit': appendOnlyAudit,
   '0004_append_only_attempts_token_origin': appendOnlyAttemptsAndTokenOrigin,
+  '0005_sessions': sessions,
   '0006_email_change': emailChange,
 };
 

@@ -17,6 +17,7 @@ import type {
   DisableReason,
   Locale,
   Role,
+  SessionEndReason,
   TicketKind,
   TicketStatus,
   TokenOrigin,
@@ -121,6 +122,21 @@ export interface AuditLogTable {
   detail: Generated<string>;
 }
 
+/** A sign-in session; the token itself is never stored, only its SHA-256. */
+export interface SessionsTable {
+  id: string;
+  account_id: string;
+  token_hash: string;
+  created_at: number;
+  last_seen_at: number;
+  /** Idle expiry: slides on each use, never past absolute_expires_at. */
+  expires_at: number;
+  absolute_expires_at: number;
+  ended_at: number | null;
+  ended_reason: SessionEndReason | null;
+  client_address: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
@@ -128,6 +144,7 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   tickets: TicketsTable;
   audit_log: AuditLogTable;
+  sessions: SessionsTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -135,3 +152,4 @@ export type NewAccountRow = Insertable<AccountsTable>;
 export type AccessKeyRow = Selectable<AccessKeysTable>;
 export type TokenRow = Selectable<OneTimeTokensTable>;
 export type TicketRow = Selectable<TicketsTable>;
+export type SessionRow = Selectable<SessionsTable>;

@@ -1,4 +1,6 @@
-// The auth API the company's product calls: POST /api/v1/login and GET /api/v1/whoami.
+// The auth API the company's product calls: POST /api/v1/login (which starts a session),
+// GET /api/v1/session and POST /api/v1/logout (the session's bearer token), and
+// GET /api/v1/whoami (an access key).
 // One generic 401 body for every credential failure; `otp_required` only after a correct
 // password. The body limit (16 KiB) is enforced by the server before anything is parsed;
 // a body that is not application/json is refused with 415 before it is read.
@@ -6,6 +8,7 @@ import { z } from 'zod';
 import { verifyAccessKey } from '../core/access-keys.js';
 import { webActor, type CoreDeps } from '../core/deps.js';
 import { login } from '../core/login.js';
+import { endSession, verifySession } from '../core/sessions.js';
 import { json, type Route, type WebRequest } from './http.js';
 import { expectMediaType, utf8Text } from './request-body.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -15,6 +18,14 @@ const LoginBody = z.strictObject({
   password: z.string().min(1).max(1024),
   otp: z.string().max(16).optional(),
 });
+
+const INVALID_SESSION = { error: 'invalid_session', message: 'A valid session is required: sign in again.' };
+
+/** The bearer token of an Authorization header, or null when there is none of a sane shape. */
+function bearerOf(req: WebRequest): string | null {
+  const match = /^Bearer (\S{1,200})$/.exec(String(req.headers.authorization ?? ''));
+  return match?.[1] ?? null;
+}
 
 const INVALID = { error: 'invalid_credentials', message: 'The login or password is not correct.' };
 
@@ -44,7 +55,7 @@ export function authApiRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
         const parsed = LoginBody.safeParse(body.value);
         if (!parsed.success) return json(400, { error: 'bad_request', message: z.prettifyError(parsed.error) });
 
-        const outcome = await login(deps, webActor(req.clientAddress), parsed.data);
+        const outcome = await login(deps, webActor(req.clientAddress), parsed.data, { startSession: true });
         if (!outcome.ok) {
           // The hashing line is full: refused before any lookup, so a client may simply retry.
           if (outcome.error === 'busy') return json(503, { error: 'busy', message: 'Busy. Try again in a moment.' }, { 'retry-after': '1' });
@@ -58,16 +69,45 @@ export function authApiRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
           ...(outcome.changePasswordToken
             ? { change_password_token: outcome.changePasswordToken, change_password_url: outcome.changePasswordLink }
             : {}),
+          ...(outcome.session
+            ? { session_token: outcome.session.token, session_expires_at: new Date(outcome.session.expiresAt).toISOString() }
+            : {}),
         });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/session',
+      async handle(req) {
+        const token = bearerOf(req);
+        const found = token ? await verifySession(deps, token) : null;
+        if (!found) return json(401, INVALID_SESSION, { 'www-authenticate': 'Bearer' });
+        const { account, expiresAt } = found;
+        return json(200, {
+          account_id: account.id,
+          email: account.email,
+          display_name: account.display_name,
+          role: account.role,
+          session_expires_at: new Date(expiresAt).toISOString(),
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/logout',
+      // Nothing is read from a body: the token rides in the Authorization header.
+      async handle(req) {
+        const token = bearerOf(req);
+        if (token) await endSession(deps, token, req.clientAddress);
+        return { status: 204, headers: { 'cache-control': 'no-store' }, body: '' };
       },
     },
     {
       method: 'GET',
       path: '/api/v1/whoami',
       async handle(req) {
-        const header = String(req.headers.authorization ?? '');
-        const match = /^Bearer (\S{1,200})$/.exec(header);
-        const found = match?.[1] ? await verifyAccessKey(deps, match[1], req.clientAddress) : null;
+        const key = bearerOf(req);
+        const found = key ? await verifyAccessKey(deps, key, req.clientAddress) : null;
         if (!found) {
           return json(401, { error: 'invalid_key', message: 'A valid access key is required.' }, { 'www-authenticate': 'Bearer' });
         }

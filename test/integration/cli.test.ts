@@ -252,6 +252,44 @@ describe('keydesk CLI on sqlite', () => {
     expect(emails.filter(([, to]) => !['lock@example.com', 'prim@example.com', 'dina@example.com', 'gone@example.com'].includes(to ?? ''))).toEqual([]);
   });
 
+  it('signs an account out everywhere, saying how many sessions it ended, audited', { timeout: SLOW }, async () => {
+    const now = Date.now();
+    const [sam, other] = [seed({ email: 'sam@example.com' }), seed({ email: 'other@example.com' })];
+    await state.store.db.insertInto('accounts').values([sam, other]).execute();
+    const session = (accountId: string, over: { expires_at?: number; ended_at?: number | null } = {}) => ({
+      id: randomUUID(),
+      account_id: accountId,
+      token_hash: randomBytes(32).toString('hex'),
+      created_at: now,
+      last_seen_at: now,
+      expires_at: over.expires_at ?? now + 3_600_000,
+      absolute_expires_at: now + 86_400_000,
+      ended_at: over.ended_at ?? null,
+      ended_reason: over.ended_at ? ('logout' as const) : null,
+      client_address: '203.0.113.5',
+    });
+    await state.store.db
+      .insertInto('sessions')
+      .values([session(sam.id), session(sam.id), session(sam.id, { expires_at: now - 1000 }), session(sam.id, { ended_at: now - 1000 }), session(other.id)])
+      .execute();
+
+    const first = await cli(['user', 'sign-out', 'sam@example.com']);
+    expect(first).toMatchObject({ code: 0, stdout: 'sam@example.com: 2 sessions ended\n' });
+    const again = await cli(['user', 'sign-out', 'sam@example.com', '--json']);
+    expect(json(again)).toMatchObject({ ok: true, email: 'sam@example.com', sessionsEnded: 0 });
+
+    const live = await state.store.db.selectFrom('sessions').select(['account_id', 'ended_reason']).where('ended_at', 'is', null).where('expires_at', '>', now).execute();
+    expect(live).toEqual([{ account_id: other.id, ended_reason: null }]);
+    const audit = await state.store.db.selectFrom('audit_log').select(['actor', 'action', 'target_account_id', 'detail']).orderBy('at').execute();
+    expect(audit.map((a) => [a.actor, a.action, a.target_account_id, JSON.parse(a.detail) as unknown]).sort()).toEqual(
+      [
+        ['cli', 'sessions_ended', sam.id, { count: 2, reason: 'sign_out_everywhere' }],
+        ['cli', 'sign_out_everywhere', sam.id, { count: 2 }],
+        ['cli', 'sign_out_everywhere', sam.id, { count: 0 }],
+      ].sort(),
+    );
+  });
+
   it('answers usage, config and lookup errors in one line with exit 2 or 1', { timeout: SLOW }, async () => {
     const [badPort, unknown, bare, noReason, nobody] = await Promise.all([
       keydesk(['user', 'list'], { ...state.env, PORT: 'x' }),

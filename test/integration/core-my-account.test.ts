@@ -16,6 +16,7 @@ import { login } from '../../src/core/login.js';
 import { issueChangePasswordLink, requestPasswordReset, resetPasswordByToken, verifyResetAnswer } from '../../src/core/passwords.js';
 import type { Outcome } from '../../src/core/refusal.js';
 import { changeSecurityDetails } from '../../src/core/security-details.js';
+import { countActiveSessions } from '../../src/core/sessions.js';
 import { STORE_KINDS } from '../support/stores.js';
 import { accountRow, actorOf, auditRows, expectNoSecretsInAudit, seedPerson, secretOfLink, startCore, type CoreHarness, type Person } from '../support/core.js';
 
@@ -129,7 +130,12 @@ describe.each(STORE_KINDS)('core: My account on %s', (kind) => {
       expect((await accountRow(h, p.id)).email).toBe(p.email);
 
       const secret = secretOfLink(confirm.secret, 'confirm-email');
+      const signedIn = await login(h.deps, web, { login: p.email, password: p.password }, { startSession: true });
+      expect(signedIn.ok && signedIn.session).toBeTruthy();
+      expect(await countActiveSessions(h.deps, p.id)).toBe(1);
       expect(await confirmEmailChange(h.deps, web, secret)).toMatchObject({ ok: true, newEmail: 'robin.new@example.com' });
+      // Every session ends with the address it began under.
+      expect(await countActiveSessions(h.deps, p.id)).toBe(0);
       expect((await accountRow(h, p.id)).email).toBe('robin.new@example.com');
       expect(codeOf(await confirmEmailChange(h.deps, web, secret))).toBe('token_used');
       expect(h.effects.of('email_changed', p.id).map((e) => e.to).sort()).toEqual([p.email, 'robin.new@example.com'].sort());

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturingLogger } from '../support/log-capture.js';
 import { createAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR } from '../../src/core/deps.js';
+import { createSession } from '../../src/core/sessions.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { issueToken } from '../../src/core/tokens.js';
 import { seedActiveAccount } from '../support/app.js';
 import { encodeHostile, hostileRequestArb, type HostileRequest } from '../support/hostile-requests.js';
@@ -47,7 +49,8 @@ describe('fuzzing every route with hostile requests', () => {
       '/confirm-email': (await issueToken(t.deps, user.id, 'email_change', { newEmail: 'fuzz-new@example.com' })).secret,
       '/email-not-me': (await issueToken(t.deps, user.id, 'email_change_report')).secret,
     };
-    for (const s of [...Object.values(tokens), user.password, user.answer]) secrets.add(s);
+    const sessionToken = (await createSession(t.deps, (await findAccountById(t.deps.db, user.id))!, '127.0.0.1'))!.token;
+    for (const s of [...Object.values(tokens), sessionToken, user.password, user.answer]) secrets.add(s);
     const forms: Record<string, { cookie: string; csrf: string }> = {};
     for (const path of ['/forgot', '/login']) {
       const res = await fetch(`${t.app.url}${path}`);
@@ -65,7 +68,7 @@ describe('fuzzing every route with hostile requests', () => {
     const statuses = new Map<number, number>();
 
     await fc.assert(
-      fc.asyncProperty(hostileRequestArb({ tokens, forms, nowMs: () => t.clock.now(), responseUrl: t.slack.responseUrl('fuzz') }), async (req: HostileRequest) => {
+      fc.asyncProperty(hostileRequestArb({ tokens, forms, sessionToken, nowMs: () => t.clock.now(), responseUrl: t.slack.responseUrl('fuzz') }), async (req: HostileRequest) => {
         for (const s of req.secrets) secrets.add(s);
         const bytes = encodeHostile(req, t.clock.now());
         // A body shorter than its Content-Length would wait forever: hang up after it.

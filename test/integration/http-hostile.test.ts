@@ -94,6 +94,8 @@ describe('hostile HTTP input', () => {
     const routes: [string, string][] = [
       ['/api/v1/login', 'POST'],
       ['/api/v1/whoami', 'GET'],
+      ['/api/v1/session', 'GET'],
+      ['/api/v1/logout', 'POST'],
       ['/healthz', 'GET'],
       ['/forgot', 'GET, POST'],
       ['/login', 'GET, POST'],

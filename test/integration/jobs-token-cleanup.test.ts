@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { purgeDeadSessions, SESSION_RETENTION_MS } from '../../src/core/sessions.js';
 import { purgeExpiredTokens, TOKEN_RETENTION_MS } from '../../src/core/tokens.js';
 import { createLogger } from '../../src/logger.js';
 import { connectRedis } from '../../src/redis.js';
@@ -95,6 +96,44 @@ describe.each(STORE_KINDS)('token clean-up on %s', (kind) => {
     expect(await process({ id: 'tick-1', data: { kind: 'purge_tokens' } })).toBe(1);
     expect(await process({ id: 'tick-2', data: { kind: 'purge_tokens' } })).toBe(0);
     await expect(process({ id: 'tick-3', data: { kind: 'nope' } as unknown as MaintenanceJobData })).rejects.toBeInstanceOf(UnrecoverableError);
+  });
+
+  it('deletes sessions dead (expired or ended) over a day ago, and keeps the rest', async () => {
+    const now = h.clock.now();
+    const session = async (name: string, t: { idle: number; absolute?: number; ended?: number }) => {
+      const id = `${name}-${randomUUID()}`;
+      await h.deps.db
+        .insertInto('sessions')
+        .values({
+          id,
+          account_id: accountId,
+          token_hash: randomUUID(),
+          created_at: now - 3 * DAY,
+          last_seen_at: now - 3 * DAY,
+          expires_at: now + t.idle,
+          absolute_expires_at: now + (t.absolute ?? 5 * DAY),
+          ended_at: t.ended === undefined ? null : now + t.ended,
+          ended_reason: t.ended === undefined ? null : 'logout',
+          client_address: null,
+        })
+        .execute();
+      return id;
+    };
+    const gone = [
+      await session('idle-2d', { idle: -2 * DAY }),
+      await session('absolute-2d', { idle: -2 * DAY, absolute: -2 * DAY }),
+      await session('ended-2d', { idle: DAY, ended: -2 * DAY }),
+    ];
+    const kept = [
+      await session('idle-1h', { idle: -3600_000 }),
+      await session('ended-1h', { idle: DAY, ended: -3600_000 }),
+      await session('live', { idle: 3600_000 }),
+    ];
+    expect(SESSION_RETENTION_MS).toBe(DAY);
+    expect(await purgeDeadSessions(h.deps)).toBe(3);
+    const left = new Set((await h.deps.db.selectFrom('sessions').select('id').execute()).map((r) => r.id));
+    for (const id of gone) expect(left.has(id)).toBe(false);
+    for (const id of kept) expect(left.has(id)).toBe(true);
   });
 
   it('refuses a negative retention', async () => {

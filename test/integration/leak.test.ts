@@ -84,8 +84,16 @@ describe('no secret leaks', () => {
     expect((await confirmEnrolment(deps, webActor(null), secrets.enrol, secrets.totp, await totpCodeAt(secrets.totp, t.clock.now()))).ok).toBe(true);
     t.clock.advance(90_000);
     secrets.otp = await totpCodeAt(secrets.totp, t.clock.now());
-    expect((await api({ login: 'leak@example.com', password: secrets.password3, otp: secrets.otp })).status).toBe(200);
+    const signedIn = await api({ login: 'leak@example.com', password: secrets.password3, otp: secrets.otp });
+    expect(signedIn.status).toBe(200);
     await api({ login: 'leak@example.com', password: secrets.password3, otp: secrets.otp }); // replay
+
+    // The session that sign-in started: used, then ended.
+    secrets.session = String(signedIn.body.session_token);
+    const bearer = { authorization: `Bearer ${secrets.session}` };
+    expect((await fetch(`${app.url}/api/v1/session`, { headers: bearer })).status).toBe(200);
+    expect((await fetch(`${app.url}/api/v1/logout`, { method: 'POST', headers: bearer })).status).toBe(204);
+    expect((await fetch(`${app.url}/api/v1/session`, { headers: bearer })).status).toBe(401);
 
     // Access key: issue, reveal, use.
     const issued = await issueAccessKey(deps, CLI_ACTOR, id);
@@ -122,6 +130,7 @@ describe('no secret leaks', () => {
       attempts: JSON.stringify(await deps.db.selectFrom('login_attempts').selectAll().execute()),
       tokens: JSON.stringify(await deps.db.selectFrom('one_time_tokens').selectAll().execute()),
       keys: JSON.stringify(await deps.db.selectFrom('access_keys').selectAll().execute()),
+      sessions: JSON.stringify(await deps.db.selectFrom('sessions').selectAll().execute()),
       accounts: JSON.stringify(await deps.db.selectFrom('accounts').selectAll().execute()),
       redis: redisDump.join('\n'),
       messages: messages.join('\n'),
@@ -129,7 +138,7 @@ describe('no secret leaks', () => {
     expect(logLines.length).toBeGreaterThan(10);
     expect(redisDump.length).toBeGreaterThan(5);
     expect(messages.length).toBeGreaterThan(3);
-    expect(Object.keys(secrets)).toHaveLength(13);
+    expect(Object.keys(secrets)).toHaveLength(14);
     for (const [place, text] of Object.entries(places)) {
       for (const [name, secret] of Object.entries(secrets)) {
         // A numeric secret (PIN, code) could sit inside a millisecond timestamp by chance: match it whole.

@@ -25,7 +25,9 @@ describe.each(STORE_KINDS)('lockout through the auth API on %s', (kind) => {
   it('logs in with the right password, by any case of the email', async () => {
     const res = await loginAs('ALICE@example.COM', user.password);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ account_id: user.id, must_change_password: false });
+    const { session_token: token, ...rest } = res.body;
+    expect(rest).toEqual({ account_id: user.id, must_change_password: false, session_expires_at: new Date(t.clock.now() + 8 * 3600_000).toISOString() });
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('5 wrong passwords lock; the right one then gets the same 401; 59:59 locked, 60:00 open (job)', async () => {

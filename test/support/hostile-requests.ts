@@ -16,6 +16,8 @@ export interface FuzzContext {
   nowMs(): number;
   /** A response_url on the Slack emulator, for slash commands. */
   responseUrl: string;
+  /** A live session token, sent now and then as a Bearer to any route (it must never reach a log). */
+  sessionToken?: string;
 }
 
 export type LengthMode = 'exact' | 'omitted' | 'short' | 'long' | 'chunked' | 'both';
@@ -34,7 +36,7 @@ export interface HostileRequest {
 
 const TOKEN_ROUTES = ['/reset', '/change-password', '/activate', '/mfa/enroll', '/confirm-email', '/email-not-me'];
 // /slack/events thrice: its bodies vary most (commands, interactions, events, signed or not).
-const PLAIN_ROUTES = ['/api/v1/login', '/api/v1/whoami', '/forgot', '/login', '/healthz', '/slack/events', '/slack/events', '/slack/events', '/assets/keydesk.css'];
+const PLAIN_ROUTES = ['/api/v1/login', '/api/v1/whoami', '/api/v1/session', '/api/v1/logout', '/forgot', '/login', '/healthz', '/slack/events', '/slack/events', '/slack/events', '/assets/keydesk.css'];
 /** Weighted towards the methods the routes take, so most requests get past the 405. */
 const methodArb = fc.oneof(
   { weight: 4, arbitrary: fc.constant('GET') },
@@ -220,11 +222,16 @@ const extraHeadersArb = fc.dictionary(
   { maxKeys: 3 },
 );
 
-const authorizationArb: fc.Arbitrary<{ value?: string; secrets: string[] }> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant({ secrets: [] as string[] }) },
-  secretArb.map((s) => ({ value: `Bearer kd_${s.slice(0, 8)}_${s}`, secrets: [s] })),
-  headerValueArb.map((value) => ({ value, secrets: [] as string[] })),
-);
+function authorizationArb(ctx: FuzzContext): fc.Arbitrary<{ value?: string; secrets: string[] }> {
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constant({ secrets: [] as string[] }) },
+    secretArb.map((s) => ({ value: `Bearer kd_${s.slice(0, 8)}_${s}`, secrets: [s] })),
+    // Session-shaped tokens, and now and then the live one.
+    tokenLikeArb.map((s) => ({ value: `Bearer ${s}`, secrets: [s] })),
+    ...(ctx.sessionToken ? [fc.constant<{ value?: string; secrets: string[] }>({ value: `Bearer ${ctx.sessionToken}`, secrets: [ctx.sessionToken] })] : []),
+    headerValueArb.map((value) => ({ value, secrets: [] as string[] })),
+  );
+}
 
 export function hostileRequestArb(ctx: FuzzContext): fc.Arbitrary<HostileRequest> {
   // Built once per kind of route: building arbitraries inside chain() for every sample
@@ -248,7 +255,7 @@ export function hostileRequestArb(ctx: FuzzContext): fc.Arbitrary<HostileRequest
         payload: fc.oneof(fittingFor(target.target), anyPayload),
         length: fc.constantFrom<LengthMode>('exact', 'exact', 'exact', 'exact', 'exact', 'exact', 'omitted', 'short', 'long', 'chunked', 'both'),
         extra: extraHeadersArb,
-        authorization: authorizationArb,
+        authorization: authorizationArb(ctx),
         slackSigned: chance(70),
       }),
     )

@@ -120,10 +120,12 @@ describe('Home tab', () => {
       openTicketCount: 200,
       locked,
       lockedCount: 200,
+      activeSessions: 3,
       now: NOW,
       tz: 'UTC',
       locale: 'en',
     });
+    expect(JSON.stringify(view)).toContain('3 active sessions');
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(viewLimitProblems(view)).toEqual([]);
     harmless(view);
@@ -131,6 +133,22 @@ describe('Home tab', () => {
     expect(ids.filter((id) => id === ACTIONS.unlockRow).length).toBeGreaterThan(0);
     expect(ids.filter((id) => id === ACTIONS.claim).length).toBeGreaterThan(0);
     expect(ids).toContain(ACTIONS.lockedPage);
+  });
+
+  it('shows the active sessions only when there is one or more, in each language, with a confirmed Sign out everywhere', () => {
+    const home = (activeSessions: number, locale: 'en' | 'fr') =>
+      homeView({ viewer: { displayName: 'Uma', role: 'user', state: { reason: 'fine', attempts: [] } }, activeSessions, now: NOW, tz: 'UTC', locale });
+    expect(actionIds(home(0, 'en').blocks as KnownBlock[])).not.toContain(ACTIONS.homeSignOutEverywhere);
+    expect(JSON.stringify(home(0, 'en'))).not.toContain('active session');
+    expect(JSON.stringify(home(1, 'en'))).toContain('*1 active session* signed');
+    expect(JSON.stringify(home(2, 'en'))).toContain('*2 active sessions*');
+    expect(JSON.stringify(home(1, 'fr'))).toContain('*1 session active*');
+    expect(JSON.stringify(home(5, 'fr'))).toContain('*5 sessions actives*');
+    for (const view of [home(1, 'en'), home(7, 'fr')]) {
+      expect(actionIds(view.blocks as KnownBlock[])).toContain(ACTIONS.homeSignOutEverywhere);
+      expect(JSON.stringify(view)).toContain('"confirm":{');
+      expect(viewLimitProblems(view)).toEqual([]);
+    }
   });
 
   it('gives an agent the lists without Unlock buttons, and someone with no account a polite word', () => {

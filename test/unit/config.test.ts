@@ -14,6 +14,7 @@ describe('config', () => {
     expect(c.argon2.memoryKiB).toBeGreaterThanOrEqual(19_456);
     expect(c.adminResetPolicy).toBe('link');
     expect(c.smtpTls).toBe('required');
+    expect(c.session).toEqual({ idleMs: 8 * 3_600_000, maxMs: 7 * 86_400_000 });
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -38,6 +39,11 @@ describe('config', () => {
     [{ SMTP_URL: 'smtps://mail.example.com', SMTP_TLS: 'off' }, 'SMTP_TLS'],
     [{ SMTP_URL: 'smtp://mail.example.com?tls.rejectUnauthorized=false' }, 'SMTP_URL'],
     [{ SMTP_URL: 'smtp://mail.example.com?requireTLS=false' }, 'SMTP_URL'],
+    [{ SESSION_IDLE_SECONDS: '0' }, 'SESSION_IDLE_SECONDS'],
+    [{ SESSION_IDLE_SECONDS: '1.5' }, 'SESSION_IDLE_SECONDS'],
+    [{ SESSION_MAX_SECONDS: '-3' }, 'SESSION_MAX_SECONDS'],
+    [{ SESSION_IDLE_SECONDS: '7200', SESSION_MAX_SECONDS: '3600' }, 'SESSION_IDLE_SECONDS'],
+    [{ SESSION_IDLE_SECONDS: '700000' }, 'SESSION_IDLE_SECONDS'],
   ])('refuses %o naming %s', (env, variable) => {
     try {
       loadConfig(env);
@@ -49,6 +55,11 @@ describe('config', () => {
       expect(e.message).toMatch(new RegExp(`^config: ${variable} `));
       expect(e.message).not.toContain('\n');
     }
+  });
+
+  it('takes session lengths in seconds, idle up to max', () => {
+    expect(loadConfig({ SESSION_IDLE_SECONDS: '3600', SESSION_MAX_SECONDS: '3600' }).session).toEqual({ idleMs: 3_600_000, maxMs: 3_600_000 });
+    expect(() => loadConfig({ SESSION_IDLE_SECONDS: '7200', SESSION_MAX_SECONDS: '3600' })).toThrow('config: SESSION_IDLE_SECONDS must not exceed SESSION_MAX_SECONDS');
   });
 
   it('takes SMTP_TLS=off for an smtp:// relay', () => {

@@ -46,6 +46,11 @@ describe('renderEmail', () => {
     expect(renderEmail('password_changed', 'en', { publicUrl }).text).toContain('Your password was changed.');
   });
 
+  it('says, in each language, that a password change ended the other sessions', () => {
+    expect(renderEmail('password_changed', 'en', { publicUrl }).text).toContain('Every other session signed in to your account was ended');
+    expect(renderEmail('password_changed', 'fr', { publicUrl }).text).toContain('Toutes les autres sessions ouvertes sur votre compte ont été fermées');
+  });
+
   it('shows the key id and client address it is given, on one line each', () => {
     expect(renderEmail('access_key_created', 'en', { facts: { keyId: 'kd_ab12' }, publicUrl }).text).toContain('(kd_ab12)');
     const text = renderEmail('account_locked', 'en', { facts: { clientAddress: '203.0.113.9\r\nBcc: x@evil.test' }, publicUrl }).text;

@@ -20,6 +20,7 @@ export const mail = {
   'mail.password_changed.subject': 'Your password was changed',
   'mail.password_changed.at': 'Your password was changed on {at}.',
   'mail.password_changed.done': 'Your password was changed.',
+  'mail.password_changed.sessionsEnded': 'Every other session signed in to your account was ended: sign in again with the new password.',
   'mail.password_changed.notYou': 'If this was not you, please contact the helpdesk right away.',
   'mail.account_disabled.subject': 'Your account was disabled',
   'mail.account_disabled.intro': 'Your keydesk account was disabled.',

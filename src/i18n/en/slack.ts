@@ -78,6 +78,13 @@ export const slack = {
   'slack.home.showAll': 'Show all {count}',
   'slack.home.noKeydeskAccountIs': ':wave: No keydesk account is linked to your Slack profile yet. Ask the helpdesk to link it, then press Refresh.',
   'slack.home.hello': 'Hello',
+  'slack.home.activeSessionsOne': ':computer: *1 active session* signed in to your account.',
+  'slack.home.activeSessionsMany': ':computer: *{count} active sessions* signed in to your account.',
+  'slack.home.signOutEverywhere': 'Sign out everywhere',
+  'slack.home.signOutEverywhereTitle': 'Sign out everywhere?',
+  'slack.home.signOutEverywhereText': 'Every session signed in to your account ends now, on every device: you will have to sign in again.',
+  'slack.home.signOutEverywhereConfirm': 'Sign out',
+  'slack.home.cancel': 'Cancel',
   // Slack: handlers/blocks/key-reveal.ts
   'slack.keyReveal.youHaveANewKeyPress': ':key: You have a new access key (`{keyId}`). Press *Reveal once* when you are ready to store it: it is shown a single time.',
   'slack.keyReveal.youHaveANewKey': 'You have a new access key',

@@ -22,6 +22,7 @@ export const mail = {
   'mail.password_changed.subject': 'Votre mot de passe a été modifié',
   'mail.password_changed.at': 'Votre mot de passe a été modifié le {at}.',
   'mail.password_changed.done': 'Votre mot de passe a été modifié.',
+  'mail.password_changed.sessionsEnded': 'Toutes les autres sessions ouvertes sur votre compte ont été fermées : reconnectez-vous avec le nouveau mot de passe.',
   'mail.password_changed.notYou': 'Si ce n’était pas vous, contactez le support au plus vite.',
   'mail.account_disabled.subject': 'Votre compte a été désactivé',
   'mail.account_disabled.intro': 'Votre compte keydesk a été désactivé.',

@@ -79,6 +79,13 @@ export const slack = {
   'slack.home.showAll': 'Voir les {count}',
   'slack.home.noKeydeskAccountIs': ':wave: Aucun compte keydesk n’est encore relié à votre profil Slack. Demandez au support de le relier, puis appuyez sur Actualiser.',
   'slack.home.hello': 'Bonjour',
+  'slack.home.activeSessionsOne': ':computer: *1 session active* ouverte sur votre compte.',
+  'slack.home.activeSessionsMany': ':computer: *{count} sessions actives* ouvertes sur votre compte.',
+  'slack.home.signOutEverywhere': 'Me déconnecter partout',
+  'slack.home.signOutEverywhereTitle': 'Déconnecter partout ?',
+  'slack.home.signOutEverywhereText': 'Toutes les sessions ouvertes sur votre compte prennent fin maintenant, sur tous les appareils : il faudra vous reconnecter.',
+  'slack.home.signOutEverywhereConfirm': 'Déconnecter',
+  'slack.home.cancel': 'Annuler',
   // Slack: handlers/blocks/key-reveal.ts
   'slack.keyReveal.youHaveANewKeyPress': ':key: Vous avez une nouvelle clé d’accès (`{keyId}`). Appuyez sur *Afficher une fois* quand vous êtes prêt à la ranger : elle ne s’affiche qu’une seule fois.',
   'slack.keyReveal.youHaveANewKey': 'Vous avez une nouvelle clé d’accès',
