@@ -6,6 +6,7 @@ import type { DisableReason, Locale, Role } from '../core/types.js';
 import { disableAccount, enableAccount, linkSlackUser, resendActivation, setRole, type NewAccount } from '../core/accounts.js';
 import { CLI_ACTOR } from '../core/deps.js';
 import { setEmailFromServer } from '../core/email-change.js';
+import { issueSecurityReset } from '../core/identity-verification.js';
 import { normalizeEmail } from '../core/identity.js';
 import { findAccountById } from '../store/accounts.js';
 import { isLocked, unlockAccount } from '../core/lockout.js';
@@ -228,6 +229,15 @@ export async function userSetEmail(ref: string, email: string, opts: JsonFlag): 
     if (!outcome.ok) throw refused(outcome, account.email);
     const now = outcome.account.email;
     emit(mode(opts), { id: account.id, from: account.email, email: now }, `${account.email} → ${now}: changed; both addresses notified`);
+  });
+}
+
+export async function userVerify(ref: string, opts: JsonFlag): Promise<void> {
+  await withContext({}, async (ctx) => {
+    const account = await findAccount(ctx, ref);
+    const outcome = await issueSecurityReset(ctx.deps, CLI_ACTOR, account.id);
+    if (!outcome.ok) throw refused(outcome, account.email);
+    emit(mode(opts), { id: account.id, email: account.email }, `${account.email}: verified; a link to set a new security question, answer and PIN was emailed`);
   });
 }
 

@@ -94,6 +94,11 @@ export function buildProgram(state: OutputMode): Command {
     .argument('<new-email>', 'the new address')
     .action(async (ref: string, email: string, opts: JsonFlag) => (await commands()).userSetEmail(ref, email, opts));
 
+  withJson(user.command('verify'))
+    .description('after checking who they are: email a link to set a new security question, answer and PIN (the only way for a primary admin)')
+    .argument(...ACCOUNT)
+    .action(async (ref: string, opts: JsonFlag) => (await commands()).userVerify(ref, opts));
+
   withJson(user.command('disable'))
     .description('disable an account')
     .argument(...ACCOUNT)

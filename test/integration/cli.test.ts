@@ -290,6 +290,30 @@ describe('keydesk CLI on sqlite', () => {
     );
   });
 
+  it('sets an email at once (both addresses told) and verifies a primary admin, audited', { timeout: SLOW }, async () => {
+    const [sam, other, pat] = [seed({ email: 'sam@example.com' }), seed({ email: 'other@example.com' }), seed({ email: 'pat@example.com', role: 'primary_admin' })];
+    await state.store.db.insertInto('accounts').values([sam, other, pat]).execute();
+    const [changed, taken, verified] = await Promise.all([
+      cli(['user', 'set-email', 'sam@example.com', 'Sam.New@Example.com']),
+      cli(['user', 'set-email', 'other@example.com', 'pat@example.com']),
+      cli(['user', 'verify', 'pat@example.com', '--json']),
+    ]);
+    expect(changed).toMatchObject({ code: 0, stdout: 'sam@example.com → sam.new@example.com: changed; both addresses notified\n' });
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toMatch(/An account with this email already exists/);
+    expect(json(verified)).toMatchObject({ ok: true, email: 'pat@example.com' });
+    const emails = await queuedEmails();
+    expect(emails).toEqual(
+      [
+        ['email_changed', 'sam@example.com'],
+        ['email_changed', 'sam.new@example.com'],
+        ['security_reset_link', 'pat@example.com'],
+      ].sort(),
+    );
+    const audit = await state.store.db.selectFrom('audit_log').select(['actor', 'action', 'target_account_id']).where('action', 'in', ['change_email', 'verify_identity']).execute();
+    expect(audit.map((a) => [a.actor, a.action, a.target_account_id]).sort()).toEqual([['cli', 'change_email', sam.id], ['cli', 'verify_identity', pat.id]].sort());
+  });
+
   it('answers usage, config and lookup errors in one line with exit 2 or 1', { timeout: SLOW }, async () => {
     const [badPort, unknown, bare, noReason, nobody] = await Promise.all([
       keydesk(['user', 'list'], { ...state.env, PORT: 'x' }),
