@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { DisableReason, Locale, Role } from '../core/types.js';
 import { disableAccount, enableAccount, linkSlackUser, resendActivation, setRole, type NewAccount } from '../core/accounts.js';
 import { CLI_ACTOR } from '../core/deps.js';
+import { setLocale } from '../core/locale.js';
 import { normalizeEmail } from '../core/identity.js';
 import { findAccountById } from '../store/accounts.js';
 import { isLocked, unlockAccount } from '../core/lockout.js';
@@ -58,7 +59,8 @@ export interface AddOptions extends JsonFlag {
   phone?: string;
   ext?: string;
   role: Role;
-  locale: Locale;
+  /** Given: the CLI chose it (locale_chosen); absent: en until Slack's locale says otherwise. */
+  locale?: Locale;
   slackUser?: string;
 }
 
@@ -70,7 +72,7 @@ export async function userAdd(opts: AddOptions): Promise<void> {
       phone: opts.phone ?? null,
       extension: opts.ext ?? null,
       role: opts.role,
-      locale: opts.locale,
+      ...(opts.locale ? { locale: opts.locale } : {}),
       slackUserId: opts.slackUser ?? null,
     };
     const created = await createOrRefuse(ctx, [input], () => normalizeEmail(opts.email) ?? opts.email);
@@ -162,7 +164,7 @@ export async function userShow(ref: string, opts: JsonFlag): Promise<void> {
       ['name', account.display_name],
       ['status', statusText(account) + (account.disabled_note ? ` — ${account.disabled_note}` : '')],
       ['role', account.role],
-      ['locale', account.locale],
+      ['locale', `${account.locale}${account.locale_chosen ? ' (chosen)' : ' (follows Slack)'}`],
       ['phone', phoneText(account) ?? '-'],
       ['slack user', account.slack_user_id ?? '-'],
       ['locked until', view.locked ? humanTime(account.locked_until) : '-'],
@@ -202,6 +204,15 @@ export async function userSetRole(ref: string, role: Role, opts: JsonFlag): Prom
     const outcome = await setRole(ctx.deps, CLI_ACTOR, account.id, role);
     if (!outcome.ok) throw refused(outcome, account.email);
     emit(mode(opts), { id: account.id, email: account.email, from: account.role, role }, `${account.email}: role ${account.role} → ${role}`);
+  });
+}
+
+export async function userSetLocale(ref: string, locale: Locale, opts: JsonFlag): Promise<void> {
+  await withContext({}, async (ctx) => {
+    const account = await findAccount(ctx, ref);
+    const outcome = await setLocale(ctx.deps, CLI_ACTOR, account.id, locale, { chosen: true });
+    if (!outcome.ok) throw refused(outcome, account.email);
+    emit(mode(opts), { id: account.id, email: account.email, from: account.locale, locale }, `${account.email}: locale ${account.locale} → ${locale} (chosen)`);
   });
 }
 
