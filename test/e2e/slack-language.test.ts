@@ -1,0 +1,87 @@
+// Language per person, end to end through signed Slack requests: an account follows its
+// Slack user's locale (users.info with include_locale, fr-* → fr) from the link on, until
+// someone chooses one (Home tab English / Français, a page's switch, the CLI); someone
+// without an account is answered in their Slack locale; the helpdesk channel's cards are
+// in HELPDESK_LOCALE.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/core/deps.js';
+import { setLocale } from '../../src/core/locale.js';
+import { findAccountById } from '../../src/store/accounts.js';
+import { seedActiveAccount } from '../support/app.js';
+import { auditOf, forgetAudit } from '../support/helpdesk-fixtures.js';
+import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
+import { textOf } from '../support/slack-find.js';
+
+describe('language per person in Slack', () => {
+  let t: SlackTestApp;
+  let n = 0;
+  beforeAll(async () => {
+    t = await startSlackTestApp();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+  beforeEach(async () => {
+    t.slack.clear();
+    await forgetAudit(t);
+  });
+
+  /** An unlinked active account and its Slack user, whose Slack locale is `locale`. */
+  async function someone(locale: string | undefined, opts: { linked?: boolean } = {}) {
+    n += 1;
+    const slackId = `U5${String(n).padStart(2, '0')}LANG`;
+    const email = `lang${n}@example.com`;
+    t.slack.addUser({ id: slackId, name: `lang${n}`, email, ...(locale ? { locale } : {}) });
+    const account = await seedActiveAccount(t.deps, { email, displayName: `Lang ${n}`, ...(opts.linked ? { slackUserId: slackId } : {}) });
+    return { slackId, email, id: account.id };
+  }
+  const row = async (id: string) => (await findAccountById(t.deps.db, id))!;
+  const answer = async () => textOf(await t.slack.waitForCall('response_url'));
+
+  it('asks users.info with include_locale', async () => {
+    const p = await someone('en-US');
+    await t.command(p.slackId, '/login-help');
+    await answer();
+    expect(t.slack.callsTo('users.info').map((c) => String(c.args.include_locale))).toContain('true');
+  });
+
+  it('a fr-FR Slack user linked by email gets French replies; the account follows Slack (not chosen), audited', async () => {
+    const p = await someone('fr-FR');
+    await t.command(p.slackId, '/login-help');
+    expect(await answer()).toMatch(/Votre compte semble en ordre/);
+    expect(await row(p.id)).toMatchObject({ slack_user_id: p.slackId, locale: 'fr', locale_chosen: 0 });
+    expect(await auditOf(t, 'set_locale')).toEqual([
+      expect.objectContaining({ actor: `slack:${p.slackId}`, target_account_id: p.id, detail: JSON.stringify({ from: 'en', locale: 'fr', chosen: false }) }),
+    ]);
+  });
+
+  it('an account an admin linked (CLI) follows the Slack locale the first time it is seen', async () => {
+    const p = await someone('fr-CA', { linked: true });
+    await t.command(p.slackId, '/login-help');
+    expect(await answer()).toMatch(/Votre compte semble en ordre/);
+    expect((await row(p.id)).locale).toBe('fr');
+  });
+
+  it('someone who chose English keeps English with a fr-FR Slack locale', async () => {
+    const p = await someone('fr-FR');
+    expect(await setLocale(t.deps, CLI_ACTOR, p.id, 'en', { chosen: true })).toMatchObject({ ok: true });
+    await forgetAudit(t);
+    await t.command(p.slackId, '/login-help');
+    expect(await answer()).toMatch(/Your account looks fine/);
+    expect(await row(p.id)).toMatchObject({ slack_user_id: p.slackId, locale: 'en', locale_chosen: 1 });
+    expect(await auditOf(t, 'set_locale')).toEqual([]);
+  });
+
+  it('a Slack user with no locale reported changes nothing; another locale is English', async () => {
+    const silent = await someone(undefined);
+    await t.deps.db.updateTable('accounts').set({ locale: 'fr' }).where('id', '=', silent.id).execute();
+    await t.command(silent.slackId, '/login-help');
+    expect(await answer()).toMatch(/Votre compte semble en ordre/);
+    t.slack.clear();
+    const german = await someone('de-DE');
+    await t.deps.db.updateTable('accounts').set({ locale: 'fr' }).where('id', '=', german.id).execute();
+    await t.command(german.slackId, '/login-help');
+    expect(await answer()).toMatch(/Your account looks fine/);
+    expect((await row(german.id)).locale).toBe('en');
+  });
+});
