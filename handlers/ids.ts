@@ -30,6 +30,9 @@ export const ACTIONS = {
   passwordForgot: 'password_forgot',
   // Home tab
   homeRefresh: 'home_refresh',
+  /** English / Français on the Home tab (two ids: action_ids are unique within a block). */
+  homeEnglish: 'home_language_en',
+  homeFrench: 'home_language_fr',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 
@@ -59,6 +62,7 @@ export const BLOCKS = {
   keyRevealActions: 'key_reveal_actions',
   keyValue: 'key_value',
   homeActions: 'home_actions',
+  homeLanguage: 'home_language',
   userStatusActions: 'user_status_actions',
 } as const;
 export type BlockId = (typeof BLOCKS)[keyof typeof BLOCKS];

@@ -2,6 +2,7 @@
 // Self-service: /password, /mfa-reset, /access-key, "Reveal once", the Home tab, and the
 // buttons on it and under /login-help that ask for the same things.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import { homeLanguageClick } from './actions/home-language.js';
 import { homeLoginHelpClick } from './actions/home-login-help.js';
 import { homeRefreshClick } from './actions/home-refresh.js';
 import { keyRequestClick } from './actions/key-request.js';
@@ -33,6 +34,8 @@ export function registerSelfService(app: App, ctx: HandlerContext): void {
   app.action<Click>(ACTIONS.revealKey, (args) => keyRevealClick(ctx, args));
   app.action<Click>(ACTIONS.loginHelp, (args) => homeLoginHelpClick(ctx, args));
   app.action<Click>(ACTIONS.homeRefresh, (args) => homeRefreshClick(ctx, args));
+  app.action<Click>(ACTIONS.homeEnglish, (args) => homeLanguageClick(ctx, args));
+  app.action<Click>(ACTIONS.homeFrench, (args) => homeLanguageClick(ctx, args));
 
   // The confirm modal's callback_id is shared with the other areas' admin actions.
   app.view<ViewSubmitAction>({ callback_id: VIEWS.confirmAdminAction, type: 'view_submission' }, forAdminActions(['clear_mfa']), (args) =>

@@ -10,7 +10,9 @@ import { findAccountById } from '../../src/store/accounts.js';
 import { seedActiveAccount } from '../support/app.js';
 import { auditOf, forgetAudit } from '../support/helpdesk-fixtures.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
-import { textOf } from '../support/slack-find.js';
+import { ACTIONS } from '../../handlers/ids.js';
+import { buttonClick } from '../support/slack-requests.js';
+import { findButton, textOf } from '../support/slack-find.js';
 
 describe('language per person in Slack', () => {
   let t: SlackTestApp;
@@ -83,5 +85,48 @@ describe('language per person in Slack', () => {
     await t.command(german.slackId, '/login-help');
     expect(await answer()).toMatch(/Your account looks fine/);
     expect((await row(german.id)).locale).toBe('en');
+  });
+
+  const openHome = (user: string) => t.event({ type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home', event_ts: `${Date.now() / 1000}` });
+  const published = async (user: string, after = 0) =>
+    (await t.slack.waitForCall('views.publish', (c) => c.args.user_id === user && t.slack.callsTo('views.publish').indexOf(c) >= after)).args.view;
+  const homeClick = (user: string, actionId: string, value: string) =>
+    t.interaction(buttonClick({ user_id: user, action_id: actionId, value, view: { id: 'VHOME', type: 'home', callback_id: '' } }));
+
+  it('a fr-FR Slack user gets a French Home tab, Français selected', async () => {
+    const p = await someone('fr-FR');
+    await openHome(p.slackId);
+    const view = await published(p.slackId);
+    expect(textOf(view)).toMatch(/Bonjour/);
+    expect(findButton(view, ACTIONS.homeFrench)).toMatchObject({ style: 'primary', value: 'fr' });
+    expect(findButton(view, ACTIONS.homeEnglish)?.style).toBeUndefined();
+  });
+
+  it('English / Français on the Home tab choose the language (it sticks) and publish the tab again in it', async () => {
+    const p = await someone('fr-FR');
+    await openHome(p.slackId);
+    await published(p.slackId);
+    await homeClick(p.slackId, ACTIONS.homeEnglish, 'en');
+    const english = await published(p.slackId, 1);
+    expect(textOf(english)).toMatch(/Hello/);
+    expect(findButton(english, ACTIONS.homeEnglish)?.style).toBe('primary');
+    expect(await row(p.id)).toMatchObject({ locale: 'en', locale_chosen: 1 });
+    const chosen = (await auditOf(t, 'set_locale')).filter((a) => a.actor === p.id);
+    expect(chosen).toEqual([expect.objectContaining({ target_account_id: p.id, detail: JSON.stringify({ from: 'fr', locale: 'en', chosen: true }) })]);
+
+    // Slack still says fr-FR: the choice holds, in the tab and in command replies.
+    await t.command(p.slackId, '/login-help');
+    expect(await answer()).toMatch(/Your account looks fine/);
+    await homeClick(p.slackId, ACTIONS.homeFrench, 'fr');
+    expect(textOf(await published(p.slackId, 2))).toMatch(/Bonjour/);
+    expect(await row(p.id)).toMatchObject({ locale: 'fr', locale_chosen: 1 });
+  });
+
+  it('a language button with a value keydesk never drew changes nothing', async () => {
+    const p = await someone('en-US');
+    await openHome(p.slackId);
+    await published(p.slackId);
+    expect((await homeClick(p.slackId, ACTIONS.homeFrench, 'de')).status).toBe(200);
+    expect(await row(p.id)).toMatchObject({ locale: 'en', locale_chosen: 0 });
   });
 });

@@ -78,6 +78,9 @@ export const slack = {
   'slack.home.showAll': 'Show all {count}',
   'slack.home.noKeydeskAccountIs': ':wave: No keydesk account is linked to your Slack profile yet. Ask the helpdesk to link it, then press Refresh.',
   'slack.home.hello': 'Hello',
+  'slack.home.language': 'Language of keydesk’s messages, emails and pages:',
+  'slack.home.english': 'English',
+  'slack.home.french': 'Français',
   // Slack: handlers/blocks/key-reveal.ts
   'slack.keyReveal.youHaveANewKeyPress': ':key: You have a new access key (`{keyId}`). Press *Reveal once* when you are ready to store it: it is shown a single time.',
   'slack.keyReveal.youHaveANewKey': 'You have a new access key',

@@ -79,6 +79,9 @@ export const slack = {
   'slack.home.showAll': 'Voir les {count}',
   'slack.home.noKeydeskAccountIs': ':wave: Aucun compte keydesk n’est encore relié à votre profil Slack. Demandez au support de le relier, puis appuyez sur Actualiser.',
   'slack.home.hello': 'Bonjour',
+  'slack.home.language': 'Langue des messages, e-mails et pages de keydesk :',
+  'slack.home.english': 'English',
+  'slack.home.french': 'Français',
   // Slack: handlers/blocks/key-reveal.ts
   'slack.keyReveal.youHaveANewKeyPress': ':key: Vous avez une nouvelle clé d’accès (`{keyId}`). Appuyez sur *Afficher une fois* quand vous êtes prêt à la ranger : elle ne s’affiche qu’une seule fois.',
   'slack.keyReveal.youHaveANewKey': 'Vous avez une nouvelle clé d’accès',
