@@ -140,6 +140,12 @@ export function ticketCard(input: TicketCardInput): SlackMessage {
     const value = data[key];
     if (typeof value === 'string' && value.trim() !== '') blocks.push(section(`*${say(locale, `ticketCard.fact.${key}`)}*\n${userText(value, 2000)}`));
   }
+  if (Object.hasOwn(data, 'slack_email')) {
+    // A no_account ticket: what Slack showed for the requester, worded in the card's language.
+    const email = data.slack_email;
+    const shown = typeof email === 'string' && email !== '' ? userText(email, 254) : say(locale, 'ticketCard.slackShowsNoEmail');
+    blocks.push(section(`*${say(locale, 'ticketCard.fact.slackEmail')}*\n${shown}`));
+  }
   const outcome = outcomeLine(ticket, data, tz, locale);
   if (outcome) blocks.push(context([outcome], BLOCKS.ticketOutcome));
   const buttons = cardButtons(input, locale);

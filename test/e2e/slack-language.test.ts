@@ -9,7 +9,7 @@ import { setLocale } from '../../src/core/locale.js';
 import { findAccountById } from '../../src/store/accounts.js';
 import { seedActiveAccount } from '../support/app.js';
 import { auditOf, forgetAudit } from '../support/helpdesk-fixtures.js';
-import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
+import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
 import { ACTIONS } from '../../handlers/ids.js';
 import { buttonClick } from '../support/slack-requests.js';
 import { findButton, textOf } from '../support/slack-find.js';
@@ -128,5 +128,23 @@ describe('language per person in Slack', () => {
     await published(p.slackId);
     expect((await homeClick(p.slackId, ACTIONS.homeFrench, 'de')).status).toBe(200);
     expect(await row(p.id)).toMatchObject({ locale: 'en', locale_chosen: 0 });
+  });
+
+  it('answers a fr-FR Slack user without an account in French; the no_account card words the Slack email in English (HELPDESK_LOCALE=en)', async () => {
+    t.slack.addUser({ id: 'U599NOBODY', name: 'nobody', email: 'nobody@elsewhere.com', locale: 'fr-FR' });
+    await t.command('U599NOBODY', '/login-help');
+    expect(await answer()).toMatch(/Je ne trouve pas de compte keydesk pour vous/);
+    const card = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === HELPDESK && c.args.thread_ts === undefined);
+    expect(textOf(card)).toMatch(/Slack email\*?\n?.*nobody@elsewhere\.com/);
+    const [ticket] = await t.deps.db.selectFrom('tickets').select('data').where('requester_slack_id', '=', 'U599NOBODY').execute();
+    expect(JSON.parse(ticket!.data)).toEqual({ slack_email: 'nobody@elsewhere.com' });
+  });
+
+  it('tells a fr-FR guest in French to ask an admin to link them', async () => {
+    t.slack.addUser({ id: 'U598GUEST', name: 'guest', email: 'guest@example.com', locale: 'fr-FR', is_restricted: true });
+    await t.command('U598GUEST', '/login-help');
+    const text = await answer();
+    expect(text).toMatch(/Demandez à un administrateur keydesk de le relier pour vous : `keydesk user link-slack <votre e-mail> U598GUEST`/);
+    expect(text).toMatch(/les comptes invités ne sont jamais reliés par e-mail/);
   });
 });
