@@ -148,3 +148,24 @@ describe('language per person in Slack', () => {
     expect(text).toMatch(/les comptes invités ne sont jamais reliés par e-mail/);
   });
 });
+
+describe('helpdesk channel cards in HELPDESK_LOCALE=fr', () => {
+  let t: SlackTestApp;
+  beforeAll(async () => {
+    t = await startSlackTestApp('sqlite', { HELPDESK_LOCALE: 'fr' });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('posts the card and its thread line in French, answers an English requester in English', async () => {
+    t.slack.addUser({ id: 'U597NOBODY', name: 'nobody', email: 'nobody2@elsewhere.com', locale: 'en-US' });
+    await t.command('U597NOBODY', '/login-help');
+    expect(textOf(await t.slack.waitForCall('response_url'))).toMatch(/I can't find a keydesk account for you/);
+    const card = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === HELPDESK && c.args.thread_ts === undefined);
+    expect(textOf(card)).toMatch(/E-mail Slack/);
+    expect(textOf(card)).not.toMatch(/Slack email|Requested by/);
+    const thread = await t.slack.waitForCall('chat.postMessage', (c) => c.args.thread_ts !== undefined);
+    expect(textOf(thread)).toMatch(/[Oo]uvert/);
+  });
+});
