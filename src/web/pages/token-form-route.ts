@@ -106,7 +106,8 @@ async function switchLanguage(deps: CoreDeps, req: WebRequest, account: AccountR
   if (!csrfOk(deps, req, body)) return csrfRejected(ctx);
   const set = await setLocale(deps, actorFromAccount(account, req.clientAddress), account.id, lang, { chosen: true });
   if (!set.ok) return page(ctx, 400, set.message(ctx.locale), html``);
-  return { status: 303, headers: { ...PAGE_HEADERS, location: `${ctx.publicUrl}${pathOf(req)}` }, body: '' };
+  // A relative Location: the same page on whatever host served it.
+  return { status: 303, headers: { ...PAGE_HEADERS, location: pathOf(req) }, body: '' };
 }
 
 function isTokenProblem(code: string): boolean {
