@@ -11,6 +11,7 @@ import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, confirmDialog, context, fallback, header, section, type Button, type KnownBlock, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatDateTime } from './format-time.js';
+import { lockReportDetailOf } from './lock-report.js';
 import { kindNoun, kindTitle, statusLabel } from './ticket-words.js';
 import { say } from './words.js';
 
@@ -140,6 +141,8 @@ export function ticketCard(input: TicketCardInput): SlackMessage {
     const value = data[key];
     if (typeof value === 'string' && value.trim() !== '') blocks.push(section(`*${say(locale, `ticketCard.fact.${key}`)}*\n${userText(value, 2000)}`));
   }
+  const reported = lockReportDetailOf(data, locale);
+  if (reported) blocks.push(section(`*${say(locale, 'ticketCard.fact.detail')}*\n${userText(reported, 2000)}`));
   if (Object.hasOwn(data, 'slack_email')) {
     // A no_account ticket: what Slack showed for the requester, worded in the card's language.
     const email = data.slack_email;

@@ -101,6 +101,10 @@ export const slack = {
   'slack.lockNotice.anAdminUnlockedYour': ':unlock: An admin unlocked your account at {at}. You can sign in again.',
   'slack.lockNotice.yourAccountWasUnlocked': ':unlock: Your account was unlocked at {at} when its password was reset.',
   // Slack: handlers/blocks/lock-report.ts
+  'slack.lockReport.ownerReports': 'The owner reports that {lock} was not them: someone else may be trying their password.',
+  'slack.lockReport.aLock': 'a lock of their account',
+  'slack.lockReport.theLockUntil': 'the lock of their account until {until} UTC',
+  'slack.lockReport.failedFrom': 'Recent failed attempts came from {addresses}.',
   'slack.lockReport.thanksForTellingUs': ':rotating_light: Thanks for telling us. The helpdesk has your report and will look into who tried to sign in. You don’t need to do anything else; never share your password with anyone, including us.',
   'slack.lockReport.thanksIveAddedThis': ':rotating_light: Thanks: I’ve added this to the ticket the helpdesk already has open about your sign-in.',
   // Slack: handlers/blocks/locked-list.ts

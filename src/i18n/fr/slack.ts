@@ -102,6 +102,10 @@ export const slack = {
   'slack.lockNotice.anAdminUnlockedYour': ':unlock: Un administrateur a déverrouillé votre compte à {at}. Vous pouvez vous reconnecter.',
   'slack.lockNotice.yourAccountWasUnlocked': ':unlock: Votre compte a été déverrouillé à {at} lors de la réinitialisation de son mot de passe.',
   // Slack: handlers/blocks/lock-report.ts
+  'slack.lockReport.ownerReports': 'Le titulaire signale que {lock} n’était pas de son fait : quelqu’un d’autre essaie peut-être son mot de passe.',
+  'slack.lockReport.aLock': 'un verrouillage de son compte',
+  'slack.lockReport.theLockUntil': 'le verrouillage de son compte jusqu’au {until} UTC',
+  'slack.lockReport.failedFrom': 'Les dernières tentatives échouées venaient de {addresses}.',
   'slack.lockReport.thanksForTellingUs': ':rotating_light: Merci de nous avoir prévenus. Le support a votre signalement et va chercher qui a tenté de se connecter. Vous n’avez rien d’autre à faire ; ne communiquez jamais votre mot de passe, pas même à nous.',
   'slack.lockReport.thanksIveAddedThis': ':rotating_light: Merci : je l’ai ajouté au ticket que le support a déjà ouvert sur votre connexion.',
   // Slack: handlers/blocks/locked-list.ts
