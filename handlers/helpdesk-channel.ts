@@ -3,7 +3,7 @@
 // the ticket in the store is the record; the card is its picture, in HELPDESK_LOCALE. helpdeskEffects is the
 // core's HelpdeskEffects on Slack: the approvals flow asks, this renders and sends.
 import type { webApi } from '@slack/bolt';
-import type { HelpdeskEffects } from '../src/core/effects.js';
+import type { HelpdeskEffects, TicketNote } from '../src/core/effects.js';
 import { getAccount } from '../src/core/identity.js';
 import { getTicket, recordTicketMessage } from '../src/core/tickets.js';
 import type { Locale } from '../src/core/types.js';
@@ -52,7 +52,7 @@ export async function updateTicketCard(
   client: Client,
   ticketId: string,
   event: ThreadEvent,
-  by: { name?: string | null; note?: string } = {},
+  by: { name?: string | null; note?: TicketNote } = {},
 ): Promise<void> {
   const ticket = await getTicket(ctx.deps, ticketId);
   if (!ticket?.channel || !ticket.message_ts) {

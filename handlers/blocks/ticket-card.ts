@@ -3,7 +3,9 @@
 // agents get Claim and, for tickets that need no approval, Resolve. A final card says who
 // closed it and when, and has no buttons left to press.
 import { maskEmail } from '../../src/core/identity.js';
+import type { TicketNote } from '../../src/core/effects.js';
 import type { Locale } from '../../src/core/types.js';
+import { translate } from '../../src/i18n/index.js';
 import { isPending, isTicketKind, isTicketStatus, needsApproval } from '../../src/core/ticket-status.js';
 import { ticketData, type TicketData } from '../../src/core/tickets.js';
 import type { AccountRow, TicketRow } from '../../src/store/schema.js';
@@ -163,7 +165,7 @@ export type ThreadEvent = 'opened' | 'claimed' | 'approved' | 'denied' | 'expire
  * One line in the ticket's thread: what happened, who did it, when. `note` is user or
  * system text (escaped here); `done`/`failed` report the action taken after an approval.
  */
-export function ticketThreadMessage(input: { event: ThreadEvent; byName?: string | null; at: number; tz: string; locale?: Locale; note?: string }): SlackMessage {
+export function ticketThreadMessage(input: { event: ThreadEvent; byName?: string | null; at: number; tz: string; locale?: Locale; note?: TicketNote | string }): SlackMessage {
   const locale = input.locale ?? 'en';
   const by = input.byName ? `*${userText(input.byName, 200)}*` : 'keydesk';
   const at = formatDateTime(input.at, input.tz, locale);
@@ -178,6 +180,7 @@ export function ticketThreadMessage(input: { event: ThreadEvent; byName?: string
     failed: say(locale, 'ticketCard.theActionFailedOn', { at }),
   };
   let text = lines[input.event];
-  if (input.note) text += `\n${userText(input.note, 2000)}`;
+  const note = typeof input.note === 'string' ? input.note : input.note && translate(locale, input.note.key, input.note.params);
+  if (note) text += `\n${userText(note, 2000)}`;
   return { text: fallback(text), blocks: [section(text)] };
 }

@@ -159,6 +159,18 @@ export const slack = {
   'slack.who.why.bot': 'this is a bot user',
   'slack.who.why.deleted': 'this Slack account is deactivated',
   'slack.who.why.guest': 'guest accounts are never linked by email',
+  // Thread notes the core gives (src/core/approvals): said in the helpdesk channel's language
+  'slack.ticketNote.unlocked': 'Account unlocked.',
+  'slack.ticketNote.lockAlreadyEnded': 'The lock had already ended.',
+  'slack.ticketNote.mfaCleared': 'MFA cleared; an enrolment link was emailed to {email}.',
+  'slack.ticketNote.mfaClearedOnFile': 'MFA cleared; an enrolment link was emailed to the address on file.',
+  'slack.ticketNote.keyIssued': 'Access key `{keyId}` issued; its owner got “Reveal once” in a DM.',
+  'slack.ticketNote.keyIssuedNotTold': 'Access key `{keyId}` issued, but its owner could not be messaged in Slack.',
+  'slack.ticketNote.noPerformer': 'keydesk does not carry out {kind} tickets here.',
+  'slack.ticketNote.noAccount': 'The ticket names no account.',
+  'slack.ticketNote.lockEndedByItself': 'The lock ended by itself: nothing left to decide.',
+  'slack.ticketNote.adminUnlocked': 'An admin unlocked the account: nothing left to decide.',
+  'slack.ticketNote.resetUnlocked': 'A password reset unlocked the account: nothing left to decide.',
   // Slack: handlers/blocks/notice.ts
   'slack.notice.close': 'Close',
   'slack.notice.iCouldntFindA': ':wave: I couldn’t find a keydesk account for your Slack profile. I’ve let the helpdesk know; they’ll link your account or create one and get back to you. If you have an account under another email, tell them which.',

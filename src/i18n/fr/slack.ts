@@ -160,6 +160,18 @@ export const slack = {
   'slack.who.why.bot': 'il s’agit d’un utilisateur bot',
   'slack.who.why.deleted': 'ce compte Slack est désactivé',
   'slack.who.why.guest': 'les comptes invités ne sont jamais reliés par e-mail',
+  // Thread notes the core gives (src/core/approvals): said in the helpdesk channel's language
+  'slack.ticketNote.unlocked': 'Compte déverrouillé.',
+  'slack.ticketNote.lockAlreadyEnded': 'Le verrouillage avait déjà pris fin.',
+  'slack.ticketNote.mfaCleared': 'MFA réinitialisée ; un lien d’enrôlement a été envoyé à {email}.',
+  'slack.ticketNote.mfaClearedOnFile': 'MFA réinitialisée ; un lien d’enrôlement a été envoyé à l’adresse enregistrée.',
+  'slack.ticketNote.keyIssued': 'Clé d’accès `{keyId}` émise ; son titulaire a reçu « Afficher une fois » en message privé.',
+  'slack.ticketNote.keyIssuedNotTold': 'Clé d’accès `{keyId}` émise, mais son titulaire n’a pas pu être contacté dans Slack.',
+  'slack.ticketNote.noPerformer': 'keydesk n’exécute pas ici les tickets {kind}.',
+  'slack.ticketNote.noAccount': 'Le ticket ne désigne aucun compte.',
+  'slack.ticketNote.lockEndedByItself': 'Le verrouillage a pris fin de lui-même : plus rien à décider.',
+  'slack.ticketNote.adminUnlocked': 'Un administrateur a déverrouillé le compte : plus rien à décider.',
+  'slack.ticketNote.resetUnlocked': 'Une réinitialisation du mot de passe a déverrouillé le compte : plus rien à décider.',
   // Slack: handlers/blocks/notice.ts
   'slack.notice.close': 'Fermer',
   'slack.notice.iCouldntFindA': ':wave: Je n’ai pas trouvé de compte keydesk pour votre profil Slack. J’ai prévenu le support ; il reliera votre compte ou en créera un et reviendra vers vous. Si vous avez un compte sous une autre adresse, indiquez-la-lui.',
