@@ -45,4 +45,17 @@ describe.each(STORE_KINDS)('core locale on %s', (kind) => {
     expect(await setLocale(h.deps, CLI_ACTOR, eve.id, 'fr', { chosen: true })).toMatchObject({ ok: true, changed: true });
     expect(await accountRow(h, eve.id)).toMatchObject({ locale: 'fr', locale_chosen: 1 });
   });
+
+  it('a burst of Slack follows racing one choice: the choice wins whatever the order (one conditional UPDATE each)', async () => {
+    const dana = await seedPerson(h);
+    const slack = { ...SYSTEM_ACTOR, id: 'slack:U0DANA' };
+    const self = await actorOf(h, dana.id);
+    const follows = Array.from({ length: 8 }, () => setLocale(h.deps, slack, dana.id, 'fr', { chosen: false }));
+    const results = await Promise.all([...follows, setLocale(h.deps, self, dana.id, 'en', { chosen: true })]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await accountRow(h, dana.id)).toMatchObject({ locale: 'en', locale_chosen: 1 });
+    // At most one follow changed anything (the rest found it already fr, or chosen).
+    const followed = await auditRows(h, { action: 'set_locale', target: dana.id });
+    expect(followed.filter((a) => a.actor === 'slack:U0DANA').length).toBeLessThanOrEqual(1);
+  });
 });
