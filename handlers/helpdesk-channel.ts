@@ -1,11 +1,12 @@
 // A ticket's life in the helpdesk channel: its card (posted once, then updated in place)
 // and its thread (one line per event). Slack failures here are logged, never thrown:
-// the ticket in the store is the record; the card is its picture. helpdeskEffects is the
+// the ticket in the store is the record; the card is its picture, in HELPDESK_LOCALE. helpdeskEffects is the
 // core's HelpdeskEffects on Slack: the approvals flow asks, this renders and sends.
 import type { webApi } from '@slack/bolt';
-import type { HelpdeskEffects } from '../src/core/effects.js';
+import type { HelpdeskEffects, TicketNote } from '../src/core/effects.js';
 import { getAccount } from '../src/core/identity.js';
 import { getTicket, recordTicketMessage } from '../src/core/tickets.js';
+import type { Locale } from '../src/core/types.js';
 import type { TicketRow } from '../src/store/schema.js';
 import { approvalResultMessage } from './blocks/approval-result.js';
 import { keyRevealMessage } from './blocks/key-reveal.js';
@@ -18,9 +19,16 @@ type Client = webApi.WebClient;
 /** The helpdesk channel's clock: cards show UTC, as the channel has no single time zone. */
 const CHANNEL_TZ = 'UTC';
 
+/**
+ * The channel's language (HELPDESK_LOCALE): its cards and thread lines are read by the whole
+ * helpdesk, so they follow the channel, not whoever clicked; the answer a clicking admin
+ * gets (ephemeral, modal) stays in that admin's own language.
+ */
+export const channelLocale = (ctx: HandlerContext): Locale => ctx.helpdeskLocale ?? 'en';
+
 async function cardFor(ctx: HandlerContext, ticket: TicketRow) {
   const account = ticket.account_id ? await getAccount(ctx.deps, ticket.account_id) : null;
-  return ticketCard({ ticket, account: account ?? null, tz: CHANNEL_TZ });
+  return ticketCard({ ticket, account: account ?? null, tz: CHANNEL_TZ, locale: channelLocale(ctx) });
 }
 
 /** Posts a new ticket's card and its first thread line; remembers where the card lives. */
@@ -30,7 +38,7 @@ export async function postTicketCard(ctx: HandlerContext, client: Client, ticket
     const posted = await client.chat.postMessage({ channel: ctx.helpdeskChannel, text: card.text, blocks: card.blocks });
     if (posted.ts && posted.channel) {
       await recordTicketMessage(ctx.deps, ticket.id, posted.channel, posted.ts);
-      const line = ticketThreadMessage({ event: 'opened', at: ticket.created_at, tz: CHANNEL_TZ });
+      const line = ticketThreadMessage({ event: 'opened', at: ticket.created_at, tz: CHANNEL_TZ, locale: channelLocale(ctx) });
       await client.chat.postMessage({ channel: posted.channel, thread_ts: posted.ts, text: line.text, blocks: line.blocks });
     }
   } catch (err) {
@@ -44,7 +52,7 @@ export async function updateTicketCard(
   client: Client,
   ticketId: string,
   event: ThreadEvent,
-  by: { name?: string | null; note?: string } = {},
+  by: { name?: string | null; note?: TicketNote } = {},
 ): Promise<void> {
   const ticket = await getTicket(ctx.deps, ticketId);
   if (!ticket?.channel || !ticket.message_ts) {
@@ -54,7 +62,7 @@ export async function updateTicketCard(
   try {
     const card = await cardFor(ctx, ticket);
     await client.chat.update({ channel: ticket.channel, ts: ticket.message_ts, text: card.text, blocks: card.blocks });
-    const line = ticketThreadMessage({ event, byName: by.name ?? null, at: ctx.deps.clock.now(), tz: CHANNEL_TZ, note: by.note });
+    const line = ticketThreadMessage({ event, byName: by.name ?? null, at: ctx.deps.clock.now(), tz: CHANNEL_TZ, locale: channelLocale(ctx), note: by.note });
     await client.chat.postMessage({ channel: ticket.channel, thread_ts: ticket.message_ts, text: line.text, blocks: line.blocks });
   } catch (err) {
     ctx.logger.error({ err, ticket: ticket.id }, 'could not update the ticket card');

@@ -36,6 +36,9 @@ export const ACTIONS = {
   // Home tab
   homeRefresh: 'home_refresh',
   homeSignOutEverywhere: 'home_sign_out_everywhere',
+  /** English / Français on the Home tab (two ids: action_ids are unique within a block). */
+  homeEnglish: 'home_language_en',
+  homeFrench: 'home_language_fr',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 
@@ -67,6 +70,7 @@ export const BLOCKS = {
   keyValue: 'key_value',
   homeActions: 'home_actions',
   homeSessions: 'home_sessions',
+  homeLanguage: 'home_language',
   userStatusActions: 'user_status_actions',
 } as const;
 export type BlockId = (typeof BLOCKS)[keyof typeof BLOCKS];

@@ -3,6 +3,7 @@
 // buttons on it and under /login-help that ask for the same things (and "Ask the helpdesk").
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import { cantAnswerClick } from './actions/cant-answer.js';
+import { homeLanguageClick } from './actions/home-language.js';
 import { homeLoginHelpClick } from './actions/home-login-help.js';
 import { homeRefreshClick } from './actions/home-refresh.js';
 import { homeSignOutClick } from './actions/home-sign-out.js';
@@ -42,6 +43,8 @@ export function registerSelfService(app: App, ctx: HandlerContext): void {
   app.action<Click>(ACTIONS.askHelpdesk, (args) => loginHelpAskClick(ctx, args));
   app.action<Click>(ACTIONS.homeRefresh, (args) => homeRefreshClick(ctx, args));
   app.action<Click>(ACTIONS.homeSignOutEverywhere, (args) => homeSignOutClick(ctx, args));
+  app.action<Click>(ACTIONS.homeEnglish, (args) => homeLanguageClick(ctx, args));
+  app.action<Click>(ACTIONS.homeFrench, (args) => homeLanguageClick(ctx, args));
 
   // The confirm modal's callback_id is shared with the other areas' admin actions.
   app.view<ViewSubmitAction>({ callback_id: VIEWS.confirmAdminAction, type: 'view_submission' }, forAdminActions(['clear_mfa']), (args) =>

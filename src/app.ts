@@ -84,7 +84,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
   const mailer = createMailer(config, logger);
   const notices = config.slack
     ? createSlackNotices({
-        ctx: { deps, helpdeskChannel: config.slack.helpdeskChannel, logger },
+        ctx: { deps, helpdeskChannel: config.slack.helpdeskChannel, helpdeskLocale: config.helpdeskLocale, logger },
         client: createNoticesClient(config.slack, logger),
         redis,
         namespace: config.queuePrefix,
@@ -111,7 +111,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
     config.slack && options.http !== false
       ? await createSlackApp({
           slack: config.slack,
-          listeners: slackListeners({ deps, helpdeskChannel: config.slack.helpdeskChannel, logger }),
+          listeners: slackListeners({ deps, helpdeskChannel: config.slack.helpdeskChannel, helpdeskLocale: config.helpdeskLocale, logger }),
           redis,
           namespace: config.queuePrefix,
           logger,

@@ -3,7 +3,7 @@
 // whose message is the single line main.ts prints before exiting with code 2.
 import { z } from 'zod';
 import { base64Key, emptyAsUndefined, int, optionalString, url } from './config-values.js';
-import { RESET_POLICIES, ROLES, type ResetPolicy, type Role } from './core/types.js';
+import { LOCALES, RESET_POLICIES, ROLES, type Locale, type ResetPolicy, type Role } from './core/types.js';
 
 export const SMTP_TLS_MODES = ['required', 'off'] as const;
 
@@ -23,6 +23,7 @@ const EXPECTS: Record<string, string> = {
   PORT: 'must be a port number (1-65535)',
   PUBLIC_URL: 'must be an http(s) URL such as https://keydesk.example.com',
   SLACK_API_URL: 'must be an http(s) base URL ending in /api/',
+  HELPDESK_LOCALE: `must be one of ${LOCALES.join(', ')} (the language of the helpdesk channel's cards)`,
   DATABASE_URL: 'must be a postgres:// or postgresql:// URL',
   REDIS_URL: 'must be a redis:// or rediss:// URL',
   SMTP_URL: 'must be an smtp:// or smtps:// URL',
@@ -54,6 +55,7 @@ const schema = z.object({
   SLACK_APP_TOKEN: optionalString(),
   SLACK_API_URL: url(/^https?:$/).refine((v) => v === undefined || v.endsWith('/api/')),
   HELPDESK_CHANNEL: optionalString(),
+  HELPDESK_LOCALE: z.preprocess(emptyAsUndefined, z.enum(LOCALES).default('en')),
 
   DATABASE_URL: url(/^postgres(ql)?:$/),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
@@ -137,6 +139,8 @@ export interface Config {
     apiUrl: string | undefined;
     helpdeskChannel: string;
   } | null;
+  /** The language of the helpdesk channel's cards and thread lines. */
+  helpdeskLocale: Locale;
   databaseUrl: string | undefined;
   dataDir: string;
   redisUrl: string;
@@ -237,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             apiUrl: e.SLACK_API_URL,
             helpdeskChannel: e.HELPDESK_CHANNEL!,
           },
+    helpdeskLocale: e.HELPDESK_LOCALE,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,

@@ -10,7 +10,7 @@ import { answerClick, type ButtonArgs } from '../reply.js';
 export async function homeLoginHelpClick(ctx: HandlerContext, args: ButtonArgs): Promise<void> {
   await args.ack();
   const who = await whoIsAsking(ctx, args.client, args.body.user.id);
-  const locale = who.ok ? who.asker.locale : 'en';
+  const locale = who.ok ? who.asker.locale : who.locale;
   const message = who.ok
     ? loginHelpMessage(await loginHelpStateOf(ctx.deps, who.asker.account, { withAttempts: true }), { locale, tz: who.asker.tz, now: ctx.deps.clock.now() })
     : noticeMessage(who.answer);

@@ -17,7 +17,7 @@ export async function keyRevealClick(ctx: HandlerContext, args: ButtonArgs): Pro
   await args.ack();
   const { body, client, action } = args;
   const who = await whoIsAsking(ctx, client, body.user.id);
-  const locale = who.ok ? who.asker.locale : 'en';
+  const locale = who.ok ? who.asker.locale : who.locale;
   const keyId = KeyId.safeParse(action.value).data ?? null;
   let view: ModalView;
   let revealedBy = null;

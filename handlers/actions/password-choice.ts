@@ -19,7 +19,7 @@ export async function passwordChoiceClick(ctx: HandlerContext, args: ButtonArgs,
   const { body, client } = args;
   const who = await whoIsAsking(ctx, client, body.user.id);
   if (!who.ok) {
-    await answerClick(ctx, args, noticeMessage(who.answer), 'en', noticeModal({ title: answerTitle('keydesk', 'en'), text: who.answer, locale: 'en' }));
+    await answerClick(ctx, args, noticeMessage(who.answer), who.locale, noticeModal({ title: answerTitle('keydesk', who.locale), text: who.answer, locale: who.locale }));
     return;
   }
   const { locale } = who.asker;

@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { recentAttempts } from '../../src/core/login-attempts.js';
 import { requestTicket } from '../../src/core/tickets.js';
 import type { TicketRow } from '../../src/store/schema.js';
-import { lockReportAnswer, lockReportDetail, lockReportThreadLine } from '../blocks/lock-report.js';
+import { lockReportAnswer, lockReportDetail, lockReportFacts, lockReportThreadLine } from '../blocks/lock-report.js';
 import type { HandlerContext } from '../context.js';
-import { postTicketCard } from '../helpdesk-channel.js';
+import { channelLocale, postTicketCard } from '../helpdesk-channel.js';
 import { whoIsAsking } from '../who.js';
 
 const lockValue = z.string().regex(/^\d{1,15}$/).transform(Number);
@@ -28,15 +28,16 @@ export async function reportLockAction(
   const parsed = lockValue.safeParse(action.value);
   const attempts = await recentAttempts(ctx.deps, account.id, 20);
   const failedFrom = [...new Set(attempts.filter((a) => FAILED.has(a.result) && a.client_address).map((a) => a.client_address!))].slice(0, 3);
-  const detail = lockReportDetail({ lockedUntil: parsed.success ? parsed.data : null, failedFrom });
+  const report = { lockedUntil: parsed.success ? parsed.data : null, failedFrom };
   const { ticket, created } = await requestTicket(ctx.deps, actor, {
     kind: 'login_help',
     accountId: account.id,
     requesterSlackId: body.user.id,
-    data: { detail, reported_lock: true },
+    // Facts, not a sentence: the card words them in the channel's language.
+    data: lockReportFacts(report),
   });
   if (created) await postTicketCard(ctx, client, ticket);
-  else await addToThread(ctx, client, ticket, detail);
+  else await addToThread(ctx, client, ticket, lockReportDetail(report, channelLocale(ctx)));
   const answer = lockReportAnswer({ created, locale });
   await respond({ response_type: 'ephemeral', replace_original: false, text: answer.text, blocks: answer.blocks });
 }

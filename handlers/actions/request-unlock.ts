@@ -11,5 +11,5 @@ export async function requestUnlockAction(ctx: HandlerContext, args: ButtonArgs)
   await ack();
   const who = await whoIsAsking(ctx, client, body.user.id);
   const answer = who.ok ? await requestApproval(ctx, client, who.asker, 'unlock', body.user.id) : noticeMessage(who.answer);
-  await answerClick(ctx, args, answer, who.ok ? who.asker.locale : 'en');
+  await answerClick(ctx, args, answer, who.ok ? who.asker.locale : who.locale);
 }

@@ -1,6 +1,6 @@
 // The Home tab (views.publish on app_home_opened): the viewer's own status with buttons
 // for the same self-service actions as the commands; for agents and admins, the open
-// tickets and the locked accounts too. At most 100 blocks, as Slack allows a Home view.
+// tickets and the locked accounts too. English / Français choose the viewer's language. At most 100 blocks, as Slack allows a Home view.
 import type { LoginHelpState } from '../../src/core/login-help.js';
 import type { TicketRow } from '../../src/store/schema.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
@@ -91,6 +91,15 @@ function sessionRows(count: number, locale: Locale): KnownBlock[] {
   return [section(text, { accessory: signOut, blockId: BLOCKS.homeSessions })];
 }
 
+/** The viewer's language, English / Français: the current one is shown selected (primary). */
+function languageButtons(locale: Locale): KnownBlock {
+  const choice = (actionId: string, value: Locale, text: string) => button({ actionId, text, value, ...(locale === value ? { style: 'primary' as const } : {}) });
+  return actions(BLOCKS.homeLanguage, [
+    choice(ACTIONS.homeEnglish, 'en', say(locale, 'home.english')),
+    choice(ACTIONS.homeFrench, 'fr', say(locale, 'home.french')),
+  ]);
+}
+
 function ticketRows(input: HomeInput, canClaim: boolean): KnownBlock[] {
   const { locale, tz, now } = input;
   const tickets = (input.openTickets ?? []).slice(0, HOME_LIST_SIZE);
@@ -136,6 +145,8 @@ export function homeView(input: HomeInput): HomeView {
     section(`${say(locale, 'home.hello')} *${userText(viewer.displayName, 200)}*.\n${statusLine(viewer.state, input)}`),
     actions(BLOCKS.homeActions, selfServiceButtons(viewer.state, locale)),
     ...sessionRows(input.activeSessions ?? 0, locale),
+    context([say(locale, 'home.language')]),
+    languageButtons(locale),
   );
   if (isAgent) blocks.push(...ticketRows(input, true), ...lockedRows(input, isAdmin));
   return { type: 'home', blocks: blocks.slice(0, SLACK_LIMITS.viewBlocks) };

@@ -3,7 +3,9 @@
 // agents get Claim and, for tickets that need no approval, Resolve. A final card says who
 // closed it and when, and has no buttons left to press.
 import { maskEmail } from '../../src/core/identity.js';
+import type { TicketNote } from '../../src/core/effects.js';
 import type { Locale } from '../../src/core/types.js';
+import { translate } from '../../src/i18n/index.js';
 import { isPending, isTicketKind, isTicketStatus, needsApproval } from '../../src/core/ticket-status.js';
 import { ticketData, type TicketData } from '../../src/core/tickets.js';
 import type { AccountRow, TicketRow } from '../../src/store/schema.js';
@@ -11,6 +13,7 @@ import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, confirmDialog, context, fallback, header, section, type Button, type KnownBlock, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
 import { formatDateTime } from './format-time.js';
+import { lockReportDetailOf } from './lock-report.js';
 import { kindNoun, kindTitle, statusLabel } from './ticket-words.js';
 import { say, sayCode } from './words.js';
 
@@ -149,6 +152,14 @@ export function ticketCard(input: TicketCardInput): SlackMessage {
   // What the agent should check, for the kinds where that is not obvious.
   const guide = sayCode(locale, 'ticketCard.guide', ticket.kind);
   if (guide && isTicketStatus(ticket.status) && isPending(ticket.status)) blocks.push(context([guide]));
+  const reported = lockReportDetailOf(data, locale);
+  if (reported) blocks.push(section(`*${say(locale, 'ticketCard.fact.detail')}*\n${userText(reported, 2000)}`));
+  if (Object.hasOwn(data, 'slack_email')) {
+    // A no_account ticket: what Slack showed for the requester, worded in the card's language.
+    const email = data.slack_email;
+    const shown = typeof email === 'string' && email !== '' ? userText(email, 254) : say(locale, 'ticketCard.slackShowsNoEmail');
+    blocks.push(section(`*${say(locale, 'ticketCard.fact.slackEmail')}*\n${shown}`));
+  }
   const outcome = outcomeLine(ticket, data, tz, locale);
   if (outcome) blocks.push(context([outcome], BLOCKS.ticketOutcome));
   const buttons = cardButtons(input, locale);
@@ -163,7 +174,7 @@ export type ThreadEvent = 'opened' | 'claimed' | 'approved' | 'denied' | 'expire
  * One line in the ticket's thread: what happened, who did it, when. `note` is user or
  * system text (escaped here); `done`/`failed` report the action taken after an approval.
  */
-export function ticketThreadMessage(input: { event: ThreadEvent; byName?: string | null; at: number; tz: string; locale?: Locale; note?: string }): SlackMessage {
+export function ticketThreadMessage(input: { event: ThreadEvent; byName?: string | null; at: number; tz: string; locale?: Locale; note?: TicketNote | string }): SlackMessage {
   const locale = input.locale ?? 'en';
   const by = input.byName ? `*${userText(input.byName, 200)}*` : 'keydesk';
   const at = formatDateTime(input.at, input.tz, locale);
@@ -178,6 +189,7 @@ export function ticketThreadMessage(input: { event: ThreadEvent; byName?: string
     failed: say(locale, 'ticketCard.theActionFailedOn', { at }),
   };
   let text = lines[input.event];
-  if (input.note) text += `\n${userText(input.note, 2000)}`;
+  const note = typeof input.note === 'string' ? input.note : input.note && translate(locale, input.note.key, input.note.params);
+  if (note) text += `\n${userText(note, 2000)}`;
   return { text: fallback(text), blocks: [section(text)] };
 }

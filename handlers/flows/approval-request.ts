@@ -38,6 +38,6 @@ export async function requestClick(ctx: HandlerContext, args: ButtonArgs, kind: 
   const { body, client } = args;
   const who = await whoIsAsking(ctx, client, body.user.id);
   const message = who.ok ? await requestApproval(ctx, client, who.asker, kind, body.user.id) : noticeMessage(who.answer);
-  const locale = who.ok ? who.asker.locale : 'en';
+  const locale = who.ok ? who.asker.locale : who.locale;
   await answerClick(ctx, args, message, locale, messageModal({ title: answerTitle('request', locale), message, locale }));
 }

@@ -16,7 +16,8 @@ export async function publishHome(ctx: HandlerContext, client: webApi.WebClient,
   const who = await resolveSlackUser(ctx.deps, client, slackUserId, ctx.slackWorkspace);
   const now = ctx.deps.clock.now();
   const tz = who.profile?.tz ?? 'UTC';
-  let input: HomeInput = { viewer: null, now, tz, locale: 'en' };
+  // Someone without an account is told so in their Slack locale.
+  let input: HomeInput = { viewer: null, now, tz, locale: who.profile?.locale ?? 'en' };
   if (who.account) {
     const { account } = who;
     input = {

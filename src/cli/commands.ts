@@ -7,6 +7,7 @@ import { disableAccount, enableAccount, linkSlackUser, resendActivation, setRole
 import { CLI_ACTOR } from '../core/deps.js';
 import { setEmailFromServer } from '../core/email-change.js';
 import { issueSecurityReset } from '../core/identity-verification.js';
+import { setLocale } from '../core/locale.js';
 import { normalizeEmail } from '../core/identity.js';
 import { findAccountById } from '../store/accounts.js';
 import { isLocked, unlockAccount } from '../core/lockout.js';
@@ -61,7 +62,8 @@ export interface AddOptions extends JsonFlag {
   phone?: string;
   ext?: string;
   role: Role;
-  locale: Locale;
+  /** Given: the CLI chose it (locale_chosen); absent: en until Slack's locale says otherwise. */
+  locale?: Locale;
   slackUser?: string;
 }
 
@@ -73,7 +75,7 @@ export async function userAdd(opts: AddOptions): Promise<void> {
       phone: opts.phone ?? null,
       extension: opts.ext ?? null,
       role: opts.role,
-      locale: opts.locale,
+      ...(opts.locale ? { locale: opts.locale } : {}),
       slackUserId: opts.slackUser ?? null,
     };
     const created = await createOrRefuse(ctx, [input], () => normalizeEmail(opts.email) ?? opts.email);
@@ -165,7 +167,7 @@ export async function userShow(ref: string, opts: JsonFlag): Promise<void> {
       ['name', account.display_name],
       ['status', statusText(account) + (account.disabled_note ? ` — ${account.disabled_note}` : '')],
       ['role', account.role],
-      ['locale', account.locale],
+      ['locale', `${account.locale}${account.locale_chosen ? ' (chosen)' : ' (follows Slack)'}`],
       ['phone', phoneText(account) ?? '-'],
       ['slack user', account.slack_user_id ?? '-'],
       ['locked until', view.locked ? humanTime(account.locked_until) : '-'],
@@ -205,6 +207,15 @@ export async function userSetRole(ref: string, role: Role, opts: JsonFlag): Prom
     const outcome = await setRole(ctx.deps, CLI_ACTOR, account.id, role);
     if (!outcome.ok) throw refused(outcome, account.email);
     emit(mode(opts), { id: account.id, email: account.email, from: account.role, role }, `${account.email}: role ${account.role} → ${role}`);
+  });
+}
+
+export async function userSetLocale(ref: string, locale: Locale, opts: JsonFlag): Promise<void> {
+  await withContext({}, async (ctx) => {
+    const account = await findAccount(ctx, ref);
+    const outcome = await setLocale(ctx.deps, CLI_ACTOR, account.id, locale, { chosen: true });
+    if (!outcome.ok) throw refused(outcome, account.email);
+    emit(mode(opts), { id: account.id, email: account.email, from: account.locale, locale }, `${account.email}: locale ${account.locale} → ${locale} (chosen)`);
   });
 }
 

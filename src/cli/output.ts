@@ -83,6 +83,7 @@ export function accountView(a: AccountRow, now: number) {
     name: a.display_name,
     role: a.role,
     locale: a.locale,
+    localeChosen: a.locale_chosen === 1,
     status: a.status,
     disabledReason: a.disabled_reason,
     disabledNote: a.disabled_note,

@@ -5,7 +5,7 @@
 // bug). With --json, stdout carries one JSON document, success or failure.
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DISABLE_REASONS, LOCALES, ROLES, SLACK_USER_ID } from './choices.js';
-import type { DisableReason, Role } from '../core/types.js';
+import type { DisableReason, Locale, Role } from '../core/types.js';
 import type { AddOptions, ListOptions } from './commands.js';
 import { loadCliConfig } from './config.js';
 import { CliError, describeError, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, type OutputMode } from './output.js';
@@ -55,7 +55,7 @@ export function buildProgram(state: OutputMode): Command {
     .option('--phone <phone>', 'phone number (E.164, or national for PHONE_DEFAULT_REGION)')
     .option('--ext <extension>', 'phone extension (1-8 digits; needs --phone)')
     .addOption(new Option('--role <role>', 'role').choices(ROLES).default('user'))
-    .addOption(new Option('--locale <locale>', 'language of emails').choices(LOCALES).default('en'))
+    .addOption(new Option('--locale <locale>', 'language (default en, then Slack\'s locale once linked); given, it is kept').choices(LOCALES))
     .option('--slack-user <id>', 'Slack user id to link (U…)', slackUserId)
     .action(async (opts: AddOptions) => (await commands()).userAdd(opts));
 
@@ -81,6 +81,12 @@ export function buildProgram(state: OutputMode): Command {
     .argument(...ACCOUNT)
     .addArgument(new Argument('<role>', 'the new role').choices(ROLES))
     .action(async (ref: string, role: Role, opts: JsonFlag) => (await commands()).userSetRole(ref, role, opts));
+
+  withJson(user.command('set-locale'))
+    .description("choose an account's language (emails, Slack, pages); Slack's locale no longer changes it")
+    .argument(...ACCOUNT)
+    .addArgument(new Argument('<locale>', 'the language').choices(LOCALES))
+    .action(async (ref: string, locale: Locale, opts: JsonFlag) => (await commands()).userSetLocale(ref, locale, opts));
 
   withJson(user.command('link-slack'))
     .description('link an account to a Slack user id')

@@ -1,6 +1,6 @@
 // Account lifecycle: create (pending activation, with an emailed activation link),
-// activate (first password, PIN, security question), disable / enable, role, Slack link,
-// locale. Each writes the audit log.
+// activate (first password, PIN, security question), disable / enable, role, Slack link
+// (the locale is src/core/locale.ts). Each writes the audit log.
 import { randomUUID } from 'node:crypto';
 import type { AccountRow } from '../store/schema.js';
 import { nextStatus } from './account-status.js';
@@ -34,6 +34,8 @@ export interface ValidAccountFields {
   extension: string;
   role: Role;
   locale: Locale;
+  /** Whether the locale was given (the CLI chose it), so Slack's locale won't replace it. */
+  localeChosen: boolean;
   slackUserId: string | null;
 }
 
@@ -61,6 +63,7 @@ export function validateNewAccount(input: NewAccount, defaultRegion: string): Ou
       extension,
       role: input.role ?? 'user',
       locale: input.locale ?? 'en',
+      localeChosen: input.locale !== undefined,
       slackUserId,
     },
   });
@@ -107,6 +110,7 @@ export async function createAccount(deps: CoreDeps, actor: Actor, input: NewAcco
     slack_user_id: f.slackUserId,
     role: f.role,
     locale: f.locale,
+    locale_chosen: f.localeChosen ? 1 : 0,
     status: 'pending_activation',
     disabled_reason: null,
     disabled_note: null,
@@ -312,18 +316,5 @@ export async function linkSlackUser(deps: CoreDeps, actor: Actor, accountId: str
   const now = deps.clock.now();
   await deps.db.updateTable('accounts').set({ slack_user_id: slackUserId, updated_at: now }).where('id', '=', account.id).execute();
   await writeAudit(deps.db, now, { actor, action: 'link_slack', targetAccountId: account.id, detail: { slack_user_id: slackUserId, how } });
-  return ok();
-}
-
-export async function setLocale(deps: CoreDeps, actor: Actor, accountId: string, locale: Locale): Promise<Outcome> {
-  const account = await findAccountById(deps.db, accountId);
-  if (!account) return refuse('account_not_found');
-  if (actor.id !== account.id) {
-    const denied = await authorizeAdmin(deps, actor, 'set_locale', account);
-    if (denied) return denied;
-  }
-  const now = deps.clock.now();
-  await deps.db.updateTable('accounts').set({ locale, updated_at: now }).where('id', '=', account.id).execute();
-  await writeAudit(deps.db, now, { actor, action: 'set_locale', targetAccountId: account.id, detail: { locale } });
   return ok();
 }

@@ -1,6 +1,7 @@
 // The side effects the core asks for. jobs/ implements them with BullMQ; tests may record them.
 // No BullMQ types here: the core stays usable on its own.
 import type { AccountRow, TicketRow } from '../store/schema.js';
+import type { MessageKey, Params } from '../i18n/index.js';
 import type { DisableReason, Locale, TicketKind } from './types.js';
 export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created','account_disabled','account_enabled','email_change_confirm','email_change_requested','email_changed','security_changed','security_reset_link'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
@@ -72,6 +73,15 @@ export interface RequesterNotice {
 }
 
 /**
+ * A line for a ticket's thread, as words of the catalogue (a key and its parameters), so
+ * the helpdesk surface says it in the channel's language. Never a secret.
+ */
+export interface TicketNote {
+  key: MessageKey;
+  params?: Params;
+}
+
+/**
  * What an approval asks the helpdesk surface (Slack) to show: the ticket's card, the
  * requester's answer, an access key's "Reveal once". A port of its own, not CoreEffects:
  * the deciding click's answer and the card must be done before that click is answered
@@ -83,7 +93,7 @@ export interface HelpdeskEffects {
   /** Posts a new ticket's card in the helpdesk channel. */
   postCard(ticket: TicketRow): Promise<void>;
   /** Redraws the ticket's card from the store and adds one line to its thread. */
-  updateCard(ticketId: string, event: TicketCardEvent, by?: { name?: string | null; note?: string }): Promise<void>;
+  updateCard(ticketId: string, event: TicketCardEvent, by?: { name?: string | null; note?: TicketNote }): Promise<void>;
   /** Tells the requester how their request ended, in their locale. */
   tellRequester(notice: RequesterNotice): Promise<void>;
   /** Sends a new access key's owner "Reveal once"; false when they could not be messaged. */

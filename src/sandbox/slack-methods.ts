@@ -239,15 +239,19 @@ export class SlackWorkspace {
     return { ok: true, channel: msg.channel, permalink: `https://${this.ids.teamDomain}.slack.com/archives/${msg.channel}/p${p}${thread}` };
   }
 
-  private userObject(id: string): Args | undefined {
-    const user = this.users.get(id);
-    return user && { ...user, ...zoneInfo(user.tz) };
+  /** The user as users.info answers; Slack includes `locale` only when asked (include_locale). */
+  private userObject(id: string, withLocale = false): Args | undefined {
+    const found = this.users.get(id);
+    if (!found) return undefined;
+    const { locale, ...user } = found;
+    return { ...user, ...zoneInfo(user.tz), ...(withLocale && locale ? { locale } : {}) };
   }
 
   private usersInfo(args: Args): SlackResponse {
     const id = str(args, 'user');
     if (!id) return fail('invalid_arguments', 'missing required field: user');
-    const user = this.userObject(id);
+    const asked = args['include_locale'];
+    const user = this.userObject(id, asked === true || asked === 'true' || asked === '1' || asked === 1);
     return user ? { ok: true, user } : fail('user_not_found');
   }
 

@@ -5,11 +5,15 @@
 // admin (`keydesk user link-slack`). Slack roles grant nothing: only keydesk's own role
 // on the account counts. A mentioned user is looked up with findMentionedAccount, which
 // never links: naming someone in a command must not change their account.
+// The same users.info call (include_locale) gives the user's Slack locale: an account whose
+// language nobody chose follows it (fr-* → fr, else en), from the link on; a choice sticks.
 import type { webApi } from '@slack/bolt';
 import { actorFromAccount } from '../core/authority.js';
 import type { Actor, CoreDeps } from '../core/deps.js';
 import { normalizeEmail } from '../core/identity.js';
-import { accountByVouchedEmail, linkByVouchedEmail, linkedAccount } from '../core/slack-accounts.js';
+import { localeFromSlack } from '../core/locale.js';
+import { accountByVouchedEmail, followSlackLocale, linkByVouchedEmail, linkedAccount } from '../core/slack-accounts.js';
+import type { Locale } from '../core/types.js';
 import type { AccountRow } from '../store/schema.js';
 import { isUndeliverable } from './slack-errors.js';
 import type { InstalledWorkspace, WorkspaceSource } from './workspace.js';
@@ -21,6 +25,8 @@ export interface SlackUserProfile {
   email: string | null;
   tz: string;
   name: string;
+  /** keydesk's language for the user's Slack locale (fr-* → fr, else en); null when Slack gave none. */
+  locale: Locale | null;
   /** Null when Slack vouches for `email` (it may then link the account); else why not. */
   notVouched: NotVouched | null;
 }
@@ -65,7 +71,7 @@ export async function fetchSlackProfile(
 ): Promise<SlackUserProfile | null> {
   let user: SlackUser | undefined;
   try {
-    user = (await client.users.info({ user: slackUserId })).user;
+    user = (await client.users.info({ user: slackUserId, include_locale: true })).user;
   } catch (err) {
     if (throwOnError && !isUndeliverable(err)) throw err;
     return null;
@@ -75,6 +81,7 @@ export async function fetchSlackProfile(
     email: user.profile?.email ? normalizeEmail(user.profile.email) : null,
     tz: user.tz ?? 'UTC',
     name: user.real_name ?? user.name ?? slackUserId,
+    locale: localeFromSlack(user.locale),
     notVouched: whyNotVouched(user, (await workspace?.get()) ?? null),
   };
 }
@@ -92,10 +99,14 @@ export async function resolveSlackUser(
   const linked = await linkedAccount(deps, slackUserId);
   // The profile gives the time zone for messages; a linked account needs no email match.
   const profile = await fetchSlackProfile(client, slackUserId, { workspace });
-  if (linked) return { account: linked, actor: actorFromAccount(linked), profile };
+  if (linked) {
+    // Linked by an admin (CLI), Slack's locale is first known here; a choice is never overwritten.
+    const account = await followSlackLocale(deps, linked, profile?.locale ?? null);
+    return { account, actor: actorFromAccount(account), profile };
+  }
 
   const email = vouchedEmail(profile);
-  const account = email ? await linkByVouchedEmail(deps, slackUserId, email) : null;
+  const account = email ? await linkByVouchedEmail(deps, slackUserId, email, profile?.locale ?? null) : null;
   return account ? { account, actor: actorFromAccount(account), profile } : { account: null, profile };
 }
 

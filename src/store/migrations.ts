@@ -209,6 +209,17 @@ const emailChange: Migration = {
   },
 };
 
+/**
+ * Whether the account's language was chosen (by its owner on the Home tab or a page, or by
+ * the CLI): 0 while it only follows Slack's locale, which a link then may overwrite.
+ */
+const localeChoice: Migration = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('accounts').addColumn('locale_chosen', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  },
+};
+
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_one_pending_ticket': onePendingTicket,
@@ -216,6 +227,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_append_only_attempts_token_origin': appendOnlyAttemptsAndTokenOrigin,
   '0005_sessions': sessions,
   '0006_email_change': emailChange,
+  '0007_locale_choice': localeChoice,
 };
 
 class InCodeProvider implements MigrationProvider {

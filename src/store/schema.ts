@@ -34,6 +34,8 @@ export interface AccountsTable {
   slack_user_id: string | null;
   role: Generated<Role>;
   locale: Generated<Locale>;
+  /** 1 once the language was chosen (Home tab, a page's switch, the CLI); 0 while it follows Slack's locale. */
+  locale_chosen: Generated<number>;
   status: AccountStatus;
   disabled_reason: DisableReason | null;
   disabled_note: string | null;

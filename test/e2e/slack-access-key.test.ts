@@ -1,6 +1,7 @@
 // /access-key end to end: an admin issues a key at once, or approves a user's request; the
 // owner alone gets "Reveal once", whose modal shows a key made at that click and working on
 // the auth API; a second click, or anyone else's, is refused; the admin never sees the key.
+import { translate } from '../../src/i18n/index.js';
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { actorFromAccount } from '../../src/core/authority.js';
@@ -99,7 +100,7 @@ describe('/access-key', () => {
     const ctx = { deps: t.deps, helpdeskChannel: HELPDESK, logger: createLogger('silent') };
     const done = await performApproved(t.deps, helpdeskEffects(ctx, new webApi.WebClient(t.slack.botToken, { slackApiUrl: t.slack.url })), ticket, decider);
     expect(done.ok).toBe(true);
-    expect(done.note).toMatch(/owner got “Reveal once” in a DM/);
+    expect(translate('en', done.note.key, done.note.params)).toMatch(/owner got “Reveal once” in a DM/);
     const button = await revealButton();
     await clickReveal(BOB, button);
     const shown = await waitForText(t.slack, 'views.open', KEY);

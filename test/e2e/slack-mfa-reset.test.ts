@@ -1,6 +1,7 @@
 // /mfa-reset end to end: a user's request is a ticket with an approval card, carried out by
 // performApproved once approved; an admin's `/mfa-reset @user` confirms in a modal, clears
 // at once, tells the person by DM; a primary admin's MFA is never cleared from Slack.
+import { translate } from '../../src/i18n/index.js';
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { actorFromAccount } from '../../src/core/authority.js';
@@ -66,7 +67,8 @@ describe('/mfa-reset', () => {
     const ctx = { deps: t.deps, helpdeskChannel: HELPDESK, logger: createLogger('silent') };
     const client = new webApi.WebClient(t.slack.botToken, { slackApiUrl: t.slack.url });
     const done = await performApproved(t.deps, helpdeskEffects(ctx, client), decided.ok ? decided.ticket : ticket, decider);
-    expect(done).toEqual({ ok: true, note: 'MFA cleared; an enrolment link was emailed to a***@example.com.' });
+    expect(done).toEqual({ ok: true, note: { key: 'slack.ticketNote.mfaCleared', params: { email: 'a***@example.com' } } });
+    expect(translate('en', done.note.key, done.note.params)).toBe('MFA cleared; an enrolment link was emailed to a***@example.com.');
     expect(await mfaOf(alice.id)).toBeNull();
     expect(await waitForEmail(t.store.dataDir, 'alice@example.com', /\/mfa\/enroll\/([A-Za-z0-9_-]+)/)).toBeTruthy();
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR } from '../../src/core/deps.js';
 import { launchBrowser, screenshot, type TestBrowser } from '../support/browser.js';
+import { issueToken } from '../../src/core/tokens.js';
 import { postJson, seedActiveAccount, startTestApp, type TestApp } from '../support/app.js';
 import { waitForEmail } from '../support/outbox.js';
 
@@ -94,5 +95,24 @@ describe('web pages in Chromium', () => {
     expect((await login('mail@example.com', 'velvet compass orchard 31')).status).toBe(200);
     expect((await login('mail@example.com', user.password)).status).toBe(401);
     await waitForEmail(t.store.dataDir, 'mail@example.com', /(password was changed)/i);
+  });
+
+  it('the language switch on a token page: Français shows the page in French and stores the account’s choice', async () => {
+    const user = await seedActiveAccount(t.deps, { email: 'switch@example.com' });
+    const { secret } = await issueToken(t.deps, user.id, 'change_password');
+    const page = await browser.page();
+    await page.goto(local(secret, 'change-password'));
+    expect(await page.textContent('h1')).toBe('Change your password');
+    await page.click('nav.lang button:has-text("Français")');
+    await page.waitForSelector('html[lang=fr]');
+    await screenshot(page, 'change-password-fr');
+    expect(await page.textContent('h1')).toBe('Changer votre mot de passe');
+    expect(page.url()).toBe(local(secret, 'change-password'));
+    const row = await t.deps.db.selectFrom('accounts').select(['locale', 'locale_chosen']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ locale: 'fr', locale_chosen: 1 });
+    // Back to English by the same switch.
+    await page.click('nav.lang button:has-text("English")');
+    await page.waitForSelector('html[lang=en]');
+    expect(await page.textContent('h1')).toBe('Change your password');
   });
 });

@@ -96,6 +96,7 @@ const seed = (over: Partial<NewAccountRow> = {}): NewAccountRow => ({
   // Every column, so a multi-row insert never leaves one to NULL (SQLite has no DEFAULT there).
   role: 'user',
   locale: 'en',
+  locale_chosen: 0,
   extension: '',
   failed_count: 0,
   failure_window_start: null,
@@ -312,6 +313,31 @@ describe('keydesk CLI on sqlite', () => {
     );
     const audit = await state.store.db.selectFrom('audit_log').select(['actor', 'action', 'target_account_id']).where('action', 'in', ['change_email', 'verify_identity']).execute();
     expect(audit.map((a) => [a.actor, a.action, a.target_account_id]).sort()).toEqual([['cli', 'change_email', sam.id], ['cli', 'verify_identity', pat.id]].sort());
+  });
+
+  it('chooses a language: set-locale and add --locale stick (locale_chosen), add without --locale follows Slack', { timeout: SLOW }, async () => {
+    const lea = seed({ email: 'lea@example.com' });
+    await state.store.db.insertInto('accounts').values([lea]).execute();
+    const [set, added, plain, bad] = await Promise.all([
+      cli(['user', 'set-locale', 'lea@example.com', 'fr', '--json']),
+      cli(['user', 'add', '--email', 'fr@example.com', '--name', 'Fr', '--locale', 'fr']),
+      cli(['user', 'add', '--email', 'plain@example.com', '--name', 'Plain']),
+      cli(['user', 'set-locale', 'lea@example.com', 'de']),
+    ]);
+    expect(json(set)).toMatchObject({ ok: true, email: 'lea@example.com', from: 'en', locale: 'fr' });
+    expect(added.code).toBe(0);
+    expect(plain.code).toBe(0);
+    expect(bad.code).toBe(2);
+    const rows = await state.store.db.selectFrom('accounts').select(['email', 'locale', 'locale_chosen']).orderBy('email').execute();
+    expect(rows).toEqual([
+      { email: 'fr@example.com', locale: 'fr', locale_chosen: 1 },
+      { email: 'lea@example.com', locale: 'fr', locale_chosen: 1 },
+      { email: 'plain@example.com', locale: 'en', locale_chosen: 0 },
+    ]);
+    const audit = await state.store.db.selectFrom('audit_log').select(['actor', 'action', 'target_account_id']).where('action', '=', 'set_locale').execute();
+    expect(audit).toEqual([{ actor: 'cli', action: 'set_locale', target_account_id: lea.id }]);
+    const show = await cli(['user', 'show', 'lea@example.com']);
+    expect(show.stdout).toMatch(/locale\s+fr \(chosen\)/);
   });
 
   it('answers usage, config and lookup errors in one line with exit 2 or 1', { timeout: SLOW }, async () => {

@@ -7,7 +7,7 @@ import { requestApproval } from '../../src/core/approvals/request.js';
 import { decideRequest, expireApprovals, resolveWaitingUnlock } from '../../src/core/approvals/decide.js';
 import { hasPerformer } from '../../src/core/approvals/performers.js';
 import { webActor, type Actor } from '../../src/core/deps.js';
-import type { HelpdeskEffects, RequesterNotice, TicketCardEvent } from '../../src/core/effects.js';
+import type { HelpdeskEffects, RequesterNotice, TicketCardEvent, TicketNote } from '../../src/core/effects.js';
 import { unlockAccount } from '../../src/core/lockout.js';
 import { login } from '../../src/core/login.js';
 import { APPROVAL_KINDS } from '../../src/core/ticket-status.js';
@@ -21,14 +21,14 @@ const HOUR = 3_600_000;
 /** HelpdeskEffects that only record what the core asked for. */
 class RecordingHelpdesk implements HelpdeskEffects {
   readonly posted: string[] = [];
-  readonly updates: { ticketId: string; event: TicketCardEvent; by?: { name?: string | null; note?: string } }[] = [];
+  readonly updates: { ticketId: string; event: TicketCardEvent; by?: { name?: string | null; note?: TicketNote } }[] = [];
   readonly told: RequesterNotice[] = [];
   readonly keys: { ownerId: string; keyId: string }[] = [];
   postCard(ticket: TicketRow): Promise<void> {
     this.posted.push(ticket.id);
     return Promise.resolve();
   }
-  updateCard(ticketId: string, event: TicketCardEvent, by?: { name?: string | null; note?: string }): Promise<void> {
+  updateCard(ticketId: string, event: TicketCardEvent, by?: { name?: string | null; note?: TicketNote }): Promise<void> {
     this.updates.push({ ticketId, event, ...(by ? { by } : {}) });
     return Promise.resolve();
   }
@@ -98,9 +98,9 @@ describe.each(STORE_KINDS)('core approvals on %s', (kind) => {
     const { ticket } = await requestUnlock();
     h.clock.advance(60_000);
     const out = await decideRequest(h.deps, slack, adminActor, ticket.id, 'approve');
-    expect(out).toMatchObject({ ok: true, ticket: { status: 'approved' }, performed: { ok: true, note: 'Account unlocked.' } });
+    expect(out).toMatchObject({ ok: true, ticket: { status: 'approved' }, performed: { ok: true, note: { key: 'slack.ticketNote.unlocked' } } });
     expect((await accountRow(h, user.id)).locked_until).toBeNull();
-    expect(slack.updates).toEqual([{ ticketId: ticket.id, event: 'approved', by: { name: 'Dana Admin', note: 'Account unlocked.' } }]);
+    expect(slack.updates).toEqual([{ ticketId: ticket.id, event: 'approved', by: { name: 'Dana Admin', note: { key: 'slack.ticketNote.unlocked' } } }]);
     expect(slack.told).toEqual([{ slackUserId: 'UUSER001', kind: 'unlock', status: 'approved', byName: 'Dana Admin', locale: 'fr' }]);
     // The fact the owner's unlock notice reads: no second DM, and no clock to guess with.
     expect(h.effects.notices.at(-1)).toEqual({ kind: 'account_unlocked', accountId: user.id, how: 'unlock', at: h.clock.now(), approvalId: ticket.id });
@@ -142,10 +142,10 @@ describe.each(STORE_KINDS)('core approvals on %s', (kind) => {
   it('an approval that can’t be carried out is said on the card; the requester is not told it was done', async () => {
     const orphan = await openTicket(h.deps, webActor('192.0.2.1'), { kind: 'unlock', accountId: null, requesterSlackId: 'UNOBODY1' });
     const out = await decideRequest(h.deps, slack, adminActor, orphan.id, 'approve');
-    expect(out).toMatchObject({ ok: true, performed: { ok: false, note: 'The ticket names no account.' } });
+    expect(out).toMatchObject({ ok: true, performed: { ok: false, note: { key: 'slack.ticketNote.noAccount' } } });
     expect(slack.updates).toEqual([
       { ticketId: orphan.id, event: 'approved', by: { name: 'Dana Admin' } },
-      { ticketId: orphan.id, event: 'failed', by: { note: 'The ticket names no account.' } },
+      { ticketId: orphan.id, event: 'failed', by: { note: { key: 'slack.ticketNote.noAccount' } } },
     ]);
     expect(slack.told).toEqual([]);
   });
@@ -177,6 +177,6 @@ describe.each(STORE_KINDS)('core approvals on %s', (kind) => {
     await resolveWaitingUnlock(h.deps, slack, user.id, { how: 'expired', at: h.clock.now() });
     await resolveWaitingUnlock(h.deps, slack, user.id, { how: 'expired', at: h.clock.now() });
     expect((await getTicket(h.deps, ticket.id))?.status).toBe('resolved');
-    expect(slack.updates).toEqual([{ ticketId: ticket.id, event: 'resolved', by: { note: 'The lock ended by itself: nothing left to decide.' } }]);
+    expect(slack.updates).toEqual([{ ticketId: ticket.id, event: 'resolved', by: { note: { key: 'slack.ticketNote.lockEndedByItself' } } }]);
   });
 });

@@ -43,4 +43,14 @@ describe('emulated users and auth.test', () => {
     expect((await slack.users.info({ user: 'U2OUT' })).user?.enterprise_user?.enterprise_id).toBe('E0OTHER');
     expect((await slack.users.info({ user: 'U3NONE' })).user?.enterprise_user).toBeUndefined();
   });
+
+  it('answers user.locale only when users.info is asked with include_locale, as Slack does', async () => {
+    emu = await startSlackEmulator();
+    emu.addUser({ id: 'U1LEA', name: 'lea', email: 'lea@example.com', locale: 'fr-FR' });
+    const slack = client(emu);
+    expect((await slack.users.info({ user: 'U1LEA' })).user?.locale).toBeUndefined();
+    expect((await slack.users.info({ user: 'U1LEA', include_locale: false })).user?.locale).toBeUndefined();
+    expect((await slack.users.info({ user: 'U1LEA', include_locale: true })).user?.locale).toBe('fr-FR');
+    expect((await slack.users.lookupByEmail({ email: 'lea@example.com' })).user).not.toHaveProperty('locale');
+  });
 });

@@ -215,6 +215,58 @@ describe('web pages', () => {
     expect(reset.text).toContain('Répondez d’abord à votre question de sécurité.');
   });
 
+  it('?lang= comes first; pages without a token switch by links, and their forms keep ?lang= in their action', async () => {
+    const en = await new Browser(t.app.url, 'fr-FR').get('/forgot?lang=en');
+    expect(en.text).toContain('<html lang="en">');
+    expect(en.text).toContain('Forgot your password?');
+    expect(en.text).toContain('<strong lang="en" aria-current="true">English</strong>');
+    expect(en.text).toContain('<a href="/forgot?lang=fr" lang="fr" hreflang="fr">Français</a>');
+    expect(en.text).toContain('<form method="post" action="/forgot?lang=en">');
+    expect(en.text).toContain('/login?lang=en"');
+
+    const b = new Browser(t.app.url, 'en-US');
+    const fr = await b.get('/login?lang=fr');
+    expect(fr.text).toContain('<html lang="fr">');
+    expect(fr.text).toContain('<a href="/login?lang=en" lang="en" hreflang="en">English</a>');
+    expect(fr.text).toContain('<form method="post" action="/login?lang=fr">');
+    const failed = await b.post('/login?lang=fr', { login: 'ghost@example.com', password: 'wrong one entirely' });
+    expect(failed.status).toBe(401);
+    expect(failed.text).toContain('<html lang="fr">');
+    // An unknown ?lang= is ignored.
+    expect((await new Browser(t.app.url, 'en-US').get('/forgot?lang=de')).text).toContain('<html lang="en">');
+  });
+
+  it('on a token page the switch is a POST with the CSRF field that stores the choice; a GET with ?lang= stores nothing', async () => {
+    const p = await seedActiveAccount(t.deps);
+    const { secret } = await issueToken(t.deps, p.id, 'change_password');
+    const path = `/change-password/${secret}`;
+    const b = new Browser(t.app.url, 'en-US');
+    const shown = await b.get(path);
+    expect(shown.text).toMatch(new RegExp(`<form method="post" action="${path}\\?lang=fr" class="lang-choice"><input type="hidden" name="csrf" value="[^"]+"><button type="submit" lang="fr" hreflang="fr">Français</button></form>`));
+    const locale = async () => t.deps.db.selectFrom('accounts').select(['locale', 'locale_chosen']).where('id', '=', p.id).executeTakeFirstOrThrow();
+
+    // A prefetch of the link in French shows French and changes nothing.
+    const prefetched = await new Browser(t.app.url).get(`${path}?lang=fr`);
+    expect(prefetched.text).toContain('<html lang="fr">');
+    expect(await locale()).toEqual({ locale: 'en', locale_chosen: 0 });
+    // Without the CSRF field: 403, nothing stored.
+    expect((await b.post(`${path}?lang=fr`, {}, { csrf: null })).status).toBe(403);
+    expect(await locale()).toEqual({ locale: 'en', locale_chosen: 0 });
+
+    const switched = await b.post(`${path}?lang=fr`, {});
+    expect(switched.status).toBe(303);
+    expect(switched.headers.get('location')).toBe(path);
+    expect(await locale()).toEqual({ locale: 'fr', locale_chosen: 1 });
+    const again = await b.get(path);
+    expect(again.text).toContain('<html lang="fr">');
+    expect(again.text).toContain('Changer votre mot de passe');
+    const audit = await t.deps.db.selectFrom('audit_log').select(['actor', 'detail']).where('action', '=', 'set_locale').where('target_account_id', '=', p.id).execute();
+    expect(audit).toEqual([{ actor: p.id, detail: JSON.stringify({ from: 'en', locale: 'fr', chosen: true }) }]);
+    // The link still works: the switch used nothing.
+    const changed = await b.post(path, { current: p.password, password: 'fresh copper lantern 78', password2: 'fresh copper lantern 78', pin: p.pin });
+    expect(changed.status).toBe(200);
+  });
+
   it('signs in on /login, asks password + code again on otp_required, and never echoes the password', async () => {
     const p = await seedActiveAccount(t.deps);
     const b = new Browser(t.app.url);

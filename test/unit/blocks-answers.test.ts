@@ -8,7 +8,7 @@ import { answerTitle, messageModal } from '../../handlers/blocks/answer-modal.js
 import { failureMessage } from '../../handlers/blocks/failure-notice.js';
 import { activationResentMessage, helpdeskActionDoneMessage } from '../../handlers/blocks/helpdesk-answers.js';
 import { limitProblems, viewLimitProblems } from '../../handlers/blocks/limits.js';
-import { lockReportAnswer, lockReportDetail, lockReportThreadLine } from '../../handlers/blocks/lock-report.js';
+import { lockReportAnswer, lockReportDetail, lockReportDetailOf, lockReportFacts, lockReportThreadLine } from '../../handlers/blocks/lock-report.js';
 import { cardLink, TICKET_LIST_SIZE, ticketListMessage, type ListedTicket } from '../../handlers/blocks/ticket-list.js';
 import { kindNoun, kindTitle, statusLabel } from '../../handlers/blocks/ticket-words.js';
 import { BLOCKS, VIEWS } from '../../handlers/ids.js';
@@ -36,6 +36,15 @@ describe('lock report', () => {
       'The owner reports that the lock of their account until 25 Nov, 11:32 UTC was not them: someone else may be trying their password. Recent failed attempts came from 203.0.113.7, 198.51.100.2.',
     );
     expect(lockReportDetail({ lockedUntil: null, failedFrom: [] })).toMatch(/^The owner reports that a lock of their account was not them/);
+  });
+
+  it('keeps facts in the ticket, and words them in the channel’s language', () => {
+    const facts = lockReportFacts({ lockedUntil: Date.UTC(2026, 10, 25, 11, 32), failedFrom: ['203.0.113.7', '198.51.100.2'] });
+    expect(facts).toEqual({ reported_lock: true, reported_lock_until: Date.UTC(2026, 10, 25, 11, 32), failed_from: '203.0.113.7, 198.51.100.2' });
+    expect(lockReportDetailOf(facts, 'en')).toMatch(/^The owner reports that the lock of their account until 25 Nov, 11:32 UTC was not them.*203\.0\.113\.7, 198\.51\.100\.2\.$/);
+    expect(lockReportDetailOf(facts, 'fr')).toMatch(/^Le titulaire signale que le verrouillage de son compte jusqu’au .* UTC n’était pas de son fait.*203\.0\.113\.7, 198\.51\.100\.2\.$/);
+    expect(lockReportDetailOf({ reported_lock: true, reported_lock_until: null, failed_from: '' }, 'fr')).toMatch(/^Le titulaire signale qu[e’] ?un verrouillage/);
+    expect(lockReportDetailOf({ detail: 'older ticket' }, 'en')).toBeNull();
   });
 
   it('answers a first report and a further one differently; a thread line escapes the detail', () => {

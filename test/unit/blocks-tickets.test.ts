@@ -107,6 +107,21 @@ describe('ticketCard', () => {
     expect(JSON.stringify(line)).not.toMatch(/<[!@]/);
     expect(ticketThreadMessage({ event: 'expired', at: AT, tz: 'UTC', locale: 'fr' }).text).toContain('Expiré le');
   });
+
+  it('says the core’s notes in the channel’s language, escaping their parameters', () => {
+    const note = { key: 'slack.ticketNote.keyIssued', params: { keyId: 'K1<!here>' } } as const;
+    expect(ticketThreadMessage({ event: 'approved', at: AT, tz: 'UTC', locale: 'en', note }).text).toContain('its owner got “Reveal once” in a DM');
+    const fr = ticketThreadMessage({ event: 'approved', at: AT, tz: 'UTC', locale: 'fr', note });
+    expect(fr.text).toContain('son titulaire a reçu « Afficher une fois »');
+    expect(JSON.stringify(fr)).not.toMatch(/<!here>/);
+    expect(ticketThreadMessage({ event: 'resolved', at: AT, tz: 'UTC', locale: 'fr', note: { key: 'slack.ticketNote.lockEndedByItself' } }).text).toContain('plus rien à décider');
+  });
+
+  it('words a no_account ticket’s Slack email, or its absence, in the card’s language', () => {
+    const base = { id: '7f1c0c7e-1111-4a4a-9b9b-222233334444', kind: 'no_account', status: 'open', account_id: null, requester_slack_id: 'U1', created_at: AT } as const;
+    expect(JSON.stringify(ticketCard({ ticket: { ...base, data: JSON.stringify({ slack_email: null }) }, tz: 'UTC', locale: 'fr' }))).toContain('Slack n’indique aucune adresse e-mail');
+    expect(JSON.stringify(ticketCard({ ticket: { ...base, data: JSON.stringify({ slack_email: 'a@b.c' }) }, tz: 'UTC', locale: 'en' }))).toMatch(/Slack email\*\\na@b\.c/);
+  });
 });
 
 describe('approval result and request received', () => {

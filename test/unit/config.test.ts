@@ -15,6 +15,7 @@ describe('config', () => {
     expect(c.adminResetPolicy).toBe('link');
     expect(c.smtpTls).toBe('required');
     expect(c.session).toEqual({ idleMs: 8 * 3_600_000, maxMs: 7 * 86_400_000 });
+    expect(c.helpdeskLocale).toBe('en');
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -31,6 +32,7 @@ describe('config', () => {
     [{ NODE_ENV: 'production' }, 'SECRETS_KEY'],
     [{ MFA_REQUIRED_ROLES: 'admin,wizard' }, 'MFA_REQUIRED_ROLES'],
     [{ ADMIN_RESET_POLICY: 'email' }, 'ADMIN_RESET_POLICY'],
+    [{ HELPDESK_LOCALE: 'de' }, 'HELPDESK_LOCALE'],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET'],
     [{ SLACK_API_URL: 'http://127.0.0.1:1/nope' }, 'SLACK_API_URL'],
     [{ ARGON2_MEMORY_KIB: '1024' }, 'ARGON2_MEMORY_KIB'],
@@ -83,6 +85,17 @@ describe('config', () => {
     });
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe('config: PORT must be a port number (1-65535) (got "nope")');
+    expect(run.stdout).toBe('');
+  });
+
+  it('takes HELPDESK_LOCALE=fr; with HELPDESK_LOCALE=de npm start prints one line and exits 2', () => {
+    expect(loadConfig({ HELPDESK_LOCALE: 'fr' }).helpdeskLocale).toBe('fr');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, HELPDESK_LOCALE: 'de' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe(`config: HELPDESK_LOCALE must be one of en, fr (the language of the helpdesk channel's cards) (got "de")`);
     expect(run.stdout).toBe('');
   });
 });

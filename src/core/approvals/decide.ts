@@ -3,7 +3,7 @@
 // unlock request made pointless by the lock ending some other way. Each end redraws the
 // card and tells the requester through HelpdeskEffects, once, from here.
 import { SYSTEM_ACTOR, type Actor, type CoreDeps } from '../deps.js';
-import type { HelpdeskEffects, RequesterNotice, UnlockHow } from '../effects.js';
+import type { HelpdeskEffects, RequesterNotice, TicketNote, UnlockHow } from '../effects.js';
 import { findAccountById } from '../../store/accounts.js';
 import { ok, type Outcome } from '../refusal.js';
 import { isTicketKind, needsApproval } from '../ticket-status.js';
@@ -63,10 +63,10 @@ export async function expireApprovals(deps: CoreDeps, helpdesk: HelpdeskEffects,
   return expired.length;
 }
 
-const RESOLVED_NOTE: Record<UnlockHow, string> = {
-  expired: 'The lock ended by itself: nothing left to decide.',
-  unlock: 'An admin unlocked the account: nothing left to decide.',
-  password_reset: 'A password reset unlocked the account: nothing left to decide.',
+const RESOLVED_NOTE: Record<UnlockHow, TicketNote> = {
+  expired: { key: 'slack.ticketNote.lockEndedByItself' },
+  unlock: { key: 'slack.ticketNote.adminUnlocked' },
+  password_reset: { key: 'slack.ticketNote.resetUnlocked' },
 };
 
 /**

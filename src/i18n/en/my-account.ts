@@ -93,4 +93,5 @@ export const myAccount = {
   'slack.ticketCard.via.mfa_page': 'the MFA set-up page',
   'slack.ticketCard.via.slack': 'Slack',
   'slack.passwordModal.cantAnswer': 'I can’t answer my security question or PIN',
+  'slack.ticketNote.identityVerified': 'Identity verified; a link to set a new security question, answer and PIN was emailed to {email}.',
 } as const;

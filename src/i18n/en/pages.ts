@@ -3,6 +3,7 @@ export const pages = {
   // Pages: every page
   'page.brand': 'keydesk',
   'page.browsers': 'Supported browsers: current Edge, Firefox, Safari and Chrome.',
+  'page.languageSwitch': 'Language',
   'page.submit': 'Continue',
   // Pages: forgot
   'page.forgotTitle': 'Forgot your password?',

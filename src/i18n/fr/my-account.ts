@@ -86,4 +86,5 @@ export const myAccount = {
   'slack.ticketCard.via.mfa_page': 'la page de configuration MFA',
   'slack.ticketCard.via.slack': 'Slack',
   'slack.passwordModal.cantAnswer': 'Je ne peux pas répondre à ma question de sécurité ni donner mon code PIN',
+  'slack.ticketNote.identityVerified': 'Identité vérifiée ; un lien pour choisir une nouvelle question de sécurité, sa réponse et un code PIN a été envoyé à {email}.',
 } as const satisfies Record<keyof typeof en, string>;

@@ -5,6 +5,7 @@ export const pages = {
   // Pages: every page
   'page.brand': 'keydesk',
   'page.browsers': 'Navigateurs pris en charge : versions récentes d’Edge, Firefox, Safari et Chrome.',
+  'page.languageSwitch': 'Langue',
   'page.submit': 'Continuer',
   // Pages: forgot
   'page.forgotTitle': 'Mot de passe oublié ?',

@@ -7,6 +7,8 @@ input[type=text],input[type=password],input[type=email]{width:100%;box-sizing:bo
 button{padding:.55rem 1.2rem;font-size:1rem;border:0;border-radius:4px;background:#2a5bd7;color:#fff;cursor:pointer}
 small{color:#555}.error{color:#a3141b;background:#fdecec;padding:.5rem;border-radius:4px}
 code.totp-key{word-break:break-all}section{border-top:1px solid #ddd;margin-top:1.5rem}h2{font-size:1.15rem}footer{margin-top:3rem;color:#666;font-size:.85rem}
+nav.lang{margin-bottom:.5rem}nav.lang form.lang-choice{display:inline;margin:0}
+nav.lang button{padding:0;background:none;color:#2a5bd7;text-decoration:underline;font-size:inherit}
 `;
 
 export function assetRoutes(): Route[] {

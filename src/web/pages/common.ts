@@ -6,7 +6,7 @@ import type { Locale } from '../../core/types.js';
 import type { WebRequest, WebResponse } from '../http.js';
 import { expectMediaType, utf8Text } from '../request-body.js';
 import { issueCsrf, verifyCsrf } from './csrf.js';
-import { t } from './i18n.js';
+import { langOf, pickLocale, t } from './i18n.js';
 import { html, page, type Html, type PageContext } from './layout.js';
 
 export const FORM_MAX_BODY = 16 * 1024;
@@ -24,14 +24,32 @@ export async function readForm(req: WebRequest): Promise<URLSearchParams> {
 
 export const str = (form: URLSearchParams, name: string, max = 1024): string => (form.get(name) ?? '').slice(0, max);
 
-export function ctxOf(deps: CoreDeps, locale: Locale): PageContext {
-  return { locale, publicUrl: deps.policy.publicUrl };
+/**
+ * A page's context: its language (`?lang=` first, then `accountLocale` when a token names an
+ * account, then Accept-Language) and its language switch, which stores the choice only
+ * where `store` is set (a token page, the owner's own link).
+ */
+export function ctxOf(deps: CoreDeps, req: WebRequest, accountLocale: Locale | null = null, store = false): PageContext {
+  const locale = pickLocale(accountLocale, req.headers['accept-language'], langOf(req.query));
+  return { locale, publicUrl: deps.policy.publicUrl, switcher: { path: pathOf(req), store } };
+}
+
+/** `?lang=xx` when the page was asked in a language, for its links to the other pages; else ''. */
+export function langQuery(req: WebRequest): string {
+  const lang = langOf(req.query);
+  return lang ? `?lang=${lang}` : '';
+}
+
+/** A form's action on a page without a token: its path, keeping a `?lang=` chosen by the switch. */
+export function actionOf(req: WebRequest): string {
+  const lang = langOf(req.query);
+  return lang ? `${pathOf(req)}?lang=${lang}` : pathOf(req);
 }
 
 /** Renders a page holding a form: a fresh CSRF nonce goes into the cookie and the field. */
 export function formPage(deps: CoreDeps, req: WebRequest, ctx: PageContext, status: number, title: string, body: (csrf: string) => Html): WebResponse {
   const csrf = issueCsrf(deps.secrets, deps.policy.publicUrl, pathOf(req));
-  return page(ctx, status, title, body(csrf.field), { 'set-cookie': csrf.cookie });
+  return page(ctx, status, title, body(csrf.field), { 'set-cookie': csrf.cookie }, csrf.field);
 }
 
 export function csrfOk(deps: CoreDeps, req: WebRequest, form: URLSearchParams): boolean {

@@ -6,8 +6,8 @@ import { webActor, type CoreDeps } from '../../core/deps.js';
 import { requestPasswordReset } from '../../core/passwords.js';
 import type { Route } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';
-import { csrfOk, csrfRejected, ctxOf, FORM_MAX_BODY, formPage, readForm, sleep, str } from './common.js';
-import { pickLocale, t, within } from './i18n.js';
+import { actionOf, csrfOk, csrfRejected, ctxOf, FORM_MAX_BODY, formPage, langQuery, readForm, sleep, str } from './common.js';
+import { t, within } from './i18n.js';
 import { field, form, html, page } from './layout.js';
 
 const FLOOR_MS = 400;
@@ -21,11 +21,11 @@ export function forgotRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
       maxBody: FORM_MAX_BODY,
       async handle(req) {
         const started = Date.now();
-        const ctx = ctxOf(deps, pickLocale(null, req.headers['accept-language']));
+        const ctx = ctxOf(deps, req);
         const { locale } = ctx;
         if (req.method === 'GET') {
           return formPage(deps, req, ctx, 200, t(locale, 'forgotTitle'), (csrf) =>
-            html`<p>${t(locale, 'forgotIntro')}</p>${form('/forgot', csrf, locale, [field({ name: 'login', label: t(locale, 'loginLabel'), autocomplete: 'username' })])}<p><a href="${ctx.publicUrl}/login">${t(locale, 'loginTitle')}</a></p>`,
+            html`<p>${t(locale, 'forgotIntro')}</p>${form(actionOf(req), csrf, locale, [field({ name: 'login', label: t(locale, 'loginLabel'), autocomplete: 'username' })])}<p><a href="${ctx.publicUrl}/login${langQuery(req)}">${t(locale, 'loginTitle')}</a></p>`,
           );
         }
         const body = await readForm(req);

@@ -1,6 +1,6 @@
 // The pages' words: the catalogue's `page.*` entries (src/i18n); refusal messages come from
-// the core (Refusal.message(locale)). The locale is the token's account's, else
-// Accept-Language, else en.
+// the core (Refusal.message(locale)). The locale is the page's `?lang=` (the language
+// switch), else the token's account's, else Accept-Language, else en.
 import type { Locale } from '../../core/types.js';
 import { translate, type KeysUnder, type Params } from '../../i18n/index.js';
 
@@ -21,8 +21,18 @@ export function within(locale: Locale, ms: number): string {
   return minutes === 1 ? t(locale, 'within.aMinute') : t(locale, 'within.minutes', { n: minutes });
 }
 
-/** The account's locale when a token names one, else the first supported Accept-Language, else en. */
-export function pickLocale(accountLocale: Locale | null | undefined, acceptLanguage: string | string[] | undefined): Locale {
+/** `?lang=` when it names a language keydesk speaks, else null. */
+export function langOf(query: URLSearchParams): Locale | null {
+  const lang = query.get('lang');
+  return lang === 'en' || lang === 'fr' ? lang : null;
+}
+
+/**
+ * `?lang=` first (the switch), else the account's locale when a token names one, else the
+ * first supported Accept-Language, else en.
+ */
+export function pickLocale(accountLocale: Locale | null | undefined, acceptLanguage: string | string[] | undefined, lang: Locale | null = null): Locale {
+  if (lang) return lang;
   if (accountLocale) return accountLocale;
   const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : (acceptLanguage ?? '');
   const ranked = header

@@ -43,9 +43,42 @@ function render(v: unknown): string {
 export interface PageContext {
   locale: Locale;
   publicUrl: string;
+  /**
+   * Where the language switch points: the page's own path. `store: true` on a token page
+   * (the owner followed their own link): the switch posts, with the page's CSRF field, and
+   * the choice is stored on the account. Otherwise it is two links, `?lang=en` / `?lang=fr`.
+   */
+  switcher?: { path: string; store: boolean };
 }
 
-export function page(ctx: PageContext, status: number, title: string, body: Html, headers: Record<string, string> = {}): WebResponse {
+const LANGUAGES: readonly { locale: Locale; name: string }[] = [
+  { locale: 'en', name: 'English' },
+  { locale: 'fr', name: 'Français' },
+];
+
+/**
+ * "English · Français" at the foot of every page (no script: the CSP forbids it). A GET
+ * never changes anything (a mail scanner prefetching a link must not choose a language),
+ * so where the choice is stored it is a POST form per language, with the CSRF field; a
+ * page without a form to carry one (and every page without a token) uses links.
+ */
+function languageSwitch(ctx: PageContext, csrf: string | undefined): Html {
+  const sw = ctx.switcher;
+  if (!sw) return html``;
+  const label = t(ctx.locale, 'languageSwitch');
+  const items = LANGUAGES.map(({ locale, name }) => {
+    if (locale === ctx.locale) return html`<strong lang="${locale}" aria-current="true">${name}</strong>`;
+    const target = `${sw.path}?lang=${locale}`;
+    if (sw.store && csrf) {
+      return html`<form method="post" action="${target}" class="lang-choice"><input type="hidden" name="csrf" value="${csrf}"><button type="submit" lang="${locale}" hreflang="${locale}">${name}</button></form>`;
+    }
+    return html`<a href="${target}" lang="${locale}" hreflang="${locale}">${name}</a>`;
+  });
+  return html`<nav class="lang" aria-label="${label}">${items.flatMap((item, i) => (i === 0 ? [item] : [html` · `, item]))}</nav>`;
+}
+
+/** A whole page; `csrf` is the field of the page's form, when it has one (the switch may then post). */
+export function page(ctx: PageContext, status: number, title: string, body: Html, headers: Record<string, string> = {}, csrf?: string): WebResponse {
   const doc = html`<!doctype html>
 <html lang="${ctx.locale}">
 <head>
@@ -59,7 +92,7 @@ export function page(ctx: PageContext, status: number, title: string, body: Html
 <h1>${title}</h1>
 ${body}
 </main>
-<footer><p class="browsers">${t(ctx.locale, 'browsers')}</p></footer>
+<footer>${languageSwitch(ctx, csrf)}<p class="browsers">${t(ctx.locale, 'browsers')}</p></footer>
 </body>
 </html>
 `;

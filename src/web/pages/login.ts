@@ -7,8 +7,8 @@ import { findAccountById } from '../../store/accounts.js';
 import { login } from '../../core/login.js';
 import type { Route, WebResponse } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';
-import { busyPage, csrfOk, csrfRejected, ctxOf, FORM_MAX_BODY, formPage, readForm, str } from './common.js';
-import { pickLocale, t } from './i18n.js';
+import { actionOf, busyPage, csrfOk, csrfRejected, ctxOf, FORM_MAX_BODY, formPage, langQuery, readForm, str } from './common.js';
+import { t } from './i18n.js';
 import { field, form, html, page, PAGE_HEADERS } from './layout.js';
 
 export function loginRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
@@ -18,12 +18,12 @@ export function loginRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
       path: '/login',
       maxBody: FORM_MAX_BODY,
       async handle(req) {
-        const ctx = ctxOf(deps, pickLocale(null, req.headers['accept-language']));
+        const ctx = ctxOf(deps, req);
         const { locale } = ctx;
         const show = (status: number, opts: { login?: string; otp?: boolean; error?: string } = {}): WebResponse =>
           formPage(deps, req, ctx, status, t(locale, 'loginTitle'), (csrf) =>
             html`${opts.otp ? html`<p>${t(locale, 'otpIntro')}</p>` : ''}${form(
-              '/login',
+              actionOf(req),
               csrf,
               locale,
               [
@@ -32,7 +32,7 @@ export function loginRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
                 ...(opts.otp ? [field({ name: 'otp', label: t(locale, 'codeLabel'), autocomplete: 'one-time-code', inputmode: 'numeric' })] : []),
               ],
               opts.error,
-            )}<p><a href="${ctx.publicUrl}/forgot">${t(locale, 'forgotLink')}</a></p>`,
+            )}<p><a href="${ctx.publicUrl}/forgot${langQuery(req)}">${t(locale, 'forgotLink')}</a></p>`,
           );
         if (req.method === 'GET') return show(200);
         const body = await readForm(req);

@@ -2,7 +2,13 @@
 // /reset, /mfa/enroll): gate (the link's token and account, or a problem page) → show the
 // form on GET → on POST, the busy page and the per-link/per-address limits, then read the
 // form, check CSRF, and act. Each page brings only its own views and its own call to core.
+// The link is its owner's own (a signed-in flow), so its language switch stores the choice:
+// a POST to `<path>?lang=xx` with the page's CSRF field sets the account's locale (chosen)
+// and redirects (303) to the page, shown in it. Never on a GET: a mail scanner that
+// prefetches `?lang=` links must change nothing (a GET with `?lang=` only shows the page in it).
+import { actorFromAccount } from '../../core/authority.js';
 import { webActor, type Actor, type CoreDeps } from '../../core/deps.js';
+import { setLocale } from '../../core/locale.js';
 import { findAccountById } from '../../store/accounts.js';
 import type { Refusal } from '../../core/refusal.js';
 import type { Locale } from '../../core/types.js';
@@ -13,8 +19,8 @@ import type { AccountRow, TokenRow } from '../../store/schema.js';
 import type { Route, WebRequest, WebResponse } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { busyPage, csrfOk, csrfRejected, ctxOf, FORM_MAX_BODY, formPage, linkProblem, pathOf, readForm } from './common.js';
-import { pickLocale, t } from './i18n.js';
-import { form, html, page, type Html, type PageContext } from './layout.js';
+import { langOf, t } from './i18n.js';
+import { form, html, page, PAGE_HEADERS, type Html, type PageContext } from './layout.js';
 
 /** Form posts on the pages that hash, counted in Redis per client address and per link. */
 export interface PostLimits {
@@ -99,6 +105,8 @@ export function tokenFormRoute(deps: CoreDeps, limits: PostLimits, spec: TokenFo
 </form></section>`,
       });
       if (req.method === 'GET') return own.show();
+      const lang = langOf(req.query);
+      if (lang) return switchLanguage(deps, req, account, lang, ctx);
       const guarded = await postGuard(deps, limits, req, token, ctx);
       if (guarded) return guarded;
       const body = await readForm(req);
@@ -113,6 +121,16 @@ export function tokenFormRoute(deps: CoreDeps, limits: PostLimits, spec: TokenFo
   };
 }
 
+/** The switch's POST: CSRF, then the owner's choice stored (audited), then the page again in it. */
+async function switchLanguage(deps: CoreDeps, req: WebRequest, account: AccountRow, lang: Locale, ctx: PageContext): Promise<WebResponse> {
+  const body = await readForm(req);
+  if (!csrfOk(deps, req, body)) return csrfRejected(ctx);
+  const set = await setLocale(deps, actorFromAccount(account, req.clientAddress), account.id, lang, { chosen: true });
+  if (!set.ok) return page(ctx, 400, set.message(ctx.locale), html``);
+  // A relative Location: the same page on whatever host served it.
+  return { status: 303, headers: { ...PAGE_HEADERS, location: pathOf(req) }, body: '' };
+}
+
 function isTokenProblem(code: string): boolean {
   return code === 'token_invalid' || code === 'token_used' || code === 'token_expired';
 }
@@ -125,10 +143,10 @@ async function tokenGate(deps: CoreDeps, req: WebRequest, purposes: readonly Tok
   const found = await inspectToken(deps, secret, purposes);
   const account = found.ok ? await findAccountById(deps.db, found.token.account_id) : undefined;
   if (!found.ok || !account) {
-    const ctx = ctxOf(deps, pickLocale(null, req.headers['accept-language']));
+    const ctx = ctxOf(deps, req);
     return { ok: false, response: linkProblem(ctx, found.ok ? 'token_invalid' : found.code) };
   }
-  return { ok: true, token: found.token, account, ctx: ctxOf(deps, pickLocale(account.locale, req.headers['accept-language'])) };
+  return { ok: true, token: found.token, account, ctx: ctxOf(deps, req, account.locale, true) };
 }
 
 /**
