@@ -2,22 +2,17 @@
 // the "My account" link, opened at its email section, which asks the current password and
 // the PIN before it takes the new address. Nothing is typed into Slack.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { localeOfSlackUser } from '../../src/core/identity.js';
 import { passwordOutcomeText } from '../blocks/password-modal.js';
-import { usageMessage } from '../blocks/usage.js';
 import type { HandlerContext } from '../context.js';
-import { MAX_ARGUMENT } from '../flows/command-target.js';
+import { noArgumentAnswer } from '../flows/command-target.js';
 import { carryOutPasswordChoice } from '../flows/password-choice.js';
 import { whoIsAsking } from '../who.js';
 
 export async function emailCommand(ctx: HandlerContext, { command, ack, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
   await ack();
-  const text = command.text.trim();
-  if (text !== '') {
-    // An address typed here would change nothing (and would sit in Slack): say how it works.
-    const locale = await localeOfSlackUser(ctx.deps, command.user_id);
-    const answer = usageMessage('/email', locale, text.length > MAX_ARGUMENT ? { what: 'too_long' } : { what: 'bad_argument', got: text });
-    await respond({ response_type: 'ephemeral', text: answer.text, blocks: answer.blocks });
+  const usage = await noArgumentAnswer(ctx, command, '/email');
+  if (usage) {
+    await respond({ response_type: 'ephemeral', text: usage.text, blocks: usage.blocks });
     return;
   }
   const who = await whoIsAsking(ctx, client, command.user_id);

@@ -6,6 +6,9 @@ import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { findMentionedAccount } from '../../src/slack/identity.js';
 import type { AccountRow } from '../../src/store/schema.js';
+import { localeOfSlackUser } from '../../src/core/identity.js';
+import type { SlackMessage } from '../blocks/elements.js';
+import { usageMessage, type SlashCommand } from '../blocks/usage.js';
 import type { HandlerContext } from '../context.js';
 
 /** Far longer than any mention Slack sends, far shorter than a pasted essay. */
@@ -42,4 +45,15 @@ export function parseCommandTarget(text: string): CommandTarget {
  */
 export async function targetAccount(ctx: HandlerContext, client: webApi.WebClient, slackUserId: string): Promise<AccountRow | null> {
   return findMentionedAccount(ctx.deps, client, slackUserId, ctx.slackWorkspace);
+}
+
+/**
+ * For a command that takes no argument (`/password`, `/email`): the usage answer for what was
+ * typed after it, or null when nothing was. A secret typed there changes nothing.
+ */
+export async function noArgumentAnswer(ctx: HandlerContext, command: { text: string; user_id: string }, slash: SlashCommand): Promise<SlackMessage | null> {
+  const text = command.text.trim();
+  if (text === '') return null;
+  const locale = await localeOfSlackUser(ctx.deps, command.user_id);
+  return usageMessage(slash, locale, text.length > MAX_ARGUMENT ? { what: 'too_long' } : { what: 'bad_argument', got: text });
 }

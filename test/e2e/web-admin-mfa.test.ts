@@ -56,7 +56,7 @@ describe('admin reset and MFA enrolment in Chromium', () => {
     await page.waitForURL(/\/change-password\//);
     expect(location).toMatch(new RegExp(`^${t.deps.policy.publicUrl}/change-password/${TOKEN}$`));
     await screenshot(page, 'change-password');
-    expect(await page.textContent('h1')).toMatch(/Change your password/);
+    expect(await page.textContent('h1')).toMatch(/My account/);
     await page.fill('input[name=current]', temporary);
     await page.fill('input[name=password]', 'juniper quarry lantern 61');
     await page.fill('input[name=password2]', 'juniper quarry lantern 61');

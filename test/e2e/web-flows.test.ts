@@ -102,17 +102,17 @@ describe('web pages in Chromium', () => {
     const { secret } = await issueToken(t.deps, user.id, 'change_password');
     const page = await browser.page();
     await page.goto(local(secret, 'change-password'));
-    expect(await page.textContent('h1')).toBe('Change your password');
+    expect(await page.textContent('h1')).toBe('My account');
     await page.click('nav.lang button:has-text("Français")');
     await page.waitForSelector('html[lang=fr]');
     await screenshot(page, 'change-password-fr');
-    expect(await page.textContent('h1')).toBe('Changer votre mot de passe');
+    expect(await page.textContent('h1')).toBe('Mon compte');
     expect(page.url()).toBe(local(secret, 'change-password'));
     const row = await t.deps.db.selectFrom('accounts').select(['locale', 'locale_chosen']).where('id', '=', user.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ locale: 'fr', locale_chosen: 1 });
     // Back to English by the same switch.
     await page.click('nav.lang button:has-text("English")');
     await page.waitForSelector('html[lang=en]');
-    expect(await page.textContent('h1')).toBe('Change your password');
+    expect(await page.textContent('h1')).toBe('My account');
   });
 });

@@ -259,7 +259,7 @@ describe('web pages', () => {
     expect(await locale()).toEqual({ locale: 'fr', locale_chosen: 1 });
     const again = await b.get(path);
     expect(again.text).toContain('<html lang="fr">');
-    expect(again.text).toContain('Changer votre mot de passe');
+    expect(again.text).toContain('Mon compte');
     const audit = await t.deps.db.selectFrom('audit_log').select(['actor', 'detail']).where('action', '=', 'set_locale').where('target_account_id', '=', p.id).execute();
     expect(audit).toEqual([{ actor: p.id, detail: JSON.stringify({ from: 'en', locale: 'fr', chosen: true }) }]);
     // The link still works: the switch used nothing.

@@ -29,13 +29,13 @@ const harmless = (value: unknown) => {
 };
 
 describe('/password modal', () => {
-  it('offers two buttons and not a single input', () => {
+  it('offers three buttons (change, forgot, I can’t answer) and not a single input', () => {
     for (const locale of ['en', 'fr'] as const) {
       const view = passwordModal(locale);
       expect(view.callback_id).toBe(VIEWS.password);
       expect(view.blocks.some((b) => b.type === 'input')).toBe(false);
       expect(view.submit).toBeUndefined();
-      expect(actionIds(view.blocks as KnownBlock[])).toEqual([ACTIONS.passwordChange, ACTIONS.passwordForgot]);
+      expect(actionIds(view.blocks as KnownBlock[])).toEqual([ACTIONS.passwordChange, ACTIONS.passwordForgot, ACTIONS.cantAnswer]);
       expect(viewLimitProblems(view)).toEqual([]);
     }
     expect(JSON.stringify(passwordModal('fr'))).toContain('J’ai oublié mon mot de passe');

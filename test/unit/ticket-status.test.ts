@@ -64,8 +64,8 @@ describe('ticket status machine', () => {
   });
 
   it('knows which kinds need an approval', () => {
-    expect(APPROVAL_KINDS).toEqual(['unlock', 'mfa_reset', 'access_key']);
-    expect(TICKET_KINDS.filter(needsApproval)).toEqual(['unlock', 'mfa_reset', 'access_key']);
+    expect(APPROVAL_KINDS).toEqual(['unlock', 'mfa_reset', 'access_key', 'manual_verification']);
+    expect(TICKET_KINDS.filter(needsApproval)).toEqual(['unlock', 'mfa_reset', 'access_key', 'manual_verification']);
     for (const kind of ['password_reset', 'login_help', 'no_account', 'email_failure'] as const) {
       expect(acceptsEvent(kind, 'approve')).toBe(false);
       expect(acceptsEvent(kind, 'claim')).toBe(true);
