@@ -69,20 +69,23 @@ export async function adminRequestEmailChange(deps: CoreDeps, actor: Actor, acco
 
 export async function startEmailChange(deps: CoreDeps, actor: Actor, account: AccountRow, newEmail: string, by: 'self' | 'admin' | 'verified'): Promise<Outcome<StartedChange>> {
   const now = deps.clock.now();
-  const holder = await findAccountByEmail(deps.db, newEmail);
-  if (holder) {
-    // The same answer as a free address; the helpdesk finds out which two accounts are involved.
-    await writeAudit(deps.db, now, { actor, action: 'email_change_conflict', targetAccountId: account.id, detail: { by } });
-    await openAndAnnounce(deps, actor, account, 'email_conflict', { requested_email: newEmail, held_by: holder.id, by });
-    return ok({ newEmail });
-  }
+  // Taken or free, the request costs one of the hour's three links and the old address gets
+  // its notice: neither the limit nor the old inbox may tell the asker the address exists.
   const confirm = await issueTokenWithinLimit(deps, account.id, 'email_change', CHANGES_PER_HOUR, { newEmail });
   if (!confirm) {
     await writeAudit(deps.db, now, { actor, action: 'email_change_throttled', targetAccountId: account.id, detail: { by } });
     return refuse('link_limit');
   }
-  await writeAudit(deps.db, now, { actor, action: 'request_email_change', targetAccountId: account.id, detail: { by, new_email: newEmail } });
-  await emailTokenLink(deps, account, confirm, 'email_change_confirm', { to: newEmail });
+  const holder = await findAccountByEmail(deps.db, newEmail);
+  if (holder) {
+    // Never sent: the helpdesk finds out which two accounts are involved.
+    await revokeTokens(deps.db, account.id, ['email_change'], now);
+    await writeAudit(deps.db, now, { actor, action: 'email_change_conflict', targetAccountId: account.id, detail: { by } });
+    await openAndAnnounce(deps, actor, account, 'email_conflict', { requested_email: newEmail, held_by: holder.id, by });
+  } else {
+    await writeAudit(deps.db, now, { actor, action: 'request_email_change', targetAccountId: account.id, detail: { by, new_email: newEmail } });
+    await emailTokenLink(deps, account, confirm, 'email_change_confirm', { to: newEmail });
+  }
   const report = await issueToken(deps, account.id, 'email_change_report');
   await emailTokenLink(deps, account, report, 'email_change_requested', { facts: { newEmail } });
   return ok({ newEmail });

@@ -164,6 +164,11 @@ describe.each(STORE_KINDS)('core: My account on %s', (kind) => {
       const out = await request(other.email);
       expect(out).toMatchObject({ ok: true, newEmail: other.email });
       expect(h.effects.of('email_change_confirm')).toHaveLength(0);
+      // The old address is told as for a free one, and the request counts toward the hour's three.
+      expect(h.effects.last('email_change_requested', p.id).facts).toMatchObject({ newEmail: other.email });
+      const pending = await h.deps.db.selectFrom('one_time_tokens').selectAll().where('account_id', '=', p.id).where('purpose', '=', 'email_change').execute();
+      expect(pending).toHaveLength(1);
+      expect(pending[0]!.revoked_at).not.toBeNull();
       const [ticket] = await tickets('email_conflict');
       expect(ticket).toMatchObject({ account_id: p.id, status: 'open' });
       expect(JSON.parse(ticket!.data)).toMatchObject({ requested_email: other.email, held_by: other.id, by: 'self' });
