@@ -7,20 +7,21 @@ import { postJson, seedActiveAccount, type SeededAccount } from '../support/app.
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
 import { actionIdsOf, textOf } from '../support/slack-find.js';
 import { buttonClick } from '../support/slack-requests.js';
+import { STORE_KINDS } from '../support/stores.js';
 
 interface Block {
   block_id?: string;
   accessory?: { action_id?: string; style?: string; confirm?: { title: { text: string }; confirm: { text: string }; deny: { text: string } } };
 }
 
-describe('Home tab sessions', () => {
+describe.each(STORE_KINDS)('Home tab sessions on %s', (kind) => {
   let t: SlackTestApp;
   let sam: SeededAccount;
   let zoe: SeededAccount;
   const [SAM, ZOE] = ['U100SAM', 'U200ZOE'];
 
   beforeAll(async () => {
-    t = await startSlackTestApp();
+    t = await startSlackTestApp(kind);
     t.slack.addUser({ id: SAM, name: 'sam', email: 'sam@example.com' });
     t.slack.addUser({ id: ZOE, name: 'zoe', email: 'zoe@example.com' });
     sam = await seedActiveAccount(t.deps, { email: 'sam@example.com', displayName: 'Sam Session' });

@@ -13,12 +13,13 @@ import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack
 import { ACTIONS } from '../../handlers/ids.js';
 import { buttonClick } from '../support/slack-requests.js';
 import { findButton, textOf } from '../support/slack-find.js';
+import { STORE_KINDS } from '../support/stores.js';
 
-describe('language per person in Slack', () => {
+describe.each(STORE_KINDS)('language per person in Slack on %s', (kind) => {
   let t: SlackTestApp;
   let n = 0;
   beforeAll(async () => {
-    t = await startSlackTestApp();
+    t = await startSlackTestApp(kind);
   });
   afterAll(async () => {
     await t.stop();

@@ -7,10 +7,11 @@ import { CLI_ACTOR } from '../../src/core/deps.js';
 import { seedActiveAccount, type SeededAccount } from '../support/app.js';
 import { readOutbox, waitForEmail } from '../support/outbox.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
+import { STORE_KINDS } from '../support/stores.js';
 
 const NOTE = 'invoice 42 unpaid — internal';
 
-describe('disable and enable notices', () => {
+describe.each(STORE_KINDS)('disable and enable notices on %s', (kind) => {
   let t: SlackTestApp;
   let alice: SeededAccount;
   let zoe: SeededAccount;
@@ -18,7 +19,7 @@ describe('disable and enable notices', () => {
   const ZOE = 'U500ZOE';
 
   beforeAll(async () => {
-    t = await startSlackTestApp();
+    t = await startSlackTestApp(kind);
     t.slack.addUser({ id: ALICE, name: 'alice', email: 'alice@example.com', tz: 'America/New_York' });
     t.slack.addUser({ id: ZOE, name: 'zoe', email: 'zoe@example.fr', tz: 'Europe/Paris' });
     alice = await seedActiveAccount(t.deps, { email: 'alice@example.com' });
