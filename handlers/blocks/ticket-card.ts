@@ -146,6 +146,9 @@ export function ticketCard(input: TicketCardInput): SlackMessage {
     const value = data[key];
     if (typeof value === 'string' && value.trim() !== '') blocks.push(section(`*${say(locale, `ticketCard.fact.${key}`)}*\n${userText(value, 2000)}`));
   }
+  // What was done at once (a recorded direct action), in words.
+  const done = typeof data.action === 'string' ? sayCode(locale, 'ticketCard.action', data.action) : undefined;
+  if (done) blocks.push(section(`*${say(locale, 'ticketCard.fact.action')}*\n${done}`));
   // A code from the data said in words (where a verification was asked from); unknown codes are not shown.
   const via = typeof data.via === 'string' ? sayCode(locale, 'ticketCard.via', data.via) : undefined;
   if (via) blocks.push(section(`*${say(locale, 'ticketCard.fact.via')}*\n${via}`));

@@ -2,6 +2,7 @@
 // key at once. Either way the owner alone gets "Reveal once"; the admin never sees the key.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { issueKeyToOwner } from '../../src/core/approvals/performers.js';
+import { recordDirectAction } from '../../src/core/direct-actions.js';
 import { adminActionDoneMessage } from '../blocks/admin-action-result.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
@@ -18,5 +19,6 @@ export async function accessKeyCommand(ctx: HandlerContext, args: SlackCommandMi
     await say(noticeMessage(issued.message(asker.locale), ':no_entry_sign:'));
     return;
   }
+  await recordDirectAction(ctx.deps, asker.actor, { action: 'issue_access_key', accountId: account.id });
   await say(adminActionDoneMessage({ action: 'issue_access_key', target: issued.owner, told: issued.told, locale: asker.locale }));
 }

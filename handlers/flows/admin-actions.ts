@@ -3,6 +3,7 @@
 // authority again (the modal's metadata grants nothing) and audits. An unlock is told to
 // its owner, and a waiting unlock ticket resolved, by the notify queue (handlers/notices).
 import { disableAccount, enableAccount } from '../../src/core/accounts.js';
+import { recordDirectAction } from '../../src/core/direct-actions.js';
 import { getAccount, maskEmail } from '../../src/core/identity.js';
 import { unlockAccount } from '../../src/core/lockout.js';
 import { adminResetPassword } from '../../src/core/passwords.js';
@@ -30,6 +31,7 @@ export function isHelpdeskAction(meta: AdminActionMetadata): meta is HelpdeskAct
 export async function unlockNow(ctx: HandlerContext, asker: Asker, accountId: string): Promise<Outcome<{ account: AccountRow; wasLocked: boolean }>> {
   const out = await unlockAccount(ctx.deps, asker.actor, accountId);
   if (!out.ok) return out;
+  await recordDirectAction(ctx.deps, asker.actor, { action: 'unlock', accountId });
   const account = await getAccount(ctx.deps, accountId);
   if (!account) return refuse('account_not_found');
   return ok({ account, wasLocked: out.wasLocked });
@@ -52,16 +54,19 @@ export async function performAdminAction(ctx: HandlerContext, asker: Asker, meta
       // Always by email: to the user (shown masked), or to the admin under `admin-set`.
       const out = await adminResetPassword(deps, actor, target.id, asker.account.email);
       if (!out.ok) return refused(out);
+      await recordDirectAction(deps, actor, { action: 'reset_password', accountId: target.id });
       const sentTo = out.policy === 'admin-set' ? out.sentTo : maskEmail(out.sentTo);
       return helpdeskActionDoneMessage({ ...done, action: 'reset_password', policy: out.policy, sentTo });
     }
     case 'disable': {
       const reason = meta.reason ?? 'admin';
       const out = await disableAccount(deps, actor, target.id, reason, meta.note ?? null);
+      if (out.ok) await recordDirectAction(deps, actor, { action: 'disable', accountId: target.id, facts: { reason, ...(meta.note ? { note: meta.note } : {}) } });
       return out.ok ? helpdeskActionDoneMessage({ ...done, action: 'disable', reason }) : refused(out);
     }
     case 'enable': {
       const out = await enableAccount(deps, actor, target.id);
+      if (out.ok) await recordDirectAction(deps, actor, { action: 'enable', accountId: target.id });
       return out.ok ? helpdeskActionDoneMessage({ ...done, action: 'enable' }) : refused(out);
     }
   }

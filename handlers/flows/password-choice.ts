@@ -2,6 +2,7 @@
 // to the change page (the one link Slack may carry); "I forgot" emails a reset link to the
 // address on file and Slack learns only the masked address.
 import type { webApi } from '@slack/bolt';
+import { recordDirectAction } from '../../src/core/direct-actions.js';
 import { maskEmail } from '../../src/core/identity.js';
 import { issueChangePasswordLink, requestPasswordReset } from '../../src/core/passwords.js';
 import { refuse } from '../../src/core/refusal.js';
@@ -31,7 +32,9 @@ async function sendChangeLink(ctx: HandlerContext, client: webApi.WebClient, ask
   const message = changeLinkMessage({ link: issued.link, expiresAt: issued.expiresAt, now: ctx.deps.clock.now(), tz, locale, section });
   // The link goes to the owner's own DM and nowhere else; an unsent link just expires.
   const sent = await dmFromListener(ctx, client, slackUserId, message);
-  return sent ? { sent: 'dm', section } : { refused: slackTroubleText(locale) };
+  if (!sent) return { refused: slackTroubleText(locale) };
+  await recordDirectAction(ctx.deps, asker.actor, { action: 'change_link_sent', accountId: asker.account.id, requesterSlackId: slackUserId });
+  return { sent: 'dm', section };
 }
 
 async function emailResetLink(ctx: HandlerContext, asker: Asker): Promise<PasswordChoiceOutcome> {
@@ -40,5 +43,6 @@ async function emailResetLink(ctx: HandlerContext, asker: Asker): Promise<Passwo
   // reveals nothing; the web's /forgot answers the same whatever the address.
   if (account.status !== 'active') return { refused: refuse('account_not_active').message(locale) };
   await requestPasswordReset(ctx.deps, asker.actor, account.email);
+  await recordDirectAction(ctx.deps, asker.actor, { action: 'reset_link_sent', accountId: account.id, requesterSlackId: account.slack_user_id });
   return { sent: 'email', maskedEmail: maskEmail(account.email) };
 }

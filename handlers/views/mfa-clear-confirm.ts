@@ -4,6 +4,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { getAccount } from '../../src/core/identity.js';
 import { clearMfa } from '../../src/core/mfa.js';
+import { recordDirectAction } from '../../src/core/direct-actions.js';
 import { adminActionDoneMessage, mfaClearedNoticeMessage } from '../blocks/admin-action-result.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
@@ -27,6 +28,7 @@ export async function mfaClearConfirmed(ctx: HandlerContext, { ack, body, view, 
     await answerAdmin(ctx, client, metadata, adminSlackId, noticeMessage(cleared.message(locale), ':no_entry_sign:'));
     return;
   }
+  await recordDirectAction(ctx.deps, actor, { action: 'clear_mfa', accountId: metadata.accountId });
   const target = (await getAccount(ctx.deps, metadata.accountId))!;
   const notice = mfaClearedNoticeMessage({ byName: admin.display_name, locale: target.locale });
   const told = target.slack_user_id ? (await dmFromListener(ctx, client, target.slack_user_id, notice)) !== null : false;

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { DisableReason, Locale, Role } from '../core/types.js';
 import { disableAccount, enableAccount, linkSlackUser, resendActivation, setRole, type NewAccount } from '../core/accounts.js';
 import { CLI_ACTOR } from '../core/deps.js';
+import { recordDirectAction } from '../core/direct-actions.js';
 import { setEmailFromServer } from '../core/email-change.js';
 import { issueSecurityReset } from '../core/identity-verification.js';
 import { setLocale } from '../core/locale.js';
@@ -238,6 +239,7 @@ export async function userSetEmail(ref: string, email: string, opts: JsonFlag): 
     const account = await findAccount(ctx, ref);
     const outcome = await setEmailFromServer(ctx.deps, CLI_ACTOR, account.id, email);
     if (!outcome.ok) throw refused(outcome, account.email);
+    await recordDirectAction(ctx.deps, CLI_ACTOR, { action: 'change_email', accountId: account.id, facts: { requested_email: outcome.account.email } });
     const now = outcome.account.email;
     emit(mode(opts), { id: account.id, from: account.email, email: now }, `${account.email} → ${now}: changed; both addresses notified`);
   });
@@ -248,6 +250,7 @@ export async function userVerify(ref: string, opts: JsonFlag): Promise<void> {
     const account = await findAccount(ctx, ref);
     const outcome = await issueSecurityReset(ctx.deps, CLI_ACTOR, account.id);
     if (!outcome.ok) throw refused(outcome, account.email);
+    await recordDirectAction(ctx.deps, CLI_ACTOR, { action: 'verify_identity', accountId: account.id });
     emit(mode(opts), { id: account.id, email: account.email }, `${account.email}: verified; a link to set a new security question, answer and PIN was emailed`);
   });
 }
@@ -257,6 +260,7 @@ export async function userDisable(ref: string, opts: JsonFlag & { reason: Disabl
     const account = await findAccount(ctx, ref);
     const outcome = await disableAccount(ctx.deps, CLI_ACTOR, account.id, opts.reason, opts.note ?? null);
     if (!outcome.ok) throw refused(outcome, account.email);
+    await recordDirectAction(ctx.deps, CLI_ACTOR, { action: 'disable', accountId: account.id, facts: { reason: opts.reason, ...(opts.note ? { note: opts.note } : {}) } });
     emit(mode(opts), { id: account.id, email: account.email, status: 'disabled', reason: opts.reason }, `${account.email}: disabled (${opts.reason})`);
   });
 }
@@ -268,6 +272,7 @@ export async function userEnable(ref: string, opts: JsonFlag): Promise<void> {
     if (!outcome.ok) throw refused(outcome, account.email);
     const after = (await findAccountById(ctx.db, account.id))!;
     const changed = account.status === 'disabled';
+    if (changed) await recordDirectAction(ctx.deps, CLI_ACTOR, { action: 'enable', accountId: account.id });
     emit(
       mode(opts),
       { id: account.id, email: account.email, status: after.status, changed },
@@ -289,6 +294,7 @@ export async function userUnlock(ref: string, opts: JsonFlag): Promise<void> {
     const account = await findAccount(ctx, ref);
     const outcome = await unlockAccount(ctx.deps, CLI_ACTOR, account.id);
     if (!outcome.ok) throw refused(outcome, account.email);
+    await recordDirectAction(ctx.deps, CLI_ACTOR, { action: 'unlock', accountId: account.id });
     emit(
       mode(opts),
       { id: account.id, email: account.email, wasLocked: outcome.wasLocked, lockedUntil: outcome.wasLocked ? isoTime(account.locked_until) : null },

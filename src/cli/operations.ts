@@ -2,6 +2,7 @@
 // clear (the only way to clear a primary admin's MFA). Loaded lazily like commands.ts.
 import { QUEUE_NAMES } from '../../jobs/index.js';
 import { CLI_ACTOR } from '../core/deps.js';
+import { recordDirectAction } from '../core/direct-actions.js';
 import { findAccount, mode, readLine, withContext, type JsonFlag } from './command-kit.js';
 import { loadCliConfig } from './config.js';
 import { openCliQueues } from './context.js';
@@ -57,6 +58,7 @@ export async function breakGlassClearMfa(ref: string, opts: JsonFlag & { yes?: b
     const { clearMfa } = await import('../core/mfa.js'); // only here: it loads the TOTP library
     const outcome = await clearMfa(ctx.deps, CLI_ACTOR, account.id);
     if (!outcome.ok) throw refused(outcome, account.email);
+    await recordDirectAction(ctx.deps, CLI_ACTOR, { action: 'clear_mfa', accountId: account.id });
     emit(
       mode(opts),
       { id: account.id, email: account.email, role: account.role, wasEnrolled: enrolled },

@@ -86,7 +86,8 @@ export async function startEmailChange(deps: CoreDeps, actor: Actor, account: Ac
     await writeAudit(deps.db, now, { actor, action: 'request_email_change', targetAccountId: account.id, detail: { by, new_email: newEmail } });
     await emailTokenLink(deps, account, confirm, 'email_change_confirm', { to: newEmail });
   }
-  const report = await issueToken(deps, account.id, 'email_change_report');
+  // The report link remembers the address it is about, for its page and its ticket.
+  const report = await issueToken(deps, account.id, 'email_change_report', { newEmail });
   await emailTokenLink(deps, account, report, 'email_change_requested', { facts: { newEmail } });
   return ok({ newEmail });
 }
@@ -155,20 +156,7 @@ async function applyEmailChange(deps: CoreDeps, actor: Actor, account: AccountRo
 /** The address a "this wasn't me" link is about, for its page. */
 export async function reportedChangeOf(deps: CoreDeps, secret: string): Promise<string | null> {
   const found = await inspectToken(deps, secret, ['email_change_report']);
-  if (!found.ok) return null;
-  return (await latestRequestedEmail(deps, found.token.account_id)) ?? '';
-}
-
-async function latestRequestedEmail(deps: CoreDeps, accountId: string): Promise<string | null> {
-  const row = await deps.db
-    .selectFrom('one_time_tokens')
-    .select('new_email')
-    .where('account_id', '=', accountId)
-    .where('purpose', '=', 'email_change')
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.new_email ?? null;
+  return found.ok ? (found.token.new_email ?? '') : null;
 }
 
 /**
@@ -193,7 +181,7 @@ export async function reportEmailChange(deps: CoreDeps, actor: Actor, secret: st
   const cancelled = revoked.length > 0;
   await writeAudit(deps.db, now, { actor, action: 'report_email_change', targetAccountId: account.id, detail: { cancelled } });
   await openAndAnnounce(deps, actor, account, 'email_change_report', {
-    requested_email: (await latestRequestedEmail(deps, account.id)) ?? '',
+    requested_email: used.token.new_email ?? '',
     cancelled,
   });
   return ok({ cancelled });

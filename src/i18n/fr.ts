@@ -2,10 +2,11 @@
 // or extra key is a type error there, and this whole catalogue is checked against en once more;
 // test/unit/i18n-catalogue.test.ts checks each entry has the same {parameters}.
 import type { en } from './en.js';
+import { history } from './fr/history.js';
 import { mail } from './fr/mail.js';
 import { myAccount } from './fr/my-account.js';
 import { pages } from './fr/pages.js';
 import { refusals } from './fr/refusals.js';
 import { slack } from './fr/slack.js';
 
-export const fr = { ...refusals, ...pages, ...mail, ...slack, ...myAccount } as const satisfies Record<keyof typeof en, string>;
+export const fr = { ...refusals, ...pages, ...mail, ...slack, ...myAccount, ...history } as const satisfies Record<keyof typeof en, string>;

@@ -87,7 +87,7 @@ export interface OneTimeTokensTable {
   failed_attempts: Generated<number>;
   /** 'temp_password_login' for the change link a temporary password's one sign-in issued. */
   origin: TokenOrigin | null;
-  /** For an `email_change` link: the address it confirms (normalised). */
+  /** For an `email_change` link: the address it confirms (normalised); for its report link, the address it is about. */
   new_email: string | null;
 }
 

@@ -90,7 +90,7 @@ describe('/access-key', () => {
     await answer(/access key request is with the helpdesk/);
     const card = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === HELPDESK && !c.args.thread_ts);
     expect(hasText(card, /Access key request/)).toBe(true);
-    const ticket = (await t.deps.db.selectFrom('tickets').selectAll().where('kind', '=', 'access_key').executeTakeFirst())!;
+    const ticket = (await t.deps.db.selectFrom('tickets').selectAll().where('kind', '=', 'access_key').where('status', '=', 'open').executeTakeFirst())!;
     expect(ticket).toMatchObject({ status: 'open', account_id: bob.id, requester_slack_id: BOB });
     expect(await t.deps.db.selectFrom('access_keys').select('id').where('status', '=', 'pending_reveal').execute()).toEqual([]);
 

@@ -5,7 +5,7 @@ import { inspectToken } from '../../src/core/tokens.js';
 import { ACTIONS, VIEWS } from '../../handlers/ids.js';
 import { seedActiveAccount, type SeededAccount } from '../support/app.js';
 import { waitForEmail } from '../support/outbox.js';
-import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
+import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
 import { hasText, inputTypesOf, matchText, sentAnywhere, textOf, waitForText } from '../support/slack-find.js';
 
 interface OpenedView {
@@ -78,7 +78,10 @@ describe('/password', () => {
     expect((await inspectToken(t.deps, secret, ['reset'])).ok).toBe(true);
     expect(callsCarrying(secret)).toEqual([]);
     expect(callsCarrying(/\/reset\//)).toEqual([]);
-    expect(t.slack.callsTo('chat.postMessage')).toEqual([]);
+    // Only the helpdesk channel hears of it: a resolved card saying a reset link was emailed, without the link.
+    const posted = t.slack.callsTo('chat.postMessage');
+    expect(posted.every((c) => c.args.channel === HELPDESK)).toBe(true);
+    expect(textOf(await waitForText(t.slack, 'chat.postMessage', /a reset link was emailed/))).toMatch(/Resolved by/);
   });
 
   it('answers an argument with the usage, and opens nothing', async () => {

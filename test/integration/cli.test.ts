@@ -241,8 +241,20 @@ describe('keydesk CLI on sqlite', () => {
     expect(byEmail['keep@example.com']!.totp_secret_enc).toBe('v1.sealed-totp');
 
     const audit = await state.store.db.selectFrom('audit_log').select(['actor', 'action', 'target_account_id']).execute();
+    // Each direct action also files a resolved ticket (its card goes to #helpdesk when Slack is on).
     expect(audit.map((a) => `${a.actor} ${a.action} ${a.target_account_id}`).sort()).toEqual(
-      [`disable ${dina.id}`, `enable ${gone.id}`, `set_role ${pat.id}`, `unlock ${lock.id}`, `clear_mfa ${prim.id}`].map((e) => `cli ${e}`).sort(),
+      [
+        `disable ${dina.id}`,
+        `enable ${gone.id}`,
+        `set_role ${pat.id}`,
+        `unlock ${lock.id}`,
+        `clear_mfa ${prim.id}`,
+        ...[dina.id, gone.id, lock.id, prim.id].map((id) => `record_ticket ${id}`),
+      ].map((e) => `cli ${e}`).sort(),
+    );
+    const filed = await state.store.db.selectFrom('tickets').select(['kind', 'status', 'account_id']).execute();
+    expect(filed.map((r) => `${r.kind} ${r.status} ${r.account_id}`).sort()).toEqual(
+      [`direct_action resolved ${dina.id}`, `direct_action resolved ${gone.id}`, `unlock resolved ${lock.id}`, `mfa_reset resolved ${prim.id}`].sort(),
     );
     const emails = await queuedEmails();
     expect(emails).toContainEqual(['account_unlocked', 'lock@example.com']);
