@@ -1,7 +1,7 @@
 // Listeners of one area, wired here; each callback lives in its own file.
 // The helpdesk: /unlock and /helpdesk, the ticket cards' buttons, the locked list, the
 // confirm step of an admin's direct action, and the self-service "Request unlock" and
-// "Resend activation email" buttons.
+// "Resend activation email" buttons, and the replies in a card's thread.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import { lockedPageAction } from './actions/locked-page.js';
 import { lockedUnlockAction } from './actions/locked-unlock.js';
@@ -11,6 +11,7 @@ import { ticketClaimAction } from './actions/ticket-claim.js';
 import { ticketDecisionAction } from './actions/ticket-decision.js';
 import { ticketResolveAction } from './actions/ticket-resolve.js';
 import { helpdeskCommand } from './commands/helpdesk.js';
+import { helpdeskThreadReply } from './events/helpdesk-thread-reply.js';
 import { helpdeskConfirmSubmit } from './views/helpdesk-confirm.js';
 import { unlockCommand } from './commands/unlock.js';
 import type { HandlerContext } from './context.js';
@@ -39,4 +40,6 @@ export function registerHelpdesk(app: App, ctx: HandlerContext): void {
   app.action<Button>(ACTIONS.lockedPage, (args) => lockedPageAction(ctx, args));
   app.action<Button>(ACTIONS.requestUnlock, (args) => requestUnlockAction(ctx, args));
   app.action<Button>(ACTIONS.resendActivation, (args) => resendActivationAction(ctx, args));
+  // Replies in a ticket card's thread: the ticket's history.
+  app.event('message', (args) => helpdeskThreadReply(ctx, args));
 }

@@ -220,6 +220,24 @@ const localeChoice: Migration = {
   },
 };
 
+/** Agents' replies in a ticket card's thread, kept as the ticket's history. */
+const ticketReplies: Migration = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('ticket_replies')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('ticket_id', 'text', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+      .addColumn('at', 'bigint', (c) => c.notNull())
+      .addColumn('slack_user_id', 'text', (c) => c.notNull())
+      .addColumn('account_id', 'text')
+      .addColumn('text', 'text', (c) => c.notNull())
+      .addColumn('message_ts', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('ticket_replies_message').on('ticket_replies').unique().columns(['ticket_id', 'message_ts']).execute();
+  },
+};
+
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_one_pending_ticket': onePendingTicket,
@@ -228,6 +246,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_sessions': sessions,
   '0006_email_change': emailChange,
   '0007_locale_choice': localeChoice,
+  '0008_ticket_replies': ticketReplies,
 };
 
 class InCodeProvider implements MigrationProvider {

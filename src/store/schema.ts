@@ -112,6 +112,20 @@ export interface TicketsTable {
   updated_at: number;
 }
 
+/** What agents wrote in a ticket card's thread in the helpdesk channel: its history. */
+export interface TicketRepliesTable {
+  id: string;
+  ticket_id: string;
+  at: number;
+  /** The Slack user who wrote it; the account too when it is linked. */
+  slack_user_id: string;
+  account_id: string | null;
+  /** As Slack sent it, cut to 4,000 characters. */
+  text: string;
+  /** The message's ts: a delivery Slack retries is recorded once. */
+  message_ts: string;
+}
+
 export interface AuditLogTable {
   id: string;
   at: number;
@@ -146,6 +160,7 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   tickets: TicketsTable;
   audit_log: AuditLogTable;
+  ticket_replies: TicketRepliesTable;
   sessions: SessionsTable;
 }
 

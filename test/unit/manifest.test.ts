@@ -39,9 +39,10 @@ describe('manifest.yml', () => {
     }
   });
 
-  it('keeps bot scopes to what is used, and subscribes to app_home_opened', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'commands', 'im:write', 'users:read', 'users:read.email']);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+  it('keeps bot scopes to what is used, and subscribes to app_home_opened and the helpdesk channel\'s messages', () => {
+    // *:history and message.* carry the replies in a ticket card's thread (public or private helpdesk channel).
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'im:write', 'users:read', 'users:read.email']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'message.channels', 'message.groups']);
     expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
     expect(manifest.settings.interactivity.request_url).toMatch(/\/slack\/events$/);
   });
