@@ -13,6 +13,8 @@ export const ACTIONS = {
   deny: 'ticket_deny',
   claim: 'ticket_claim',
   resolve: 'ticket_resolve',
+  /** "Create account" on a no_account card (admins). */
+  createAccount: 'ticket_create_account',
   // `/helpdesk locked` and the user status card
   unlockRow: 'locked_unlock',
   lockedPage: 'locked_page',
@@ -49,6 +51,7 @@ export const VIEWS = {
   keyReveal: 'key_reveal_modal',
   notice: 'notice_modal',
   lockedList: 'locked_list_modal',
+  createAccount: 'create_account_modal',
 } as const;
 export type ViewId = (typeof VIEWS)[keyof typeof VIEWS];
 
@@ -66,6 +69,11 @@ export const BLOCKS = {
   lockNoticeActions: 'lock_notice_actions',
   passwordChoices: 'password_choices',
   passwordCantAnswer: 'password_cant_answer',
+  // The Create account modal's inputs
+  createEmail: 'create_email',
+  createName: 'create_name',
+  createRole: 'create_role',
+  createLocale: 'create_locale',
   keyRevealActions: 'key_reveal_actions',
   keyValue: 'key_value',
   homeActions: 'home_actions',

@@ -7,8 +7,10 @@ import { findButton, textOf, waitForText } from '../support/slack-find.js';
 import { lockByCore, mention, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
 import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
 import { newTriggerId } from '../support/slack-requests.js';
+import { viewSubmission } from '../../src/sandbox/slack-requests.js';
+import { waitForEmail } from '../support/outbox.js';
 import { STORE_KINDS } from '../support/stores.js';
-import { ACTIONS } from '../../handlers/ids.js';
+import { ACTIONS, BLOCKS, VIEWS } from '../../handlers/ids.js';
 import { listTicketReplies } from '../../src/core/ticket-replies.js';
 
 describe.each(STORE_KINDS)('direct actions become resolved tickets on %s', (kind) => {
@@ -74,5 +76,44 @@ describe.each(STORE_KINDS)('direct actions become resolved tickets on %s', (kind
     const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'ticket_reply').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.detail).not.toContain('desk phone');
+  });
+  it('a no_account card offers admins “Create account”: the modal creates it linked to the asker, emails the activation, resolves the card', async () => {
+    t.slack.addUser({ id: 'U700NEW', name: 'nora', real_name: 'Nora New', email: 'nora@example.com' });
+    await t.command('U700NEW', '/unlock');
+    const card = await cardFor(/Slack user with no account/);
+    const ticket = await t.deps.db.selectFrom('tickets').selectAll().where('kind', '=', 'no_account').where('requester_slack_id', '=', 'U700NEW').executeTakeFirstOrThrow();
+    const create = findButton(card.args, ACTIONS.createAccount);
+    expect(create?.value).toBe(ticket.id);
+
+    // Not for an agent.
+    await t.click({ user_id: cast.alex.slackId, action_id: ACTIONS.createAccount, value: ticket.id, channel: HELPDESK, message_ts: ticket.message_ts! });
+    await waitForText(t.slack, 'chat.postEphemeral', /not allowed/).catch(() => waitForText(t.slack, 'response_url', /not allowed/));
+    expect(t.slack.callsTo('views.open')).toEqual([]);
+
+    await t.click({ user_id: cast.dana.slackId, action_id: ACTIONS.createAccount, value: ticket.id, channel: HELPDESK, message_ts: ticket.message_ts!, trigger_id: newTriggerId() });
+    const opened = await t.slack.waitForCall('views.open');
+    const view = opened.args.view as { blocks: { block_id: string; element: { initial_value?: string } }[] };
+    expect(view.blocks.find((b) => b.block_id === BLOCKS.createEmail)?.element.initial_value).toBe('nora@example.com');
+    expect(view.blocks.find((b) => b.block_id === BLOCKS.createName)?.element.initial_value).toBe('Nora New');
+
+    const values = (email: string) => ({
+      [BLOCKS.createEmail]: { value: { type: 'email_text_input', value: email } },
+      [BLOCKS.createName]: { value: { type: 'plain_text_input', value: 'Nora New' } },
+      [BLOCKS.createRole]: { value: { type: 'static_select', selected_option: { value: 'user' } } },
+      [BLOCKS.createLocale]: { value: { type: 'static_select', selected_option: { value: 'fr' } } },
+    });
+    const submit = (email: string) =>
+      t.interaction(viewSubmission({ user_id: cast.dana.slackId, view: { id: 'VCREATE', type: 'modal', callback_id: VIEWS.createAccount, private_metadata: ticket.id }, values: values(email) }));
+    // A taken address: the modal says so on its field, nothing is created.
+    const taken = await submit(cast.alice.email);
+    expect(taken.status).toBe(200);
+    expect(JSON.parse(taken.text) as unknown).toMatchObject({ response_action: 'errors', errors: { [BLOCKS.createEmail]: expect.stringMatching(/already exists/) } });
+    const ok = await submit('nora@example.com');
+    expect(ok.status).toBe(200);
+    const nora = await t.deps.db.selectFrom('accounts').selectAll().where('email', '=', 'nora@example.com').executeTakeFirstOrThrow();
+    expect(nora).toMatchObject({ slack_user_id: 'U700NEW', locale: 'fr', status: 'pending_activation', role: 'user' });
+    await waitForEmail(t.store.dataDir, 'nora@example.com', new RegExp('/activate/([A-Za-z0-9_-]{43})'));
+    expect((await t.deps.db.selectFrom('tickets').select('status').where('id', '=', ticket.id).executeTakeFirstOrThrow()).status).toBe('resolved');
+    await waitForText(t.slack, 'chat.postMessage', /Account created for nora@example\.com/);
   });
 });
