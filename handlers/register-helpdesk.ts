@@ -3,6 +3,7 @@
 // confirm step of an admin's direct action, and the self-service "Request unlock" and
 // "Resend activation email" buttons.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import { auditOlderAction } from './actions/audit-older.js';
 import { lockedPageAction } from './actions/locked-page.js';
 import { lockedUnlockAction } from './actions/locked-unlock.js';
 import { requestUnlockAction } from './actions/request-unlock.js';
@@ -37,6 +38,7 @@ export function registerHelpdesk(app: App, ctx: HandlerContext): void {
   app.action<Button>(ACTIONS.resolve, (args) => ticketResolveAction(ctx, args));
   app.action<Button>(ACTIONS.unlockRow, (args) => lockedUnlockAction(ctx, args));
   app.action<Button>(ACTIONS.lockedPage, (args) => lockedPageAction(ctx, args));
+  app.action<Button>(ACTIONS.auditOlder, (args) => auditOlderAction(ctx, args));
   app.action<Button>(ACTIONS.requestUnlock, (args) => requestUnlockAction(ctx, args));
   app.action<Button>(ACTIONS.resendActivation, (args) => resendActivationAction(ctx, args));
 }

@@ -5,7 +5,8 @@
 // are written. Nothing here is secret: writeAudit refuses secret-looking detail keys.
 import type { Actor, CoreDeps } from './deps.js';
 import { authorizeAdmin } from './authority.js';
-import { ok, type Outcome } from './refusal.js';
+import { findAccountById } from '../store/accounts.js';
+import { ok, refuse, type Outcome } from './refusal.js';
 
 export const AUDIT_DEFAULT_LIMIT = 50;
 export const AUDIT_MAX_LIMIT = 1000;
@@ -112,4 +113,24 @@ export async function readAuditTrail(deps: CoreDeps, actor: Actor, filter: Audit
   );
   const last = events[events.length - 1];
   return ok({ events, older: rows.length > limit && last ? { at: last.at, id: last.id } : null });
+}
+
+export interface AccountTrail extends AuditPage {
+  account: { id: string; email: string; displayName: string };
+}
+
+/** One account's trail (as target or actor), a page at a time: `/helpdesk audit @user` and its "Older". */
+export async function readAccountTrail(
+  deps: CoreDeps,
+  actor: Actor,
+  accountId: string,
+  options: { limit: number; before?: AuditCursor },
+): Promise<Outcome<AccountTrail>> {
+  const refusal = await authorizeAdmin(deps, actor, 'read_audit', null);
+  if (refusal) return refusal;
+  const account = await findAccountById(deps.db, accountId);
+  if (!account) return refuse('account_not_found');
+  const page = await readAuditTrail(deps, actor, { accountId, limit: options.limit, ...(options.before ? { before: options.before } : {}) });
+  if (!page.ok) return page;
+  return ok({ account: { id: account.id, email: account.email, displayName: account.display_name }, events: page.events, older: page.older });
 }
