@@ -92,6 +92,17 @@ describe('no secret travels through Slack', () => {
     await t.command(alice.slackId, '/helpdesk', 'x'.repeat(5000));
     await t.slack.waitForCall('views.publish', (c) => c.args.user_id === dana.slackId);
 
+    // The admin reads Alice's audit trail (every flow above is in it), and its older page
+    // when there is one: all searched below.
+    await t.command(dana.slackId, '/helpdesk', `audit ${mention(alice)}`);
+    const trail = await t.slack.waitForCall('response_url', (c) => sentAnywhere(c.args, 'Audit trail'));
+    expect(sentAnywhere(trail.args, 'unlock')).toBe(true);
+    const older = findButton(trail, ACTIONS.auditOlder);
+    if (older?.value) {
+      await t.click({ user_id: dana.slackId, action_id: ACTIONS.auditOlder, value: older.value, channel: 'C0GENERAL', message_ts: '1764064800.000900' });
+      await t.slack.waitForCall('response_url', (c) => sentAnywhere(c.args, 'older events, newest first'));
+    }
+
     // --- The search, over every call the app made to Slack (arguments and what Slack answered).
     const calls = t.slack.calls;
     expect(calls.length).toBeGreaterThan(30);

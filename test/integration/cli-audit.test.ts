@@ -1,40 +1,15 @@
 // `keydesk audit` as an operator runs it: a child process on a test store (no Redis
 // needed: it only reads), on both stores. Spawning tsx costs about a second, so the
 // commands of a test run side by side.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeAudit } from '../../src/core/audit.js';
 import { CLI_ACTOR, SYSTEM_ACTOR } from '../../src/core/deps.js';
 import type { NewAccountRow } from '../../src/store/schema.js';
-import { TEST_SECRETS_KEY } from '../support/config.js';
+import { readOnlyCliEnv, runKeydesk as keydesk } from '../support/cli.js';
 import { createTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SLOW = 120_000;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function keydesk(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
 
 const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 
@@ -63,14 +38,8 @@ describe.each(STORE_KINDS)('keydesk audit on %s', (kind) => {
   let env: Record<string, string | undefined>;
   beforeEach(async () => {
     store = await createTestStore(kind);
-    env = {
-      NODE_ENV: 'test',
-      DATA_DIR: store.dataDir,
-      DATABASE_URL: store.databaseUrl,
-      // Never reached: audit opens no Redis connection.
-      REDIS_URL: 'redis://127.0.0.1:1',
-      SECRETS_KEY: TEST_SECRETS_KEY,
-    };
+    // Redis points nowhere: audit opens no connection to it.
+    env = readOnlyCliEnv(store);
   });
   afterEach(async () => {
     await store.destroy();
