@@ -18,6 +18,8 @@ export const ACTIONS = {
   // `/helpdesk locked` and the user status card
   unlockRow: 'locked_unlock',
   lockedPage: 'locked_page',
+  // `/helpdesk audit @user`: the next page back (value: `<account id>:<at>.<event id>`)
+  auditOlder: 'audit_older',
   // Self-service buttons (login help, lock notice, Home tab)
   requestUnlock: 'request_unlock',
   requestMfaReset: 'request_mfa_reset',
@@ -80,5 +82,9 @@ export const BLOCKS = {
   homeSessions: 'home_sessions',
   homeLanguage: 'home_language',
   userStatusActions: 'user_status_actions',
+  /** The Older button under a page of `/helpdesk audit @user`. */
+  auditPager: 'audit_pager',
+  /** An event of `/helpdesk audit @user`: `audit_event:<index>`. */
+  auditEvent: 'audit_event',
 } as const;
 export type BlockId = (typeof BLOCKS)[keyof typeof BLOCKS];

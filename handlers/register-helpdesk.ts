@@ -3,6 +3,7 @@
 // confirm step of an admin's direct action, and the self-service "Request unlock" and
 // "Resend activation email" buttons, and the replies in a card's thread.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import { auditOlderAction } from './actions/audit-older.js';
 import { lockedPageAction } from './actions/locked-page.js';
 import { lockedUnlockAction } from './actions/locked-unlock.js';
 import { requestUnlockAction } from './actions/request-unlock.js';
@@ -42,6 +43,7 @@ export function registerHelpdesk(app: App, ctx: HandlerContext): void {
   app.view<ViewSubmitAction>({ callback_id: VIEWS.createAccount, type: 'view_submission' }, (args) => createAccountSubmit(ctx, args));
   app.action<Button>(ACTIONS.unlockRow, (args) => lockedUnlockAction(ctx, args));
   app.action<Button>(ACTIONS.lockedPage, (args) => lockedPageAction(ctx, args));
+  app.action<Button>(ACTIONS.auditOlder, (args) => auditOlderAction(ctx, args));
   app.action<Button>(ACTIONS.requestUnlock, (args) => requestUnlockAction(ctx, args));
   app.action<Button>(ACTIONS.resendActivation, (args) => resendActivationAction(ctx, args));
   // Replies in a ticket card's thread: the ticket's history.

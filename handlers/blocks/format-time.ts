@@ -29,6 +29,11 @@ export function formatDateTime(ms: number, tz: string, locale: Locale): string {
   return format(ms, tz, locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
+/** "25 Nov 2026, 10:32" (en), "25 nov. 2026, 10:32" (fr): for times that may be long past. */
+export function formatDateTimeYear(ms: number, tz: string, locale: Locale): string {
+  return format(ms, tz, locale, { year: 'numeric', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
 /** The zone's short name at that moment: "CET", "GMT-5", "UTC+1". */
 export function zoneName(ms: number, tz: string, locale: Locale): string {
   const parts = new Intl.DateTimeFormat(LANGUAGE_TAG[locale], { timeZone: safeTimeZone(tz), timeZoneName: 'short' }).formatToParts(ms);

@@ -20,7 +20,7 @@ const COMMAND_WORDS = {
 } as const satisfies Record<SlashCommand, string>;
 
 /** The helpdesk subcommands, in the order `/helpdesk help` lists them. */
-const HELPDESK_SUBCOMMANDS = ['locked', 'user', 'reset', 'disable', 'enable', 'email', 'tickets', 'help'] as const;
+const HELPDESK_SUBCOMMANDS = ['locked', 'user', 'reset', 'disable', 'enable', 'email', 'audit', 'tickets', 'help'] as const;
 
 /** The usage lines of a command (for `/helpdesk`, every subcommand). */
 export function usageText(command: SlashCommand, locale: Locale): string {

@@ -1,9 +1,10 @@
 // /helpdesk: the helpdesk's own command. `locked`, `user @x` and `tickets` for agents and
 // admins; `reset`, `disable` and `enable @x` for admins, each behind a confirm modal;
 // `email @x new@address` for admins, at once (it only sends the user a confirmation link);
+// `audit @x` for admins: the latest events of an account's audit trail, with Older;
 // `help` (or nothing) for anyone. Every answer is ephemeral.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { authorizeAgent } from '../../src/core/authority.js';
+import { authorizeAdmin, authorizeAgent } from '../../src/core/authority.js';
 import { localeOfSlackUser } from '../../src/core/identity.js';
 import type { SlackMessage } from '../blocks/elements.js';
 import { lockedListMessage } from '../blocks/locked-list.js';
@@ -12,6 +13,7 @@ import { helpMessage, usageMessage } from '../blocks/usage.js';
 import type { HandlerContext } from '../context.js';
 import { targetAccount } from '../flows/command-target.js';
 import { adminEmailChange } from '../flows/admin-email-change.js';
+import { auditTrailPage } from '../flows/audit-trail.js';
 import { lockedPage, openTicketsMessage, userStatusMessage } from '../flows/helpdesk-lists.js';
 import { whoIsAsking } from '../who.js';
 import { parseHelpdeskText } from '../flows/helpdesk-args.js';
@@ -60,6 +62,17 @@ export async function helpdeskCommand(ctx: HandlerContext, { command, ack, clien
       }
       const target = await targetAccount(ctx, client, args.slackUserId);
       await answer(target ? await userStatusMessage(ctx, asker, target) : usageMessage('/helpdesk', asker.locale, { what: 'no_such_user' }));
+      return;
+    }
+    case 'audit': {
+      // Authority first (audited), so someone refused learns nothing of who has an account.
+      const refusal = await authorizeAdmin(ctx.deps, asker.actor, 'read_audit', null);
+      if (refusal) {
+        await answer(refused(refusal.message(asker.locale)));
+        return;
+      }
+      const target = await targetAccount(ctx, client, args.slackUserId);
+      await answer(target ? (await auditTrailPage(ctx, asker, target.id, null)).message : usageMessage('/helpdesk', asker.locale, { what: 'no_such_user' }));
       return;
     }
     case 'email': {

@@ -32,7 +32,7 @@ export type HelpdeskArgs =
   | { kind: 'help' }
   | { kind: 'locked' }
   | { kind: 'tickets' }
-  | { kind: 'user' | 'reset' | 'enable'; slackUserId: string }
+  | { kind: 'user' | 'reset' | 'enable' | 'audit'; slackUserId: string }
   | { kind: 'disable'; slackUserId: string; reason: DisableReason; note: string | null }
   | { kind: 'email'; slackUserId: string; email: string }
   | { kind: 'usage'; problem: UsageProblem };
@@ -62,7 +62,8 @@ export function parseHelpdeskText(raw: string): HelpdeskArgs {
       return rest === '' ? { kind: sub } : usage('bad_argument', rest);
     case 'user':
     case 'reset':
-    case 'enable': {
+    case 'enable':
+    case 'audit': {
       const user = mention.safeParse(rest);
       return user.success ? { kind: sub, slackUserId: user.data } : usage('bad_argument', rest || sub);
     }

@@ -6,6 +6,7 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DISABLE_REASONS, LOCALES, ROLES, SLACK_USER_ID } from './choices.js';
 import type { DisableReason, Locale, Role } from '../core/types.js';
+import type { AuditOptions } from './audit.js';
 import type { AddOptions, ListOptions } from './commands.js';
 import { loadCliConfig } from './config.js';
 import { CliError, describeError, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, type OutputMode } from './output.js';
@@ -13,8 +14,8 @@ import { CliError, describeError, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, type Output
 /** The commands, once the environment is known to be good (a config error stays cheap). */
 const commands = async () => {
   loadCliConfig();
-  const [user, operations] = await Promise.all([import('./commands.js'), import('./operations.js')]);
-  return { ...user, ...operations };
+  const [user, operations, audit] = await Promise.all([import('./commands.js'), import('./operations.js'), import('./audit.js')]);
+  return { ...user, ...operations, ...audit };
 };
 
 interface JsonFlag {
@@ -137,6 +138,15 @@ export function buildProgram(state: OutputMode): Command {
   withJson(program.command('migrate'))
     .description('bring the store schema up to date')
     .action(async (opts: JsonFlag) => (await commands()).migrate(opts));
+
+  withJson(program.command('audit'))
+    .description('the audit trail, newest first: <time> <actor> <action> <target> <address> <detail>')
+    .option('--account <account>', 'only events about or by this account (email, id, or phone[#extension])')
+    .option('--actor <actor>', "only events by this actor: an account, or cli, system, web, slack:<user id>")
+    .option('--since <date>', 'only events from this date (YYYY-MM-DD, UTC) or ISO time on')
+    .option('--action <name>', 'only this action (e.g. unlock, refused:unlock)')
+    .option('--limit <n>', 'at most this many events (1-1000)', '50')
+    .action(async (opts: AuditOptions) => (await commands()).audit(opts));
 
   const queue = program.command('queue').description('the job queues');
   withJson(queue.command('status'))

@@ -8,7 +8,8 @@ import { beginEnrolment, confirmEnrolment } from '../../src/core/mfa.js';
 import { changeOwnPassword, resetPasswordByToken } from '../../src/core/passwords.js';
 import { totpCodeAt } from '../../src/core/totp.js';
 import type { TicketKind } from '../../src/core/types.js';
-import { webActor } from '../../src/core/deps.js';
+import { writeAudit } from '../../src/core/audit.js';
+import { SYSTEM_ACTOR, webActor } from '../../src/core/deps.js';
 import { cards, lockByLogins, mention, seedCast, submitView, type Cast } from '../support/helpdesk-fixtures.js';
 import { waitForEmail } from '../support/outbox.js';
 import { startSlackTestApp, HELPDESK, type SlackTestApp } from '../support/slack-app.js';
@@ -91,6 +92,19 @@ describe('no secret travels through Slack', () => {
     await t.event({ type: 'app_home_opened', user: dana.slackId, tab: 'home', channel: 'D0HOME2' });
     await t.command(alice.slackId, '/helpdesk', 'x'.repeat(5000));
     await t.slack.waitForCall('views.publish', (c) => c.args.user_id === dana.slackId);
+
+    // The admin reads Alice's audit trail, and its older page: both searched below. Twenty
+    // plain newer events fill the first page, so every flow above is on the Older one.
+    for (let i = 0; i < 20; i++) {
+      await writeAudit(t.deps.db, t.clock.now() + 1000 + i, { actor: SYSTEM_ACTOR, action: 'padding', targetAccountId: alice.id });
+    }
+    await t.command(dana.slackId, '/helpdesk', `audit ${mention(alice)}`);
+    const trail = await t.slack.waitForCall('response_url', (c) => sentAnywhere(c.args, 'Audit trail'));
+    const older = findButton(trail, ACTIONS.auditOlder);
+    expect(older?.value).toBeDefined();
+    await t.click({ user_id: dana.slackId, action_id: ACTIONS.auditOlder, value: older!.value!, channel: 'C0GENERAL', message_ts: '1764064800.000900' });
+    const olderPage = await t.slack.waitForCall('response_url', (c) => sentAnywhere(c.args, 'older events, newest first'));
+    for (const action of ['activate', 'change_password', 'clear_mfa', 'reveal_access_key', 'admin_reset_password']) expect(sentAnywhere(olderPage.args, `\`${action}`), action).toBe(true);
 
     // --- The search, over every call the app made to Slack (arguments and what Slack answered).
     const calls = t.slack.calls;

@@ -11,7 +11,10 @@ import { unlockAccount } from '../../src/core/lockout.js';
 import { beginEnrolment, clearMfa, confirmEnrolment } from '../../src/core/mfa.js';
 import { adminResetPassword, changeOwnPassword, issueChangePasswordLink, requestPasswordReset, resetPasswordByToken } from '../../src/core/passwords.js';
 import { totpCodeAt } from '../../src/core/totp.js';
+import { readAccountTrail, readAuditTrail } from '../../src/core/audit-trail.js';
+import { auditTrailMessage } from '../../handlers/blocks/audit-trail.js';
 import { postJson, startTestApp, type TestApp } from '../support/app.js';
+import { readOnlyCliEnv, runKeydesk } from '../support/cli.js';
 import { readOutbox, waitForEmail } from '../support/outbox.js';
 
 const TOKEN = /\/(?:activate|reset|change-password|mfa\/enroll)\/([A-Za-z0-9_-]{43})/;
@@ -112,6 +115,31 @@ describe('no secret leaks', () => {
     await fetch(`${app.url}/reset/${secrets.reset}`);
     await fetch(`${app.url}/activate/${secrets.activation}?x=1`);
 
+    // The audit trail read back: the core's page, `keydesk audit` (lines and --json), and
+    // `/helpdesk audit`'s pages in both languages. All are searched below.
+    const trail = await readAuditTrail(deps, CLI_ACTOR, { limit: 1000 });
+    if (!trail.ok) throw new Error(trail.code);
+    expect(trail.events.length).toBeGreaterThan(10);
+    const cliEnv = readOnlyCliEnv(t.store);
+    const cliRuns = await Promise.all([
+      runKeydesk(['audit', '--limit', '1000'], cliEnv),
+      runKeydesk(['audit', '--account', 'leak@example.com', '--json'], cliEnv),
+    ]);
+    for (const run of cliRuns) expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(cliRuns[0].stdout.split('\n').filter(Boolean)).toHaveLength(trail.events.length);
+    const slackPages: string[] = [];
+    // Pages of 5, so Older's cursor values are searched too.
+    let before: { at: number; id: string } | undefined;
+    do {
+      const page = await readAccountTrail(deps, CLI_ACTOR, id, { limit: 5, ...(before ? { before } : {}) });
+      if (!page.ok) throw new Error(page.code);
+      for (const locale of ['en', 'fr'] as const) {
+        slackPages.push(JSON.stringify(auditTrailMessage({ ...page, paged: before !== undefined, now: t.clock.now(), tz: 'Europe/Paris', locale })));
+      }
+      before = page.older ?? undefined;
+    } while (before);
+    expect(slackPages.length).toBeGreaterThanOrEqual(6);
+
     // --- The search.
     const redisDump: string[] = [];
     const prefix = app.queues.email.opts.prefix ?? '';
@@ -134,8 +162,13 @@ describe('no secret leaks', () => {
       accounts: JSON.stringify(await deps.db.selectFrom('accounts').selectAll().execute()),
       redis: redisDump.join('\n'),
       messages: messages.join('\n'),
+      auditTrail: JSON.stringify(trail.events),
+      auditCli: cliRuns.map((r) => r.stdout + r.stderr).join('\n'),
+      auditSlack: slackPages.join('\n'),
     };
     expect(logLines.length).toBeGreaterThan(10);
+    // The audit outputs hold the trail (so the search below has something to search).
+    for (const place of ['auditTrail', 'auditCli', 'auditSlack']) expect(places[place]).toContain('leak@example.com');
     expect(redisDump.length).toBeGreaterThan(5);
     expect(messages.length).toBeGreaterThan(3);
     expect(Object.keys(secrets)).toHaveLength(14);
