@@ -27,6 +27,9 @@ export const ACTIONS = {
   askHelpdesk: 'login_help_ask',
   // Access keys
   revealKey: 'key_reveal',
+  rotateKey: 'key_rotate',
+  revokeKey: 'key_revoke',
+  revokeKeyLeaked: 'key_revoke_leaked',
   // `/password` modal
   passwordChange: 'password_change',
   passwordForgot: 'password_forgot',
@@ -54,6 +57,10 @@ export type ViewId = (typeof VIEWS)[keyof typeof VIEWS];
 
 /** block_id of blocks a listener reads back (or a test looks for). */
 export const BLOCKS = {
+  /** `/access-key list` and the Home tab: the heading, then per key `<id>:<key id>`. */
+  keyListHeading: 'key_list_heading',
+  keyListItem: 'key_list_item',
+  keyListActions: 'key_list_actions',
   ticketHeader: 'ticket_header',
   ticketFacts: 'ticket_facts',
   ticketActions: 'ticket_actions',

@@ -30,6 +30,7 @@ describe('notify worker', () => {
     accountUnlocked: () => Promise.resolve('sent'),
     accountDisabled: () => Promise.resolve('sent'),
     accountEnabled: () => Promise.resolve('sent'),
+    accessKeyRevoked: () => Promise.resolve('sent'),
     expireApprovals: () => Promise.resolve(0),
     ticketOpened: () => Promise.resolve('sent'),
     ...overrides,
