@@ -6,6 +6,9 @@ import { z } from 'zod';
 /** The value of a ticket card's buttons (Approve, Deny, Claim, Resolve): the ticket's id. */
 export const ticketIdValue = z.uuid();
 
+/** The value of an access key's buttons (Reveal once, Rotate, Revoke): its public id. */
+export const KeyIdValue = z.string().regex(/^[0-9a-f]{24}$/);
+
 /** action_id of each button. */
 export const ACTIONS = {
   // Ticket cards in the helpdesk channel

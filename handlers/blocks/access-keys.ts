@@ -26,7 +26,9 @@ export function timeLeft(ms: number): string {
 }
 
 export interface KeyListInput {
-  keys: AccessKeyRow[];
+  keys: readonly AccessKeyRow[];
+  /** How many keys to show (default KEY_LIST_SIZE). */
+  limit?: number;
   now: number;
   tz: string;
   locale: Locale;
@@ -36,7 +38,7 @@ export interface KeyListInput {
 export function keyListBlocks(input: KeyListInput): KnownBlock[] {
   const { now, tz, locale } = input;
   const blocks: KnownBlock[] = [];
-  for (const key of input.keys.slice(0, KEY_LIST_SIZE)) {
+  for (const key of input.keys.slice(0, input.limit ?? KEY_LIST_SIZE)) {
     const state = keyState(key, now);
     const when = (ms: number) => formatWhen(ms, now, tz, locale);
     const status =

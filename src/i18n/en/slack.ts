@@ -87,6 +87,8 @@ export const slack = {
   'slack.home.cancel': 'Cancel',
   'slack.home.language': 'Language of keydesk’s messages, emails and pages:',
   'slack.home.english': 'English',
+  'slack.home.accessKeys': 'Your access keys ({count})',
+  'slack.home.moreAccessKeys': '…and {more} older keys: `/access-key list` shows them.',
   'slack.home.french': 'Français',
   // Slack: handlers/blocks/key-reveal.ts
   'slack.keyReveal.youHaveANewKeyPress': ':key: You have a new access key (`{keyId}`). Press *Reveal once* when you are ready to store it: it is shown a single time.',
@@ -242,7 +244,7 @@ export const slack = {
   'slack.usage.command.password': '`/password` — change your password, or get a reset link if you forgot it. You never type a password in Slack.',
   'slack.usage.command.unlock': '`/unlock` — ask the helpdesk to unlock your account.\n`/unlock @user` — (admins) unlock someone now.',
   'slack.usage.command.mfaReset': '`/mfa-reset` — lost your authenticator? Ask for an MFA reset.\n`/mfa-reset @user` — (admins) clear someone’s MFA now.',
-  'slack.usage.command.accessKey': '`/access-key` — ask for a new access key.\n`/access-key @user` — (admins) issue a key for someone; only they can reveal it.',
+  'slack.usage.command.accessKey': '`/access-key` — ask for a new access key.\n`/access-key @user` — (admins) issue a key for someone; only they can reveal it.\n`/access-key list` — your keys, to rotate or revoke; `/access-key list @user` (admins) someone’s.',
   'slack.usage.command.loginHelp': '`/login-help` — find out why you can’t sign in, and what to do.',
   'slack.usage.command.helpdesk': '`/helpdesk help` — what the helpdesk commands do.',
   'slack.usage.helpdesk.locked': '`/helpdesk locked` — locked accounts, with an Unlock button each',

@@ -88,6 +88,8 @@ export const slack = {
   'slack.home.cancel': 'Annuler',
   'slack.home.language': 'Langue des messages, e-mails et pages de keydesk :',
   'slack.home.english': 'English',
+  'slack.home.accessKeys': 'Vos clés d’accès ({count})',
+  'slack.home.moreAccessKeys': '…et {more} clés plus anciennes : `/access-key list` les affiche.',
   'slack.home.french': 'Français',
   // Slack: handlers/blocks/key-reveal.ts
   'slack.keyReveal.youHaveANewKeyPress': ':key: Vous avez une nouvelle clé d’accès (`{keyId}`). Appuyez sur *Afficher une fois* quand vous êtes prêt à la ranger : elle ne s’affiche qu’une seule fois.',
@@ -243,7 +245,7 @@ export const slack = {
   'slack.usage.command.password': '`/password` — changer votre mot de passe, ou recevoir un lien de réinitialisation si vous l’avez oublié. Vous ne tapez jamais de mot de passe dans Slack.',
   'slack.usage.command.unlock': '`/unlock` — demander au support de déverrouiller votre compte.\n`/unlock @utilisateur` — (administrateurs) déverrouiller quelqu’un tout de suite.',
   'slack.usage.command.mfaReset': '`/mfa-reset` — appareil d’authentification perdu ? Demandez une réinitialisation MFA.\n`/mfa-reset @utilisateur` — (administrateurs) réinitialiser la MFA de quelqu’un tout de suite.',
-  'slack.usage.command.accessKey': '`/access-key` — demander une nouvelle clé d’accès.\n`/access-key @utilisateur` — (administrateurs) émettre une clé pour quelqu’un ; seule cette personne pourra l’afficher.',
+  'slack.usage.command.accessKey': '`/access-key` — demander une nouvelle clé d’accès.\n`/access-key @utilisateur` — (administrateurs) émettre une clé pour quelqu’un ; seule cette personne pourra l’afficher.\n`/access-key list` — vos clés, pour les renouveler ou les révoquer ; `/access-key list @utilisateur` (administrateurs) celles de quelqu’un.',
   'slack.usage.command.loginHelp': '`/login-help` — savoir pourquoi vous ne pouvez pas vous connecter, et que faire.',
   'slack.usage.command.helpdesk': '`/helpdesk help` — ce que font les commandes du support.',
   'slack.usage.helpdesk.locked': '`/helpdesk locked` — comptes verrouillés, avec un bouton Déverrouiller pour chacun',
