@@ -182,7 +182,7 @@ export async function revokeAccessKey(
       await deps.effects.sendEmail({ kind: 'access_key_revoked', accountId: owner.id, to: owner.email, locale: owner.locale, facts: { keyId } });
       await deps.effects.notify({ kind: 'access_key_revoked', accountId: owner.id, keyId, leaked: true, at: now });
     }
-    const opened = await requestTicket(deps, actor, { kind: 'access_key_leak', accountId: found.key.account_id, requesterSlackId: null, data: { keyId } });
+    const opened = await requestTicket(deps, actor, { kind: 'access_key_leak', accountId: found.key.account_id, requesterSlackId: null, data: { keyId, detail: keyId } });
     ticketId = opened.ticket.id;
     if (opened.created) await deps.effects.notify({ kind: 'ticket_opened', ticketId });
   }

@@ -130,6 +130,8 @@ describe.each(STORE_KINDS)('managed access keys in Slack on %s', (kind) => {
     await notifyIdle(t.app.queues.notify);
     const card = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === HELPDESK && !c.args.thread_ts);
     expect(textOf(card)).toMatch(/Leaked access key/);
+    expect(textOf(card)).toContain(keyId);
+    expect(textOf(card)).toMatch(/reported leaked and is already revoked/);
     const dm = await waitForText(t.slack, 'chat.postMessage', /reported leaked and revoked/, (c) => c.args.channel === t.slack.dmChannelFor(BOB));
     expect(textOf(dm)).toContain(keyId);
     const ticket = await t.deps.db.selectFrom('tickets').selectAll().where('kind', '=', 'access_key_leak').where('account_id', '=', bob.id).executeTakeFirstOrThrow();

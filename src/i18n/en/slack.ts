@@ -271,6 +271,7 @@ export const slack = {
   'slack.ticketWords.kindTitle.mfa_reset': 'MFA reset request',
   'slack.ticketWords.kindTitle.access_key': 'Access key request',
   'slack.ticketWords.kindTitle.access_key_leak': 'Leaked access key',
+  'slack.ticketCard.guide.access_key_leak': ':rotating_light: An access key of this account was reported leaked and is already revoked (its id is on the card). Find out where it leaked and what it reached; the owner can ask for a new key with `/access-key`.',
   'slack.ticketWords.kindTitle.login_help': 'Login help',
   'slack.ticketWords.kindTitle.no_account': 'Slack user with no account',
   'slack.ticketWords.kindTitle.email_failure': 'Email not delivered',

@@ -272,6 +272,7 @@ export const slack = {
   'slack.ticketWords.kindTitle.mfa_reset': 'Demande de réinitialisation MFA',
   'slack.ticketWords.kindTitle.access_key': 'Demande de clé d’accès',
   'slack.ticketWords.kindTitle.access_key_leak': 'Clé d’accès divulguée',
+  'slack.ticketCard.guide.access_key_leak': ':rotating_light: Une clé d’accès de ce compte a été signalée comme divulguée et est déjà révoquée (son identifiant est sur la fiche). Cherchez où elle a fuité et ce qu’elle a pu atteindre ; le titulaire peut demander une nouvelle clé avec `/access-key`.',
   'slack.ticketWords.kindTitle.login_help': 'Aide à la connexion',
   'slack.ticketWords.kindTitle.no_account': 'Utilisateur Slack sans compte',
   'slack.ticketWords.kindTitle.email_failure': 'E-mail non distribué',
