@@ -31,6 +31,8 @@ export const ACTIONS = {
   // Access keys
   revealKey: 'key_reveal',
   rotateKey: 'key_rotate',
+  /** "I lost it": a new key, the old one revoked at once (Rotate keeps the grace). */
+  replaceLostKey: 'key_replace_lost',
   revokeKey: 'key_revoke',
   revokeKeyLeaked: 'key_revoke_leaked',
   // `/password` modal

@@ -11,6 +11,7 @@ import { keyRequestClick } from './actions/key-request.js';
 import { keyRevealClick } from './actions/key-reveal.js';
 import { keyRevokeLeakedClick } from './actions/key-revoke-leaked.js';
 import { keyRevokeClick } from './actions/key-revoke.js';
+import { keyReplaceLostClick } from './actions/key-replace-lost.js';
 import { keyRotateClick } from './actions/key-rotate.js';
 import { loginHelpAskClick } from './actions/login-help-ask.js';
 import { mfaRequestClick } from './actions/mfa-request.js';
@@ -43,6 +44,7 @@ export function registerSelfService(app: App, ctx: HandlerContext): void {
   app.action<Click>(ACTIONS.requestAccessKey, (args) => keyRequestClick(ctx, args));
   app.action<Click>(ACTIONS.revealKey, (args) => keyRevealClick(ctx, args));
   app.action<Click>(ACTIONS.rotateKey, (args) => keyRotateClick(ctx, args));
+  app.action<Click>(ACTIONS.replaceLostKey, (args) => keyReplaceLostClick(ctx, args));
   app.action<Click>(ACTIONS.revokeKey, (args) => keyRevokeClick(ctx, args));
   app.action<Click>(ACTIONS.revokeKeyLeaked, (args) => keyRevokeLeakedClick(ctx, args));
   app.action<Click>(ACTIONS.loginHelp, (args) => homeLoginHelpClick(ctx, args));

@@ -57,6 +57,21 @@ export function keyListBlocks(input: KeyListInput): KnownBlock[] {
     const keyText = { keyId: userText(prefix(key.id), 16) };
     const buttons = [
       ...(key.replaced_by === null ? [button({ actionId: ACTIONS.rotateKey, text: say(locale, 'accessKeys.rotate'), value: key.id })] : []),
+      ...(key.replaced_by === null && state === 'active'
+        ? [
+            button({
+              actionId: ACTIONS.replaceLostKey,
+              text: say(locale, 'accessKeys.lost'),
+              value: key.id,
+              confirm: confirmDialog({
+                title: say(locale, 'accessKeys.lostTitle'),
+                text: say(locale, 'accessKeys.lostQuestion', keyText),
+                confirm: say(locale, 'accessKeys.lostConfirm'),
+                deny: say(locale, 'accessKeys.cancel'),
+              }),
+            }),
+          ]
+        : []),
       button({
         actionId: ACTIONS.revokeKey,
         text: say(locale, 'accessKeys.revoke'),

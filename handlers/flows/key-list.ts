@@ -23,9 +23,9 @@ export async function keyListFor(ctx: HandlerContext, asker: Asker, accountId: s
   return keyListMessage({ keys: listed.keys, ownerName: owner ? owner.display_name : null, now: ctx.deps.clock.now(), tz: asker.tz, locale: asker.locale });
 }
 
-export type KeyClick = 'rotate' | 'revoke' | 'revoke_leaked';
+export type KeyClick = 'rotate' | 'replace_lost' | 'revoke' | 'revoke_leaked';
 
-/** Rotate, Revoke or Revoke as leaked on one key, from a list message or the Home tab. */
+/** Rotate, I lost it, Revoke or Revoke as leaked on one key, from a list message or the Home tab. */
 export async function keyClick(ctx: HandlerContext, args: ButtonArgs, what: KeyClick): Promise<void> {
   await args.ack();
   const asker = await whoClicked(ctx, args);
@@ -38,8 +38,8 @@ export async function keyClick(ctx: HandlerContext, args: ButtonArgs, what: KeyC
   }
   let answer: SlackMessage;
   let ownerId: string | null = null;
-  if (what === 'rotate') {
-    const out = await rotateAccessKey(ctx.deps, asker.actor, keyId);
+  if (what === 'rotate' || what === 'replace_lost') {
+    const out = await rotateAccessKey(ctx.deps, asker.actor, keyId, { lost: what === 'replace_lost' });
     if (!out.ok) answer = noticeMessage(out.message(locale), ':no_entry_sign:');
     else {
       ownerId = out.key.account_id;

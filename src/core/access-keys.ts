@@ -192,17 +192,18 @@ export async function revokeAccessKey(
 /**
  * Rotation: a new key pending reveal replaces the old one, which keeps working for the
  * grace period (ACCESS_KEY_ROTATION_GRACE_SECONDS; 0 = none) — or is revoked at once when
- * reported leaked. A key is replaced once: the old key's `replaced_by` is claimed by a
+ * reported leaked, or when its owner lost the secret (`lost`: nobody has the old key any
+ * more, so a grace would only keep a stray secret working; Rotate is how one asks for it). A key is replaced once: the old key's `replaced_by` is claimed by a
  * conditional UPDATE before the new key exists, so concurrent clicks make one new key.
  */
-export async function rotateAccessKey(deps: CoreDeps, actor: Actor, keyId: string, options: { leaked?: boolean } = {}): Promise<Outcome<{ key: AccessKeyRow; oldKey: AccessKeyRow }>> {
+export async function rotateAccessKey(deps: CoreDeps, actor: Actor, keyId: string, options: { leaked?: boolean; lost?: boolean } = {}): Promise<Outcome<{ key: AccessKeyRow; oldKey: AccessKeyRow }>> {
   const found = await keyForOwnerOrAdmin(deps, actor, keyId, 'rotate_access_key');
   if (!found.ok) return found;
   const now = deps.clock.now();
   // A key past its rotation grace is as dead as a revoked one: rotating it again must not revive it.
   const state = keyState(found.key, now);
   if (state === 'revoked' || state === 'expired') return refuse('key_revoked');
-  const grace = options.leaked ? 0 : deps.policy.accessKeyRotationGraceMs;
+  const grace = options.leaked || options.lost ? 0 : deps.policy.accessKeyRotationGraceMs;
   const freshId = newPublicId();
   const claimed = await deps.db
     .updateTable('access_keys')
@@ -218,7 +219,7 @@ export async function rotateAccessKey(deps: CoreDeps, actor: Actor, keyId: strin
     actor,
     action: 'rotate_access_key',
     targetAccountId: found.key.account_id,
-    detail: { key_id: found.key.id, new_key_id: fresh.id, leaked: options.leaked ?? false, grace_ms: grace },
+    detail: { key_id: found.key.id, new_key_id: fresh.id, leaked: options.leaked ?? false, lost: options.lost ?? false, grace_ms: grace },
   });
   return ok({ key: fresh, oldKey: claimed });
 }

@@ -109,6 +109,20 @@ describe.each(STORE_KINDS)('managed access keys in Slack on %s', (kind) => {
     expect(buttonOf(later, keyId, ACTIONS.revokeKey)).toBeUndefined();
   });
 
+  it('“I lost it” (behind a confirm) DMs a new “Reveal once” and ends the old key at once', async () => {
+    const { keyId, key } = await bobsKey();
+    const shown = await list(BOB);
+    const lost = buttonOf(shown, keyId, ACTIONS.replaceLostKey) as unknown as { confirm?: { title: { text: string } } };
+    expect(lost.confirm?.title.text).toBe('Lost this key?');
+    t.slack.clear();
+    await click(BOB, ACTIONS.replaceLostKey, keyId);
+    const dm = await waitForText(t.slack, 'chat.postMessage', 'Reveal once', (c) => c.args.channel === t.slack.dmChannelFor(BOB));
+    expect(findButton(dm, ACTIONS.revealKey)?.value).not.toBe(keyId);
+    await answered(/no longer works/);
+    expect(await whoami(key)).toMatchObject({ status: 401, body: { error: 'invalid_key' } });
+    expect(await keyStatus(keyId)).toBe('revoked');
+  });
+
   it('Revoke ends the key at once: whoami answers 401 invalid_key right after the click', async () => {
     const { keyId, key } = await bobsKey();
     expect((await whoami(key)).status).toBe(200);
@@ -143,7 +157,7 @@ describe.each(STORE_KINDS)('managed access keys in Slack on %s', (kind) => {
     await t.command(CAROL, '/access-key', `list <@${BOB}|bob>`);
     const refused = await answered(/not allowed/);
     expect(textOf(refused)).not.toContain(keyId.slice(0, 8));
-    for (const actionId of [ACTIONS.revokeKey, ACTIONS.revokeKeyLeaked, ACTIONS.rotateKey]) {
+    for (const actionId of [ACTIONS.revokeKey, ACTIONS.revokeKeyLeaked, ACTIONS.rotateKey, ACTIONS.replaceLostKey]) {
       t.slack.clear();
       await click(CAROL, actionId, keyId);
       await answered(/No such access key/);
@@ -151,7 +165,7 @@ describe.each(STORE_KINDS)('managed access keys in Slack on %s', (kind) => {
     expect(await keyStatus(keyId)).toBe('active');
     expect((await whoami(key)).status).toBe(200);
     const audit = await t.deps.db.selectFrom('audit_log').select('action').where('actor', '=', carol.id).where('action', 'like', 'refused:%').execute();
-    expect(audit.map((a) => a.action).sort()).toEqual(['refused:list_access_keys', 'refused:revoke_access_key', 'refused:revoke_leaked_access_key', 'refused:rotate_access_key']);
+    expect(audit.map((a) => a.action).sort()).toEqual(['refused:list_access_keys', 'refused:revoke_access_key', 'refused:revoke_leaked_access_key', 'refused:rotate_access_key', 'refused:rotate_access_key']);
     // Carol's own list has none of Bob's keys.
     t.slack.clear();
     const own = await list(CAROL);

@@ -202,6 +202,18 @@ describe.each(STORE_KINDS)('core access keys on %s', (kind) => {
     expect(again.ok && again.ticketId).toBe(out.ticketId);
   });
 
+  it('a new key for a lost secret revokes the old one at once, despite the 24 h grace (Rotate is how one asks for it)', async () => {
+    const oldKey = await revealed(await issued());
+    const oldId = KEY_FORMAT.exec(oldKey)![1]!;
+    const replaced = await rotateAccessKey(h.deps, ownerActor, oldId, { lost: true });
+    if (!replaced.ok) throw new Error(replaced.code);
+    expect(await whoami(h.deps, oldKey)).toBeNull();
+    expect(await keyRow(oldId)).toMatchObject({ status: 'revoked', revoked_at: h.clock.now(), replaced_by: replaced.key.id });
+    expect(replaced.key).toMatchObject({ status: 'pending_reveal', account_id: owner.id });
+    const [audit] = await auditRows(h, { action: 'rotate_access_key', target: owner.id });
+    expect(JSON.parse(audit!.detail)).toMatchObject({ lost: true, leaked: false, grace_ms: 0 });
+  });
+
   it('10 concurrent rotations of one key make exactly one new key', async () => {
     const keyId = KEY_FORMAT.exec(await revealed(await issued()))![1]!;
     const outs = await Promise.all(Array.from({ length: 10 }, () => rotateAccessKey(h.deps, ownerActor, keyId)));
