@@ -42,6 +42,7 @@ describe.each(STORE_KINDS)('managed access keys in Slack on %s', (kind) => {
 
   /** A key of Bob's, revealed (made through the core: the reveal itself has its own e2e test). */
   async function bobsKey(): Promise<{ keyId: string; key: string }> {
+    t.clock.advance(1000); // each key newer than the last: lists show the newest first
     const issued = await issueAccessKey(t.deps, CLI_ACTOR, bob.id);
     if (!issued.ok) throw new Error(issued.code);
     const actor = actorFromAccount((await findAccountById(t.deps.db, bob.id))!);
