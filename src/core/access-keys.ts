@@ -193,8 +193,9 @@ export async function revokeAccessKey(
  * Rotation: a new key pending reveal replaces the old one, which keeps working for the
  * grace period (ACCESS_KEY_ROTATION_GRACE_SECONDS; 0 = none) — or is revoked at once when
  * reported leaked, or when its owner lost the secret (`lost`: nobody has the old key any
- * more, so a grace would only keep a stray secret working; Rotate is how one asks for it). A key is replaced once: the old key's `replaced_by` is claimed by a
- * conditional UPDATE before the new key exists, so concurrent clicks make one new key.
+ * more, so a grace would only keep a stray secret working; Rotate is how one asks for it).
+ * A key is replaced once: the old key's `replaced_by` is claimed by a conditional UPDATE
+ * before the new key exists, so concurrent clicks make one new key.
  */
 export async function rotateAccessKey(deps: CoreDeps, actor: Actor, keyId: string, options: { leaked?: boolean; lost?: boolean } = {}): Promise<Outcome<{ key: AccessKeyRow; oldKey: AccessKeyRow }>> {
   const found = await keyForOwnerOrAdmin(deps, actor, keyId, 'rotate_access_key');
