@@ -6,6 +6,9 @@ import { z } from 'zod';
 /** The value of a ticket card's buttons (Approve, Deny, Claim, Resolve): the ticket's id. */
 export const ticketIdValue = z.uuid();
 
+/** The value of an access key's buttons (Reveal once, Rotate, Revoke): its public id. */
+export const KeyIdValue = z.string().regex(/^[0-9a-f]{24}$/);
+
 /** action_id of each button. */
 export const ACTIONS = {
   // Ticket cards in the helpdesk channel
@@ -31,6 +34,11 @@ export const ACTIONS = {
   askHelpdesk: 'login_help_ask',
   // Access keys
   revealKey: 'key_reveal',
+  rotateKey: 'key_rotate',
+  /** "I lost it": a new key, the old one revoked at once (Rotate keeps the grace). */
+  replaceLostKey: 'key_replace_lost',
+  revokeKey: 'key_revoke',
+  revokeKeyLeaked: 'key_revoke_leaked',
   // `/password` modal
   passwordChange: 'password_change',
   passwordForgot: 'password_forgot',
@@ -59,6 +67,10 @@ export type ViewId = (typeof VIEWS)[keyof typeof VIEWS];
 
 /** block_id of blocks a listener reads back (or a test looks for). */
 export const BLOCKS = {
+  /** `/access-key list` and the Home tab: the heading, then per key `<id>:<key id>`. */
+  keyListHeading: 'key_list_heading',
+  keyListItem: 'key_list_item',
+  keyListActions: 'key_list_actions',
   ticketHeader: 'ticket_header',
   ticketFacts: 'ticket_facts',
   ticketActions: 'ticket_actions',

@@ -1,5 +1,5 @@
 // Listeners of one area, wired here; each callback lives in its own file.
-// Self-service: /password, /email, /mfa-reset, /access-key, "Reveal once", the Home tab, and the
+// Self-service: /password, /email, /mfa-reset, /access-key (and its list), "Reveal once", Rotate / Revoke, the Home tab, and the
 // buttons on it and under /login-help that ask for the same things (and "Ask the helpdesk").
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import { cantAnswerClick } from './actions/cant-answer.js';
@@ -9,6 +9,10 @@ import { homeRefreshClick } from './actions/home-refresh.js';
 import { homeSignOutClick } from './actions/home-sign-out.js';
 import { keyRequestClick } from './actions/key-request.js';
 import { keyRevealClick } from './actions/key-reveal.js';
+import { keyRevokeLeakedClick } from './actions/key-revoke-leaked.js';
+import { keyRevokeClick } from './actions/key-revoke.js';
+import { keyReplaceLostClick } from './actions/key-replace-lost.js';
+import { keyRotateClick } from './actions/key-rotate.js';
 import { loginHelpAskClick } from './actions/login-help-ask.js';
 import { mfaRequestClick } from './actions/mfa-request.js';
 import { passwordChoiceClick } from './actions/password-choice.js';
@@ -39,6 +43,10 @@ export function registerSelfService(app: App, ctx: HandlerContext): void {
   app.action<Click>(ACTIONS.requestMfaReset, (args) => mfaRequestClick(ctx, args));
   app.action<Click>(ACTIONS.requestAccessKey, (args) => keyRequestClick(ctx, args));
   app.action<Click>(ACTIONS.revealKey, (args) => keyRevealClick(ctx, args));
+  app.action<Click>(ACTIONS.rotateKey, (args) => keyRotateClick(ctx, args));
+  app.action<Click>(ACTIONS.replaceLostKey, (args) => keyReplaceLostClick(ctx, args));
+  app.action<Click>(ACTIONS.revokeKey, (args) => keyRevokeClick(ctx, args));
+  app.action<Click>(ACTIONS.revokeKeyLeaked, (args) => keyRevokeLeakedClick(ctx, args));
   app.action<Click>(ACTIONS.loginHelp, (args) => homeLoginHelpClick(ctx, args));
   app.action<Click>(ACTIONS.askHelpdesk, (args) => loginHelpAskClick(ctx, args));
   app.action<Click>(ACTIONS.homeRefresh, (args) => homeRefreshClick(ctx, args));

@@ -25,6 +25,8 @@ export interface NotifyPort {
   ticketOpened(event: Extract<NotifyEvent, { kind: 'ticket_opened' }>): Promise<NoticeOutcome>;
   accountDisabled(event: Extract<NotifyEvent, { kind: 'account_disabled' }>): Promise<NoticeOutcome>;
   accountEnabled(event: Extract<NotifyEvent, { kind: 'account_enabled' }>): Promise<NoticeOutcome>;
+  /** Tells the owner one of their access keys was revoked as leaked. */
+  accessKeyRevoked(event: Extract<NotifyEvent, { kind: 'access_key_revoked' }>): Promise<NoticeOutcome>;
   /** Expires the approvals older than the TTL, updates their cards, tells the requesters; returns how many. */
   expireApprovals(): Promise<number>;
 }
@@ -68,6 +70,11 @@ export function notifyProcessor(port: NotifyPort, logger: Logger) {
       case 'account_enabled': {
         const outcome = data.kind === 'account_disabled' ? await port.accountDisabled(data) : await port.accountEnabled(data);
         logger.info({ jobId: job.id, kind: data.kind, accountId: data.accountId, outcome }, 'notice handled');
+        return outcome;
+      }
+      case 'access_key_revoked': {
+        const outcome = await port.accessKeyRevoked(data);
+        logger.info({ jobId: job.id, kind: data.kind, accountId: data.accountId, keyId: data.keyId, outcome }, 'notice handled');
         return outcome;
       }
       case 'expire_approvals': {

@@ -67,6 +67,7 @@ export const notifyJobSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('ticket_opened'), ticketId: z.string().min(1).max(200) }),
   z.strictObject({ kind: z.literal('account_disabled'), accountId, reason: z.enum(DISABLE_REASONS), at: epochMs }),
   z.strictObject({ kind: z.literal('account_enabled'), accountId, status: z.enum(['active', 'pending_activation']), at: epochMs }),
+  z.strictObject({ kind: z.literal('access_key_revoked'), accountId, keyId: z.string().regex(/^[0-9a-f]{24}$/), leaked: z.boolean(), at: epochMs }),
   z.strictObject({ kind: z.literal('expire_approvals') }),
 ]);
 export type NotifyJobData = z.infer<typeof notifyJobSchema>;

@@ -115,7 +115,7 @@ const schema = z.object({
   RESET_TTL_SECONDS: int(60, 86_400).default(30 * 60),
   MFA_ENROL_TTL_SECONDS: int(60, 86_400).default(30 * 60),
   TEMP_PASSWORD_TTL_SECONDS: int(60, 86_400 * 7).default(24 * 3600),
-  ACCESS_KEY_ROTATION_GRACE_SECONDS: int(0, 86_400 * 90).default(0),
+  ACCESS_KEY_ROTATION_GRACE_SECONDS: int(0, 86_400 * 90).default(86_400),
   // An approval (unlock, MFA reset, access key) nobody decided within this expires.
   APPROVAL_TTL_SECONDS: int(60, 86_400 * 30).default(86_400),
   // A sign-in session (POST /api/v1/login) ends after this long unused (each use slides it)…

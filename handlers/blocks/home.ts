@@ -2,7 +2,8 @@
 // for the same self-service actions as the commands; for agents and admins, the open
 // tickets and the locked accounts too. English / Français choose the viewer's language. At most 100 blocks, as Slack allows a Home view.
 import type { LoginHelpState } from '../../src/core/login-help.js';
-import type { TicketRow } from '../../src/store/schema.js';
+import type { AccessKeyRow, TicketRow } from '../../src/store/schema.js';
+import { keyListBlocks } from './access-keys.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, confirmDialog, context, divider, header, section, type Button, type HomeView, type KnownBlock } from './elements.js';
 import { userText } from './escape.js';
@@ -17,6 +18,8 @@ import type { Locale } from '../../src/core/types.js';
 
 /** Rows of each list the Home tab shows; "Show all" leads to the paged `/helpdesk locked`. */
 export const HOME_LIST_SIZE = 15;
+/** The viewer's newest keys on the tab (3 blocks each); `/access-key list` shows more. */
+export const HOME_KEY_LIST_SIZE = 5;
 
 export interface HomeInput {
   /** The viewer's account, or null when their Slack user matches none. */
@@ -28,6 +31,8 @@ export interface HomeInput {
   lockedCount?: number;
   /** The viewer's live sign-in sessions: a line and "Sign out everywhere" when there is at least one. */
   activeSessions?: number;
+  /** The viewer's access keys, newest first (the builder shows the first HOME_KEY_LIST_SIZE). */
+  accessKeys?: readonly AccessKeyRow[];
   now: number;
   tz: string;
   locale: Locale;
@@ -100,6 +105,17 @@ function languageButtons(locale: Locale): KnownBlock {
   ]);
 }
 
+/** "Your access keys (N)" and the newest few, with Rotate / Revoke; nothing when there is none. */
+function keyRows(input: HomeInput): KnownBlock[] {
+  const keys = input.accessKeys ?? [];
+  if (keys.length === 0) return [];
+  const { locale } = input;
+  const blocks: KnownBlock[] = [divider(), header(say(locale, 'home.accessKeys', { count: keys.length }))];
+  blocks.push(...keyListBlocks({ keys, limit: HOME_KEY_LIST_SIZE, now: input.now, tz: input.tz, locale }));
+  if (keys.length > HOME_KEY_LIST_SIZE) blocks.push(context([say(locale, 'home.moreAccessKeys', { more: keys.length - HOME_KEY_LIST_SIZE })]));
+  return blocks;
+}
+
 function ticketRows(input: HomeInput, canClaim: boolean): KnownBlock[] {
   const { locale, tz, now } = input;
   const tickets = (input.openTickets ?? []).slice(0, HOME_LIST_SIZE);
@@ -147,6 +163,7 @@ export function homeView(input: HomeInput): HomeView {
     ...sessionRows(input.activeSessions ?? 0, locale),
     context([say(locale, 'home.language')]),
     languageButtons(locale),
+    ...keyRows(input),
   );
   if (isAgent) blocks.push(...ticketRows(input, true), ...lockedRows(input, isAdmin));
   return { type: 'home', blocks: blocks.slice(0, SLACK_LIMITS.viewBlocks) };

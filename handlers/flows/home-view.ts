@@ -1,8 +1,9 @@
 // The Home tab, published for one Slack user: their status, self-service buttons and live
-// sign-in sessions; for
+// sign-in sessions and access keys; for
 // agents and admins also the open tickets and the locked accounts, with their counts.
 // Opening the tab is not a request, so an unknown user gets a view saying so and no ticket.
 import type { webApi } from '@slack/bolt';
+import { listAccessKeys } from '../../src/core/access-keys.js';
 import { isAgent } from '../../src/core/authority.js';
 import { countLocked, countOpenTickets, listOpenTickets } from '../../src/core/helpdesk-lists.js';
 import { listLocked } from '../../src/core/lockout.js';
@@ -23,6 +24,7 @@ export async function publishHome(ctx: HandlerContext, client: webApi.WebClient,
     input = {
       viewer: { displayName: account.display_name, role: account.role, state: await loginHelpStateOf(ctx.deps, account, { withAttempts: false }) },
       activeSessions: await countActiveSessions(ctx.deps, account.id),
+      accessKeys: await listAccessKeys(ctx.deps, account.id),
       now,
       tz,
       locale: account.locale,

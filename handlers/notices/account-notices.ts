@@ -9,6 +9,7 @@ import type { NotifyEvent } from '../../src/core/effects.js';
 import { getAccount } from '../../src/core/identity.js';
 import { fetchSlackProfile } from '../../src/slack/identity.js';
 import { lockNoticeMessage, unlockNoticeMessage } from '../blocks/lock-notice.js';
+import { keyRevokedNoticeMessage } from '../blocks/access-keys.js';
 import { disabledNoticeMessage, enabledNoticeMessage } from '../blocks/status-notice.js';
 import type { HandlerContext } from '../context.js';
 import { helpdeskEffects } from '../helpdesk-channel.js';
@@ -19,6 +20,7 @@ type Locked = Extract<NotifyEvent, { kind: 'account_locked' }>;
 type Unlocked = Extract<NotifyEvent, { kind: 'account_unlocked' }>;
 type Disabled = Extract<NotifyEvent, { kind: 'account_disabled' }>;
 type Enabled = Extract<NotifyEvent, { kind: 'account_enabled' }>;
+type KeyRevoked = Extract<NotifyEvent, { kind: 'access_key_revoked' }>;
 
 export interface AccountNoticesDeps {
   ctx: HandlerContext;
@@ -73,5 +75,14 @@ export async function noticeAccountEnabled({ ctx, client }: AccountNoticesDeps, 
   const profile = await fetchSlackProfile(client, account.slack_user_id, { throwOnError: true });
   if (!profile || profile.notVouched === 'deleted') return 'undeliverable';
   const message = enabledNoticeMessage({ status: event.status, at: event.at, tz: profile.tz, locale: account.locale });
+  return (await sendDm(client, account.slack_user_id, message)) !== null ? 'sent' : 'undeliverable';
+}
+
+/** "Your access key … was revoked as leaked …": the public id only, never a secret. */
+export async function noticeAccessKeyRevoked({ ctx, client }: AccountNoticesDeps, event: KeyRevoked): Promise<NoticeOutcome> {
+  const account = await getAccount(ctx.deps, event.accountId);
+  if (!account) return 'gone';
+  if (!account.slack_user_id) return 'no_slack_user';
+  const message = keyRevokedNoticeMessage({ keyId: event.keyId, locale: account.locale });
   return (await sendDm(client, account.slack_user_id, message)) !== null ? 'sent' : 'undeliverable';
 }

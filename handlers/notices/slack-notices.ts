@@ -7,7 +7,7 @@ import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import { boltLogger } from '../../src/slack/bolt-logger.js';
 import type { HandlerContext } from '../context.js';
-import { noticeAccountDisabled, noticeAccountEnabled, noticeAccountLocked, noticeAccountUnlocked } from './account-notices.js';
+import { noticeAccessKeyRevoked, noticeAccountDisabled, noticeAccountEnabled, noticeAccountLocked, noticeAccountUnlocked } from './account-notices.js';
 import { expireApprovals } from './approval-expiry.js';
 import { postOpenedTicket } from './ticket-opened.js';
 import { redisLockDmCap } from './lock-dm-cap.js';
@@ -29,6 +29,7 @@ export function createSlackNotices(opts: SlackNoticesOptions): NotifyPort {
     ticketOpened: (event) => postOpenedTicket(opts.ctx, opts.client, event.ticketId),
     accountDisabled: (event) => noticeAccountDisabled(deps, event),
     accountEnabled: (event) => noticeAccountEnabled(deps, event),
+    accessKeyRevoked: (event) => noticeAccessKeyRevoked(deps, event),
     expireApprovals: () => expireApprovals(opts.ctx, opts.client, opts.approvalTtlMs),
   };
 }

@@ -14,8 +14,8 @@ import { CliError, describeError, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, type Output
 /** The commands, once the environment is known to be good (a config error stays cheap). */
 const commands = async () => {
   loadCliConfig();
-  const [user, operations, audit] = await Promise.all([import('./commands.js'), import('./operations.js'), import('./audit.js')]);
-  return { ...user, ...operations, ...audit };
+  const [user, operations, audit, keys] = await Promise.all([import('./commands.js'), import('./operations.js'), import('./audit.js'), import('./keys.js')]);
+  return { ...user, ...operations, ...audit, ...keys };
 };
 
 interface JsonFlag {
@@ -134,6 +134,18 @@ export function buildProgram(state: OutputMode): Command {
     .description('email a fresh activation link to an account not yet activated')
     .argument(...ACCOUNT)
     .action(async (ref: string, opts: JsonFlag) => (await commands()).userResendActivation(ref, opts));
+
+  const key = program.command('key').description('list and revoke access keys');
+  withJson(key.command('list'))
+    .description('list access keys (id, owner, status, created, last used, expires); never a secret')
+    .argument('[account]', 'only this account\'s keys (email, id, or phone[#extension])')
+    .action(async (ref: string | undefined, opts: JsonFlag) => (await commands()).keyList(ref, opts));
+
+  withJson(key.command('revoke'))
+    .description('end an access key at once; audited')
+    .argument('<key-id>', 'the key\'s public id (24 hex characters, as `key list` shows)')
+    .option('--leaked', 'also tell the owner (email and Slack) and open a ticket in the helpdesk channel')
+    .action(async (keyId: string, opts: JsonFlag & { leaked?: boolean }) => (await commands()).keyRevoke(keyId, opts));
 
   withJson(program.command('migrate'))
     .description('bring the store schema up to date')

@@ -10,6 +10,7 @@ import { authorizeAdmin, isAdmin } from './authority.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { findAccountById } from '../store/accounts.js';
 import { recordAttempt } from './login-attempts.js';
+import { requestTicket } from './tickets.js';
 import { ok, refuse, type Outcome } from './refusal.js';
 import { constantTimeEqual } from './token-secret.js';
 
@@ -33,9 +34,9 @@ export async function issueAccessKey(deps: CoreDeps, actor: Actor, ownerId: stri
   return ok({ key });
 }
 
-async function insertPendingKey(deps: CoreDeps, actor: Actor, ownerId: string): Promise<AccessKeyRow> {
+async function insertPendingKey(deps: CoreDeps, actor: Actor, ownerId: string, id: string = newPublicId()): Promise<AccessKeyRow> {
   const key: AccessKeyRow = {
-    id: newPublicId(),
+    id,
     account_id: ownerId,
     created_by: actor.id,
     created_at: deps.clock.now(),
@@ -125,60 +126,115 @@ async function matchAccessKey(deps: CoreDeps, presented: string): Promise<{ matc
   return { match: { account, keyId: key.id }, ownerId: key.account_id };
 }
 
+/**
+ * The key, when `actor` may manage it: its owner (an account not disabled) or an admin.
+ * Anyone else gets the same answer as for no key at all, and the attempt is audited.
+ * A primary admin's key is not in PROTECTED_ACTIONS on purpose: revoking (or rotating) a
+ * key that may have leaked is a safety action, and waiting for someone at the server
+ * while a leaked key works would be the worse risk; both are audited under the admin.
+ */
 async function keyForOwnerOrAdmin(deps: CoreDeps, actor: Actor, keyId: string, action: string): Promise<Outcome<{ key: AccessKeyRow }>> {
   const key = await deps.db.selectFrom('access_keys').selectAll().where('id', '=', keyId).executeTakeFirst();
   if (!key) return refuse('key_not_found');
-  if (key.account_id !== actor.id || !(actor.kind === 'account' && !actor.disabled)) {
-    if (!isAdmin(actor)) {
-      await authorizeAdmin(deps, actor, action, null); // audits the refusal
-      return refuse('key_not_found');
-    }
+  const ownerActing = key.account_id === actor.id && actor.kind === 'account' && !actor.disabled;
+  if (!ownerActing && !isAdmin(actor)) {
+    await writeAudit(deps.db, deps.clock.now(), { actor, action: `refused:${action}`, targetAccountId: key.account_id, detail: { key_id: key.id, reason: 'not_owner' } });
+    return refuse('key_not_found');
   }
   return ok({ key });
 }
 
-export async function revokeAccessKey(deps: CoreDeps, actor: Actor, keyId: string): Promise<Outcome> {
-  const found = await keyForOwnerOrAdmin(deps, actor, keyId, 'revoke_access_key');
+/** Whether a key still lets its owner in (or will, once revealed) at `now`. */
+export function keyState(key: AccessKeyRow, now: number): 'pending_reveal' | 'active' | 'expiring' | 'expired' | 'revoked' {
+  if (key.status === 'revoked') return 'revoked';
+  if (key.expires_at !== null && key.expires_at <= now) return 'expired';
+  if (key.status === 'pending_reveal') return 'pending_reveal';
+  return key.expires_at !== null ? 'expiring' : 'active';
+}
+
+/**
+ * Ends a key at once. `leaked`: its owner is also told (email and Slack DM) and a ticket
+ * is opened in the helpdesk channel, so someone looks at what the key reached.
+ */
+export async function revokeAccessKey(
+  deps: CoreDeps,
+  actor: Actor,
+  keyId: string,
+  options: { leaked?: boolean } = {},
+): Promise<Outcome<{ key: AccessKeyRow; ticketId: string | null }>> {
+  const action = options.leaked ? 'revoke_leaked_access_key' : 'revoke_access_key';
+  const found = await keyForOwnerOrAdmin(deps, actor, keyId, action);
   if (!found.ok) return found;
   const now = deps.clock.now();
-  await deps.db.updateTable('access_keys').set({ status: 'revoked', revoked_at: now }).where('id', '=', keyId).where('status', '!=', 'revoked').execute();
-  await writeAudit(deps.db, now, { actor, action: 'revoke_access_key', targetAccountId: found.key.account_id, detail: { key_id: keyId } });
-  return ok();
+  const ended = await deps.db
+    .updateTable('access_keys')
+    .set({ status: 'revoked', revoked_at: now })
+    .where('id', '=', keyId)
+    .where('status', '!=', 'revoked')
+    .returningAll()
+    .executeTakeFirst();
+  if (!ended && !options.leaked) return ok({ key: found.key, ticketId: null });
+  await writeAudit(deps.db, now, { actor, action, targetAccountId: found.key.account_id, detail: { key_id: keyId, already_revoked: !ended } });
+  let ticketId: string | null = null;
+  if (options.leaked) {
+    const owner = await findAccountById(deps.db, found.key.account_id);
+    if (owner) {
+      await deps.effects.sendEmail({ kind: 'access_key_revoked', accountId: owner.id, to: owner.email, locale: owner.locale, facts: { keyId } });
+      await deps.effects.notify({ kind: 'access_key_revoked', accountId: owner.id, keyId, leaked: true, at: now });
+    }
+    const opened = await requestTicket(deps, actor, { kind: 'access_key_leak', accountId: found.key.account_id, requesterSlackId: null, data: { keyId, detail: keyId } });
+    ticketId = opened.ticket.id;
+    if (opened.created) await deps.effects.notify({ kind: 'ticket_opened', ticketId });
+  }
+  return ok({ key: ended ?? found.key, ticketId });
 }
 
 /**
  * Rotation: a new key pending reveal replaces the old one, which keeps working for the
- * grace period (default none) — or is revoked at once when reported leaked.
+ * grace period (ACCESS_KEY_ROTATION_GRACE_SECONDS; 0 = none) — or is revoked at once when
+ * reported leaked, or when its owner lost the secret (`lost`: nobody has the old key any
+ * more, so a grace would only keep a stray secret working; Rotate is how one asks for it).
+ * A key is replaced once: the old key's `replaced_by` is claimed by a conditional UPDATE
+ * before the new key exists, so concurrent clicks make one new key.
  */
-export async function rotateAccessKey(deps: CoreDeps, actor: Actor, keyId: string, options: { leaked?: boolean } = {}): Promise<Outcome<{ key: AccessKeyRow }>> {
+export async function rotateAccessKey(deps: CoreDeps, actor: Actor, keyId: string, options: { leaked?: boolean; lost?: boolean } = {}): Promise<Outcome<{ key: AccessKeyRow; oldKey: AccessKeyRow }>> {
   const found = await keyForOwnerOrAdmin(deps, actor, keyId, 'rotate_access_key');
   if (!found.ok) return found;
   const now = deps.clock.now();
   // A key past its rotation grace is as dead as a revoked one: rotating it again must not revive it.
-  const expired = found.key.expires_at !== null && found.key.expires_at <= now;
-  if (found.key.status === 'revoked' || expired) return refuse('key_revoked');
-  const fresh = await insertPendingKey(deps, actor, found.key.account_id);
-  const grace = options.leaked ? 0 : deps.policy.accessKeyRotationGraceMs;
-  // Rotating a key already in its grace never pushes its end further.
-  const expiresAt = Math.min(now + grace, found.key.expires_at ?? Infinity);
-  await deps.db
+  const state = keyState(found.key, now);
+  if (state === 'revoked' || state === 'expired') return refuse('key_revoked');
+  const grace = options.leaked || options.lost ? 0 : deps.policy.accessKeyRotationGraceMs;
+  const freshId = newPublicId();
+  const claimed = await deps.db
     .updateTable('access_keys')
-    .set(
-      grace > 0
-        ? { expires_at: expiresAt, replaced_by: fresh.id }
-        : { status: 'revoked', revoked_at: now, replaced_by: fresh.id },
-    )
+    .set(grace > 0 ? { expires_at: now + grace, replaced_by: freshId } : { status: 'revoked', revoked_at: now, replaced_by: freshId })
     .where('id', '=', found.key.id)
-    .execute();
+    .where('replaced_by', 'is', null)
+    .where('status', '!=', 'revoked')
+    .returningAll()
+    .executeTakeFirst();
+  if (!claimed) return refuse('key_already_rotated');
+  const fresh = await insertPendingKey(deps, actor, found.key.account_id, freshId);
   await writeAudit(deps.db, now, {
     actor,
     action: 'rotate_access_key',
     targetAccountId: found.key.account_id,
-    detail: { key_id: found.key.id, new_key_id: fresh.id, leaked: options.leaked ?? false, grace_ms: grace },
+    detail: { key_id: found.key.id, new_key_id: fresh.id, leaked: options.leaked ?? false, lost: options.lost ?? false, grace_ms: grace },
   });
-  return ok({ key: fresh });
+  return ok({ key: fresh, oldKey: claimed });
 }
 
 export async function listAccessKeys(deps: CoreDeps, accountId: string): Promise<AccessKeyRow[]> {
-  return deps.db.selectFrom('access_keys').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').execute();
+  return deps.db.selectFrom('access_keys').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').orderBy('id').execute();
+}
+
+/** The keys `actor` may see of one account: their own, or anyone's for an admin. */
+export async function listKeysOf(deps: CoreDeps, actor: Actor, accountId: string): Promise<Outcome<{ keys: AccessKeyRow[] }>> {
+  const own = actor.kind === 'account' && !actor.disabled && actor.id === accountId;
+  if (!own) {
+    const denied = await authorizeAdmin(deps, actor, 'list_access_keys', null);
+    if (denied) return denied;
+  }
+  return ok({ keys: await listAccessKeys(deps, accountId) });
 }

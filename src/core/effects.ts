@@ -3,7 +3,7 @@
 import type { AccountRow, TicketRow } from '../store/schema.js';
 import type { MessageKey, Params } from '../i18n/index.js';
 import type { DisableReason, Locale, TicketKind } from './types.js';
-export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created','account_disabled','account_enabled','email_change_confirm','email_change_requested','email_changed','security_changed','security_reset_link'] as const;
+export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created','access_key_revoked','account_disabled','account_enabled','email_change_confirm','email_change_requested','email_changed','security_changed','security_reset_link'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 export interface EmailRequest {
   kind: EmailKind;
@@ -49,7 +49,9 @@ export type NotifyEvent =
   /** An admin (or the CLI) disabled the account: the reason code only, never the admin's note. */
   | { kind: 'account_disabled'; accountId: string; reason: DisableReason; at: number }
   /** Enabled again: `status` says whether it can sign in or still needs activating. */
-  | { kind: 'account_enabled'; accountId: string; status: 'active' | 'pending_activation'; at: number };
+  | { kind: 'account_enabled'; accountId: string; status: 'active' | 'pending_activation'; at: number }
+  /** One of the account's access keys was revoked as leaked (its public id only). */
+  | { kind: 'access_key_revoked'; accountId: string; keyId: string; leaked: boolean; at: number };
 
 export interface CoreEffects {
   sendEmail(request: EmailRequest): Promise<void>;

@@ -22,7 +22,7 @@ export type DisableReason = (typeof DISABLE_REASONS)[number];
 export const RESET_POLICIES = ['link', 'random', 'admin-set'] as const;
 export type ResetPolicy = (typeof RESET_POLICIES)[number];
 
-export const TICKET_KINDS = ['password_reset', 'unlock', 'mfa_reset', 'access_key', 'login_help', 'no_account', 'email_failure', 'email_conflict', 'email_change_report', 'manual_verification', 'direct_action'] as const;
+export const TICKET_KINDS = ['password_reset', 'unlock', 'mfa_reset', 'access_key', 'login_help', 'no_account', 'email_failure', 'email_conflict', 'email_change_report', 'manual_verification', 'direct_action', 'access_key_leak'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
 /** The ticket status machine's states (src/core/ticket-status.ts). */

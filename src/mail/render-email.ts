@@ -112,6 +112,10 @@ const TEMPLATES: Record<EmailKind, Template> = {
     subject: 'mail.access_key_created.subject',
     lines: [HELLO, when('keyId', 'mail.access_key_created.withId', 'mail.access_key_created.intro'), 'mail.access_key_created.notYou'],
   },
+  access_key_revoked: {
+    subject: 'mail.access_key_revoked.subject',
+    lines: [HELLO, 'mail.access_key_revoked.intro', 'mail.access_key_revoked.next'],
+  },
   email_change_confirm: {
     subject: 'mail.email_change_confirm.subject',
     lines: [HELLO, 'mail.email_change_confirm.intro', link, LINK_ONCE, 'mail.email_change_confirm.notYou'],

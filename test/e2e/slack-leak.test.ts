@@ -80,6 +80,13 @@ describe('no secret travels through Slack', () => {
     await t.click({ user_id: alice.slackId, action_id: ACTIONS.revealKey, value: keyId, channel: String(reveal.args.channel), message_ts: String(reveal.response.ts) });
     const keyModal = await waitForText(t.slack, 'views.open', /kd_/);
     secrets.key = matchText(keyModal, /kd_[0-9a-f]{24}_([A-Za-z0-9]{43})/)![1]!;
+    // Her keys listed, the key rotated, then reported leaked: ids and times only, never the secret.
+    await t.command(alice.slackId, '/access-key', 'list');
+    await waitForText(t.slack, 'response_url', /Your access keys/);
+    await t.click({ user_id: alice.slackId, action_id: ACTIONS.rotateKey, value: keyId, channel: String(reveal.args.channel) });
+    await waitForText(t.slack, 'response_url', /keeps working/);
+    await t.click({ user_id: alice.slackId, action_id: ACTIONS.revokeKeyLeaked, value: keyId, channel: String(reveal.args.channel) });
+    await waitForText(t.slack, 'response_url', /the helpdesk has a ticket/);
 
     // The admin resets under the random policy: the temporary password goes by email.
     await t.command(dana.slackId, '/helpdesk', `reset ${mention(alice)}`);

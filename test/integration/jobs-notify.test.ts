@@ -30,6 +30,7 @@ describe('notify worker', () => {
     accountUnlocked: () => Promise.resolve('sent'),
     accountDisabled: () => Promise.resolve('sent'),
     accountEnabled: () => Promise.resolve('sent'),
+    accessKeyRevoked: () => Promise.resolve('sent'),
     expireApprovals: () => Promise.resolve(0),
     ticketOpened: () => Promise.resolve('sent'),
     ...overrides,
@@ -53,6 +54,13 @@ describe('notify worker', () => {
     expect(await run(port, { kind: 'account_unlocked', accountId: 'a', how: 'expired', at: 3 })).toBe('no_slack_user');
     expect(await run(port, { kind: 'expire_approvals' })).toBe('expired 3');
     expect(seen).toEqual(['locked a 5', 'unlocked expired']);
+    // A leaked key's notice carries its public id only: anything else, or a whole key, ends the job.
+    const keyId = 'ab'.repeat(12);
+    const told = fakePort({ accessKeyRevoked: (e) => (seen.push(`key ${e.keyId} ${e.leaked}`), Promise.resolve('sent')) });
+    expect(await run(told, { kind: 'access_key_revoked', accountId: 'a', keyId, leaked: true, at: 4 })).toBe('sent');
+    expect(seen.at(-1)).toBe(`key ${keyId} true`);
+    await expect(run(told, { kind: 'access_key_revoked', accountId: 'a', keyId: `kd_${keyId}_${'x'.repeat(43)}`, leaked: true, at: 4 })).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(run(told, { kind: 'access_key_revoked', accountId: 'a', keyId, leaked: true, at: 4, secret: 'x' })).rejects.toBeInstanceOf(UnrecoverableError);
 
     const limited = Object.assign(new Error('A rate limit was exceeded'), { code: 'slack_webapi_rate_limited_error', retryAfter: 1 });
     const failing = fakePort({ accountUnlocked: () => Promise.reject(limited) });

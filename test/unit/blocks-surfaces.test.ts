@@ -14,7 +14,8 @@ import { changeLinkMessage, passwordModal, passwordModalDone } from '../../handl
 import { helpMessage, SLASH_COMMANDS, usageMessage } from '../../handlers/blocks/usage.js';
 import { userStatusCard, type StatusAccount } from '../../handlers/blocks/user-status.js';
 import { ACTIONS, VIEWS } from '../../handlers/ids.js';
-import type { TicketRow } from '../../src/store/schema.js';
+import type { AccessKeyRow, TicketRow } from '../../src/store/schema.js';
+import { KEY_LIST_SIZE, keyListMessage } from '../../handlers/blocks/access-keys.js';
 
 const NOW = Date.UTC(2026, 10, 25, 9, 40);
 const HOSTILE = '<!channel> <@U123> & <script>x</script> @here '.repeat(120);
@@ -93,6 +94,54 @@ describe('lock notice', () => {
     expect(frFrom.text).toContain('(dernière tentative depuis `198.51.100.4`)');
     expect(unlockNoticeMessage({ how: 'unlock', at: NOW, tz: 'UTC', locale: 'en' }).text).toContain('An admin unlocked your account at 09:40');
     expect(unlockNoticeMessage({ how: 'expired', at: NOW, tz: 'UTC', locale: 'fr' }).text).toContain('de lui-même');
+  });
+});
+
+describe('access key list', () => {
+  const keys = Array.from({ length: 60 }, (_, i): AccessKeyRow => ({
+    id: i.toString(16).padStart(24, 'a'),
+    account_id: 'acc',
+    created_by: 'cli',
+    created_at: NOW - i * 60_000,
+    status: (['active', 'pending_reveal', 'revoked'] as const)[i % 3]!,
+    secret_hash: null,
+    hash_key_id: null,
+    revealed_at: null,
+    expires_at: i % 4 === 0 ? NOW + 3_600_000 : null,
+    revoked_at: null,
+    last_used_at: i % 2 ? NOW - 1000 : null,
+    replaced_by: null,
+  }));
+
+  it('stays within a message’s limits with many keys, escaped, in both languages; dead keys get no buttons', () => {
+    for (const locale of ['en', 'fr'] as const) {
+      const message = keyListMessage({ keys, ownerName: HOSTILE, now: NOW, tz: 'Europe/Paris', locale });
+      expect(limitProblems(message.blocks)).toEqual([]);
+      harmless(message);
+      const ids = actionIds(message.blocks);
+      expect(ids.filter((id) => id === ACTIONS.revokeKey)).toHaveLength(KEY_LIST_SIZE - Math.floor(KEY_LIST_SIZE / 3));
+    }
+    expect(JSON.stringify(keyListMessage({ keys: keys.slice(0, 1), ownerName: null, now: NOW, tz: 'UTC', locale: 'fr' }))).toContain('remplacée, expire dans 1 h');
+    expect(JSON.stringify(keyListMessage({ keys: [], ownerName: null, now: NOW, tz: 'UTC', locale: 'en' }))).toContain('No access key yet');
+  });
+
+  it('adds the viewer’s keys to a full admin Home tab within 100 blocks', () => {
+    const view = homeView({
+      viewer: { displayName: HOSTILE, role: 'admin', state: { reason: 'fine', attempts: [] } },
+      openTickets: Array.from({ length: 50 }, (_, i) => ({ id: `t${i}`, kind: 'access_key_leak' as const, status: 'open' as const, requester_slack_id: null, created_at: NOW })),
+      openTicketCount: 50,
+      locked: Array.from({ length: 50 }, (_, i) => ({ id: `a${i}`, display_name: HOSTILE, email: HOSTILE, locked_until: NOW + 60_000, failed_count: 5 })),
+      lockedCount: 50,
+      activeSessions: 2,
+      accessKeys: keys,
+      now: NOW,
+      tz: 'UTC',
+      locale: 'fr',
+    });
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    expect(viewLimitProblems(view)).toEqual([]);
+    expect(JSON.stringify(view)).toContain('Vos clés d’accès (60)');
+    expect(actionIds(view.blocks as KnownBlock[])).toContain(ACTIONS.lockedPage);
   });
 });
 

@@ -16,6 +16,7 @@ describe('config', () => {
     expect(c.smtpTls).toBe('required');
     expect(c.session).toEqual({ idleMs: 8 * 3_600_000, maxMs: 7 * 86_400_000 });
     expect(c.helpdeskLocale).toBe('en');
+    expect(c.accessKeyRotationGraceMs).toBe(86_400_000);
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -46,6 +47,8 @@ describe('config', () => {
     [{ SESSION_MAX_SECONDS: '-3' }, 'SESSION_MAX_SECONDS'],
     [{ SESSION_IDLE_SECONDS: '7200', SESSION_MAX_SECONDS: '3600' }, 'SESSION_IDLE_SECONDS'],
     [{ SESSION_IDLE_SECONDS: '700000' }, 'SESSION_IDLE_SECONDS'],
+    [{ ACCESS_KEY_ROTATION_GRACE_SECONDS: '-1' }, 'ACCESS_KEY_ROTATION_GRACE_SECONDS'],
+    [{ ACCESS_KEY_ROTATION_GRACE_SECONDS: 'a day' }, 'ACCESS_KEY_ROTATION_GRACE_SECONDS'],
   ])('refuses %o naming %s', (env, variable) => {
     try {
       loadConfig(env);
@@ -62,6 +65,10 @@ describe('config', () => {
   it('takes session lengths in seconds, idle up to max', () => {
     expect(loadConfig({ SESSION_IDLE_SECONDS: '3600', SESSION_MAX_SECONDS: '3600' }).session).toEqual({ idleMs: 3_600_000, maxMs: 3_600_000 });
     expect(() => loadConfig({ SESSION_IDLE_SECONDS: '7200', SESSION_MAX_SECONDS: '3600' })).toThrow('config: SESSION_IDLE_SECONDS must not exceed SESSION_MAX_SECONDS');
+  });
+
+  it('takes ACCESS_KEY_ROTATION_GRACE_SECONDS=0 (a rotated key ends at once)', () => {
+    expect(loadConfig({ ACCESS_KEY_ROTATION_GRACE_SECONDS: '0' }).accessKeyRotationGraceMs).toBe(0);
   });
 
   it('takes SMTP_TLS=off for an smtp:// relay', () => {

@@ -8,6 +8,8 @@ export const history = {
   'slack.ticketCard.action.reset_password': 'Reset the password (by email).',
   'slack.ticketCard.action.clear_mfa': 'Cleared the MFA device; an enrolment link was emailed.',
   'slack.ticketCard.action.issue_access_key': 'Issued an access key; its owner reveals it once.',
+  'slack.ticketCard.action.rotate_access_key': 'Rotated an access key; the new one is revealed once, the old one works during the grace.',
+  'slack.ticketCard.action.revoke_access_key': 'Revoked an access key at once.',
   'slack.ticketCard.action.disable': 'Disabled the account.',
   'slack.ticketCard.action.enable': 'Enabled the account again.',
   'slack.ticketCard.action.change_email': 'Changed or started changing the email address.',

@@ -52,4 +52,7 @@ export const mail = {
   'mail.access_key_created.withId': 'A new access key ({keyId}) was created for your account.',
   'mail.access_key_created.intro': 'A new access key was created for your account.',
   'mail.access_key_created.notYou': 'If you did not expect it, please contact the helpdesk right away.',
+  'mail.access_key_revoked.subject': 'One of your access keys was revoked',
+  'mail.access_key_revoked.intro': 'Your access key {keyId} was reported leaked and revoked: it no longer works.',
+  'mail.access_key_revoked.next': 'The helpdesk opened a ticket to look into it. Ask for a new key with /access-key in Slack.',
 } as const;

@@ -50,6 +50,7 @@ export const refusals = {
   'refusal.key_not_found': 'No such access key.',
   'refusal.key_already_revealed': 'This key was already revealed once. If you lost it, ask for a new key.',
   'refusal.key_revoked': 'This key has been revoked.',
+  'refusal.key_already_rotated': 'This key was already replaced by a new one.',
   // Refusals: MFA
   'refusal.mfa_not_enrolled': 'No MFA device is enrolled on this account.',
   'refusal.mfa_already_enrolled': 'An MFA device is already enrolled on this account.',

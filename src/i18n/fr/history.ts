@@ -9,6 +9,8 @@ export const history = {
   'slack.ticketCard.action.reset_password': 'Mot de passe réinitialisé (par e-mail).',
   'slack.ticketCard.action.clear_mfa': 'Appareil MFA effacé ; un lien d’enrôlement a été envoyé par e-mail.',
   'slack.ticketCard.action.issue_access_key': 'Clé d’accès émise ; son titulaire la révèle une fois.',
+  'slack.ticketCard.action.rotate_access_key': 'Clé d’accès renouvelée ; la nouvelle se révèle une fois, l’ancienne fonctionne pendant le délai de grâce.',
+  'slack.ticketCard.action.revoke_access_key': 'Clé d’accès révoquée immédiatement.',
   'slack.ticketCard.action.disable': 'Compte désactivé.',
   'slack.ticketCard.action.enable': 'Compte réactivé.',
   'slack.ticketCard.action.change_email': 'Adresse e-mail changée, ou changement commencé.',

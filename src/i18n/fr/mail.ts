@@ -54,4 +54,7 @@ export const mail = {
   'mail.access_key_created.withId': 'Une nouvelle clé d’accès ({keyId}) a été créée pour votre compte.',
   'mail.access_key_created.intro': 'Une nouvelle clé d’accès a été créée pour votre compte.',
   'mail.access_key_created.notYou': 'Si vous ne l’attendiez pas, contactez le support au plus vite.',
+  'mail.access_key_revoked.subject': 'Une de vos clés d’accès a été révoquée',
+  'mail.access_key_revoked.intro': 'Votre clé d’accès {keyId} a été signalée comme divulguée et révoquée : elle ne fonctionne plus.',
+  'mail.access_key_revoked.next': 'Le support a ouvert un ticket pour l’examiner. Demandez une nouvelle clé avec /access-key dans Slack.',
 } as const satisfies Record<keyof typeof en, string>;

@@ -52,6 +52,7 @@ export const refusals = {
   'refusal.key_not_found': 'Clé d’accès inconnue.',
   'refusal.key_already_revealed': 'Cette clé a déjà été affichée une fois. Si vous l’avez perdue, demandez une nouvelle clé.',
   'refusal.key_revoked': 'Cette clé a été révoquée.',
+  'refusal.key_already_rotated': 'Cette clé a déjà été remplacée par une nouvelle.',
   // Refusals: MFA
   'refusal.mfa_not_enrolled': 'Aucun appareil MFA n’est enregistré sur ce compte.',
   'refusal.mfa_already_enrolled': 'Un appareil MFA est déjà enregistré sur ce compte.',
