@@ -60,7 +60,8 @@ describe('ticketCard', () => {
 
   it('gives Claim and Resolve, with no approval buttons, to a ticket that needs none', () => {
     expect(ids(ticketCard({ ticket: ticket({ kind: 'login_help' }), account, tz: 'UTC' }).blocks)).toEqual([ACTIONS.claim, ACTIONS.resolve]);
-    expect(ids(ticketCard({ ticket: ticket({ kind: 'no_account', status: 'claimed', account_id: null }), account: null, tz: 'UTC' }).blocks)).toEqual([ACTIONS.resolve]);
+    // A no_account ticket also offers admins Create account.
+    expect(ids(ticketCard({ ticket: ticket({ kind: 'no_account', status: 'claimed', account_id: null }), account: null, tz: 'UTC' }).blocks)).toEqual([ACTIONS.createAccount, ACTIONS.resolve]);
   });
 
   it.each([
