@@ -29,8 +29,8 @@ export interface StartedChange {
   newEmail: string;
 }
 
-/** Tokens an address change voids: links sent to the old address, and other pending changes. */
-const VOIDED_BY_CHANGE = [...PASSWORD_TOKEN_PURPOSES, 'email_change'] as const;
+/** Tokens an address change voids: every link sent to the old address, and other pending changes. */
+const VOIDED_BY_CHANGE = [...PASSWORD_TOKEN_PURPOSES, 'email_change', 'activation', 'mfa_enrol', 'security_reset'] as const;
 
 /** The owner's request, from the "My account" page: the link, current password and PIN, the new address. */
 export async function requestOwnEmailChange(
@@ -149,6 +149,11 @@ async function applyEmailChange(deps: CoreDeps, actor: Actor, account: AccountRo
   const facts = { oldEmail: account.email, newEmail, at: now };
   for (const to of [account.email, newEmail]) {
     await deps.effects.sendEmail({ kind: 'email_changed', accountId: account.id, to, locale: account.locale, facts });
+  }
+  if (account.status === 'pending_activation') {
+    // The usual case of a wrong address: a new hire whose activation link went astray. A fresh one goes to the right inbox.
+    const activation = await issueToken(deps, account.id, 'activation');
+    await emailTokenLink(deps, { ...account, email: newEmail }, activation, 'activation');
   }
   return ok();
 }

@@ -4,6 +4,7 @@
 // me" to the old, no enumeration of a taken address (an email_conflict ticket instead),
 // the admin and CLI paths, and the races: one confirmation link used once, one address won once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { activateAccount, createAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR, webActor } from '../../src/core/deps.js';
 import {
   adminRequestEmailChange,
@@ -244,5 +245,18 @@ describe.each(STORE_KINDS)('core: My account on %s', (kind) => {
       expect(outs.filter((o) => !o.ok).map(codeOf)).toEqual(Array(7).fill('link_limit'));
       expect(h.effects.of('email_change_confirm', p.id)).toHaveLength(3);
     });
-  });
+      it('moving a pending account to its right address sends the activation there, and the old link dies', async () => {
+      const created = await createAccount(h.deps, CLI_ACTOR, { email: 'new.hire@wrong.example', displayName: 'New Hire' });
+      if (!created.ok) throw new Error(created.code);
+      const oldLink = secretOfLink(h.effects.last('activation', created.account.id).secret, 'activate');
+      const admin = await seedPerson(h, { role: 'admin', displayName: 'Dana Admin' });
+      expect(codeOf(await adminRequestEmailChange(h.deps, await actorOf(h, admin.id), created.account.id, 'new.hire@right.example'))).toBe('ok');
+      const confirm = secretOfLink(h.effects.last('email_change_confirm', created.account.id).secret, 'confirm-email');
+      expect(codeOf(await confirmEmailChange(h.deps, web, confirm))).toBe('ok');
+      const fresh = h.effects.last('activation', created.account.id);
+      expect(fresh.to).toBe('new.hire@right.example');
+      expect(secretOfLink(fresh.secret, 'activate')).not.toBe(oldLink);
+      expect(codeOf(await activateAccount(h.deps, web, oldLink, { password: 'quartz meadow lantern 19 fig', pin: '40718293', securityQuestion: 'First pet?', securityAnswer: 'Biscuit' }))).toBe('token_invalid');
+    });
+});
 });
