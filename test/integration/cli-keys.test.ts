@@ -1,43 +1,20 @@
 // `keydesk key list [ACCOUNT]` and `keydesk key revoke KEY_ID [--leaked]` as an operator runs
 // them: a child process on a test store (both kinds) and the suite's Redis. Audited as the
 // CLI; only public ids and times are printed.
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createQueues } from '../../jobs/queues.js';
 import { connectRedis } from '../../src/redis.js';
 import type { AccessKeyRow, NewAccountRow } from '../../src/store/schema.js';
+import { runKeydesk, type CliRun } from '../support/cli.js';
 import { TEST_SECRETS_KEY } from '../support/config.js';
 import { deleteKeysWithPrefix } from '../support/redis-keys.js';
 import { createTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SLOW = 60_000;
+const keydesk = (args: string[], env: Record<string, string | undefined>) => runKeydesk(args, env);
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function keydesk(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end('');
-  });
-}
-
-const json = <T = Record<string, unknown>>(run: Run) => JSON.parse(run.stdout) as T & { ok: boolean };
+const json = <T = Record<string, unknown>>(run: CliRun) => JSON.parse(run.stdout) as T & { ok: boolean };
 
 const seed = (over: Partial<NewAccountRow> = {}): NewAccountRow => ({
   id: randomUUID(),

@@ -1,7 +1,6 @@
 // `keydesk …` as an operator runs it: a child process on a test store and the suite's
 // Redis, with its own queue prefix. Spawning tsx costs about a second, so independent
 // commands run side by side and each test checks several things.
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createQueues } from '../../jobs/queues.js';
 import { connectRedis } from '../../src/redis.js';
 import type { NewAccountRow } from '../../src/store/schema.js';
+import { runKeydesk, type CliRun } from '../support/cli.js';
 import { TEST_SECRETS_KEY } from '../support/config.js';
 import { createTestStore, type TestStore } from '../support/stores.js';
 import { deleteKeysWithPrefix } from '../support/redis-keys.js';
@@ -17,28 +17,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = path.join(ROOT, 'test/fixtures');
 const SLOW = 60_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function keydesk(args: string[], env: Record<string, string | undefined>, input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: ROOT,
-      // A clean environment: nothing from the developer's shell leaks into the CLI's config.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const keydesk = runKeydesk;
+type Run = CliRun;
 
 const json = <T = Record<string, unknown>>(run: Run) => JSON.parse(run.stdout) as T & { ok: boolean };
 const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
