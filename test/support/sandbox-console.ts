@@ -82,7 +82,13 @@ export class ConsoleDriver {
     await input.press('Escape'); // no completion in the way: Enter sends
     await input.press('Enter');
     // Sent: the composer empties; refused: it says why.
-    await this.page.waitForFunction("document.getElementById('composer-input').value === '' || document.getElementById('composer-error').textContent !== ''");
+    // Polled from here, not with a string predicate: that is eval'ed in the page, which the console's CSP forbids.
+    const errorBox = this.page.locator('#composer-error');
+    for (const end = Date.now() + 5000; ; ) {
+      if ((await input.inputValue()) === '' || ((await errorBox.textContent()) ?? '') !== '') break;
+      if (Date.now() > end) throw new Error(`the console neither sent nor refused ${text}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
     const error = await this.page.locator('#composer-error').textContent();
     if (error) throw new Error(`the console refused ${text}: ${error}`);
   }
