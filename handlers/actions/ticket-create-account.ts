@@ -4,6 +4,7 @@ import type { webApi } from '@slack/bolt';
 import { isAdmin } from '../../src/core/authority.js';
 import { refuse } from '../../src/core/refusal.js';
 import { getTicket, ticketData } from '../../src/core/tickets.js';
+import { fetchSlackProfile } from '../../src/slack/identity.js';
 import { createAccountModal } from '../blocks/create-account-modal.js';
 import { noticeMessage } from '../blocks/notice.js';
 import type { HandlerContext } from '../context.js';
@@ -11,14 +12,10 @@ import { ticketIdValue } from '../ids.js';
 import { answerClick, type ButtonArgs } from '../reply.js';
 import { whoClicked } from '../who.js';
 
+/** The name Slack shows for the asker, to pre-fill the modal (none when Slack has only the id). */
 async function slackName(client: webApi.WebClient, slackUserId: string | null): Promise<string | null> {
-  if (!slackUserId) return null;
-  try {
-    const info = await client.users.info({ user: slackUserId });
-    return info.user?.real_name || info.user?.name || null;
-  } catch {
-    return null;
-  }
+  const profile = slackUserId ? await fetchSlackProfile(client, slackUserId) : null;
+  return profile && profile.name !== slackUserId ? profile.name : null;
 }
 
 export async function ticketCreateAccountAction(ctx: HandlerContext, args: ButtonArgs): Promise<void> {

@@ -5,6 +5,7 @@
 // password. The body limit (16 KiB) is enforced by the server before anything is parsed;
 // a body that is not application/json is refused with 415 before it is read.
 import { z } from 'zod';
+import type { AccountRow } from '../store/schema.js';
 import { verifyAccessKey } from '../core/access-keys.js';
 import { webActor, type CoreDeps } from '../core/deps.js';
 import { login } from '../core/login.js';
@@ -38,6 +39,11 @@ async function parseJson(req: WebRequest): Promise<{ ok: true; value: unknown } 
   } catch {
     return { ok: false, message: 'The body is not valid JSON' };
   }
+}
+
+/** Who a session or an access key belongs to, as /session and /whoami both answer it. */
+function identityOf(account: AccountRow) {
+  return { account_id: account.id, email: account.email, display_name: account.display_name, role: account.role };
 }
 
 export function authApiRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
@@ -82,14 +88,7 @@ export function authApiRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
         const token = bearerOf(req);
         const found = token ? await verifySession(deps, token) : null;
         if (!found) return json(401, INVALID_SESSION, { 'www-authenticate': 'Bearer' });
-        const { account, expiresAt } = found;
-        return json(200, {
-          account_id: account.id,
-          email: account.email,
-          display_name: account.display_name,
-          role: account.role,
-          session_expires_at: new Date(expiresAt).toISOString(),
-        });
+        return json(200, { ...identityOf(found.account), session_expires_at: new Date(found.expiresAt).toISOString() });
       },
     },
     {
@@ -111,14 +110,7 @@ export function authApiRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
         if (!found) {
           return json(401, { error: 'invalid_key', message: 'A valid access key is required.' }, { 'www-authenticate': 'Bearer' });
         }
-        const { account, keyId } = found;
-        return json(200, {
-          account_id: account.id,
-          email: account.email,
-          display_name: account.display_name,
-          role: account.role,
-          key_id: keyId,
-        });
+        return json(200, { ...identityOf(found.account), key_id: found.keyId });
       },
     },
   ];
