@@ -18,6 +18,8 @@ export const ACTIONS = {
   resolve: 'ticket_resolve',
   /** "Create account" on a no_account card (admins). */
   createAccount: 'ticket_create_account',
+  /** "Resend" on an email_failure card (agents): its failed emails are queued again. */
+  resendEmail: 'ticket_resend_email',
   // `/helpdesk locked` and the user status card
   unlockRow: 'locked_unlock',
   lockedPage: 'locked_page',

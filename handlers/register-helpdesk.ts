@@ -12,6 +12,7 @@ import { ticketClaimAction } from './actions/ticket-claim.js';
 import { ticketCreateAccountAction } from './actions/ticket-create-account.js';
 import { ticketDecisionAction } from './actions/ticket-decision.js';
 import { ticketResolveAction } from './actions/ticket-resolve.js';
+import { ticketResendEmailAction } from './actions/ticket-resend-email.js';
 import { helpdeskCommand } from './commands/helpdesk.js';
 import { helpdeskThreadReply } from './events/helpdesk-thread-reply.js';
 import { createAccountSubmit } from './views/create-account-submit.js';
@@ -40,6 +41,7 @@ export function registerHelpdesk(app: App, ctx: HandlerContext): void {
   app.action<Button>(ACTIONS.claim, (args) => ticketClaimAction(ctx, args));
   app.action<Button>(ACTIONS.resolve, (args) => ticketResolveAction(ctx, args));
   app.action<Button>(ACTIONS.createAccount, (args) => ticketCreateAccountAction(ctx, args));
+  app.action<Button>(ACTIONS.resendEmail, (args) => ticketResendEmailAction(ctx, args));
   app.view<ViewSubmitAction>({ callback_id: VIEWS.createAccount, type: 'view_submission' }, (args) => createAccountSubmit(ctx, args));
   app.action<Button>(ACTIONS.unlockRow, (args) => lockedUnlockAction(ctx, args));
   app.action<Button>(ACTIONS.lockedPage, (args) => lockedPageAction(ctx, args));

@@ -94,6 +94,18 @@ export function createBullEffects(queues: Queues, secretBox: SecretBox, opts: Bu
       await queues.notify.add(event.kind, data, notifyJobOptions);
     },
 
+    async resendEmail(emailId: string): Promise<boolean> {
+      const job = await queues.email.getJob(emailId);
+      if (!job || !(await job.isFailed())) return false;
+      try {
+        // A fresh round of attempts: the failure may have been a long outage now over.
+        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        return true;
+      } catch {
+        return false; // moved on meanwhile (removed, or retried by another click)
+      }
+    },
+
     async cancelLockExpiry(accountId: string, lockedUntil: number): Promise<void> {
       // Removes the delayed job (also one that fired early and went back to wait: it keeps
       // its id). A job running right now is locked and stays (remove returns 0): harmless,

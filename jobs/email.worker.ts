@@ -4,11 +4,9 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CoreDeps } from '../src/core/deps.js';
-import { SYSTEM_ACTOR } from '../src/core/deps.js';
-import type { EmailKind } from '../src/core/effects.js';
 import { maskEmail } from '../src/core/identity.js';
 import type { SecretBox } from '../src/core/secret-box.js';
-import { requestTicket } from '../src/core/tickets.js';
+import { recordEmailFailure, type EmailFailure } from '../src/core/email-failures.js';
 import type { Logger } from '../src/logger.js';
 import type { Mailer } from '../src/mail/mailer.js';
 import { renderEmail, type RenderedEmail } from '../src/mail/render-email.js';
@@ -40,7 +38,7 @@ export interface EmailWorkerOptions {
   onPermanentFailure?: OnPermanentFailure;
 }
 
-export type OnPermanentFailure = (accountId: string, kind: EmailKind, detail: string) => Promise<unknown>;
+export type OnPermanentFailure = (failure: EmailFailure) => Promise<unknown>;
 
 /** An error as one short line: links taken out, addresses masked. */
 export function shortError(message: string): string {
@@ -56,10 +54,10 @@ export function emailFailureDetail(kind: string, to: string, message: string): s
   return `${kind} email to ${maskEmail(to)} failed: ${shortError(message)}`;
 }
 
-/** The production onPermanentFailure: an `email_failure` ticket for the account (or its open one). */
+/** The production onPermanentFailure: filed on the account's open `email_failure` ticket, or a new one. */
 export function emailFailureTicket(deps: CoreDeps): OnPermanentFailure {
-  return async (accountId, kind, detail) => {
-    const opened = await requestTicket(deps, SYSTEM_ACTOR, { kind: 'email_failure', accountId, requesterSlackId: null, data: { detail } });
+  return async (failure) => {
+    const opened = await recordEmailFailure(deps, failure);
     // Its card goes to the helpdesk channel like any ticket's.
     if (opened.created) await deps.effects.notify({ kind: 'ticket_opened', ticketId: opened.ticket.id });
     return opened;
@@ -124,7 +122,7 @@ export function createEmailWorker(opts: EmailWorkerOptions): EmailWorker {
     const parsed = emailJobSchema.safeParse(job.data);
     if (!parsed.success) return; // no account to tell about a payload that never parsed
     const { accountId, kind, to } = parsed.data;
-    opts.onPermanentFailure(accountId, kind, emailFailureDetail(kind, to, err.message)).catch((e: unknown) => {
+    opts.onPermanentFailure({ accountId, kind, detail: emailFailureDetail(kind, to, err.message), emailId: job.id ?? '' }).catch((e: unknown) => {
       log.error({ jobId: job.id, accountId, err: (e as Error).message }, 'could not record the email failure');
     });
   });

@@ -123,6 +123,8 @@ function cardButtons(input: TicketCardInput, locale: Locale): Button[] {
   if (ticket.status === 'open') buttons.push(button({ actionId: ACTIONS.claim, text: say(locale, 'ticketCard.claim'), value: ticket.id }));
   // Someone Slack knows and keydesk doesn't: an admin may create their account from here.
   if (ticket.kind === 'no_account') buttons.push(button({ actionId: ACTIONS.createAccount, text: say(locale, 'createAccount.button'), value: ticket.id, style: 'primary' }));
+  // Emails that failed for good: queued once more (same content) when the mail server is fixed.
+  if (ticket.kind === 'email_failure') buttons.push(button({ actionId: ACTIONS.resendEmail, text: say(locale, 'ticketCard.resendEmail'), value: ticket.id, style: 'primary' }));
   if (!needsApproval(ticket.kind)) buttons.push(button({ actionId: ACTIONS.resolve, text: say(locale, 'ticketCard.resolve'), value: ticket.id }));
   return buttons;
 }

@@ -67,6 +67,7 @@ const NO_EFFECTS: CoreEffects = {
   scheduleLockExpiry: () => Promise.reject(new Error('this command was opened without Redis and cannot schedule jobs')),
   cancelLockExpiry: () => Promise.reject(new Error('this command was opened without Redis and cannot cancel jobs')),
   notify: () => Promise.reject(new Error('this command was opened without Redis and cannot notify anyone')),
+  resendEmail: () => Promise.reject(new Error('this command was opened without Redis and cannot resend email')),
 };
 
 async function connectCliRedis(config: Config): Promise<Redis> {

@@ -33,6 +33,7 @@ function heldEffects(real: CoreEffects) {
     scheduleLockExpiry: (id, until) => hold(id, () => real.scheduleLockExpiry(id, until)),
     cancelLockExpiry: (id, until) => hold(id, () => real.cancelLockExpiry(id, until)),
     notify: (event) => hold('accountId' in event ? event.accountId : '', () => real.notify(event)),
+    resendEmail: (emailId) => real.resendEmail(emailId),
   };
   return { effects, held };
 }

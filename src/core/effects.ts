@@ -59,6 +59,11 @@ export interface CoreEffects {
   notify(event: NotifyEvent): Promise<void>;
   scheduleLockExpiry(accountId: string, lockedUntil: number): Promise<void>;
   cancelLockExpiry(accountId: string, lockedUntil: number): Promise<void>;
+  /**
+   * Queues again an email that failed for good (same content, same Message-ID). False
+   * when the queue no longer holds it or it is not a failed one.
+   */
+  resendEmail(emailId: string): Promise<boolean>;
 }
 
 /** A line in a ticket's thread, after its card is redrawn from the store. */

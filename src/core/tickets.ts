@@ -14,6 +14,7 @@ import { findPendingTicket, findTicketById } from '../store/tickets.js';
 import { ok, refuse, type Outcome, type Refusal } from './refusal.js';
 import {
   APPROVAL_KINDS,
+  isPending,
   needsApproval,
   nextTicketStatus,
   statusesFrom,
@@ -166,7 +167,7 @@ export async function claimTicket(deps: CoreDeps, actor: Actor, ticketId: string
  * a pending approval is closed only by an admin, or by the system (a lock that ended by
  * itself), so that an agent can't quietly turn down what only admins decide.
  */
-export async function resolveTicket(deps: CoreDeps, actor: Actor, ticketId: string): Promise<Outcome<{ ticket: TicketRow }>> {
+export async function resolveTicket(deps: CoreDeps, actor: Actor, ticketId: string, extra: TicketData = {}): Promise<Outcome<{ ticket: TicketRow }>> {
   const ticket = await getTicket(deps, ticketId);
   const approval = ticket !== undefined && needsApproval(ticket.kind);
   const allowed = actor.kind === 'system' || (approval ? isAdmin(actor) : isAgent(actor));
@@ -174,10 +175,31 @@ export async function resolveTicket(deps: CoreDeps, actor: Actor, ticketId: stri
   if (!ticket) return refuse('ticket_not_found');
   const acting = await actingAccount(deps, actor);
   const name = nameOf(actor, acting);
-  const moved = await transition(deps, ticket.id, 'resolve', (now) => ({ resolved_by: actor.id, resolved_by_name: name, resolved_at: now }));
+  const moved = await transition(deps, ticket.id, 'resolve', (now) => ({ ...extra, resolved_by: actor.id, resolved_by_name: name, resolved_at: now }));
   if (!moved.won) return refuse('ticket_closed', { status: moved.ticket.status });
   await writeAudit(deps.db, moved.ticket.updated_at, { actor, action: 'resolve_ticket', targetAccountId: ticket.account_id, detail: { ticket_id: ticket.id, kind: ticket.kind } });
   return ok({ ticket: moved.ticket });
+}
+
+/**
+ * Adds facts to a pending ticket (a second failed email on an open email_failure ticket),
+ * compare-and-swap on its data so racing amendments all land. False once it is closed.
+ */
+export async function amendPendingTicket(deps: CoreDeps, ticketId: string, change: (data: TicketData) => TicketData): Promise<boolean> {
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const current = await findTicketById(deps.db, ticketId);
+    if (!current || !isPending(current.status)) return false;
+    const moved = await deps.db
+      .updateTable('tickets')
+      .set({ data: JSON.stringify(change(ticketData(current))), updated_at: deps.clock.now() })
+      .where('id', '=', ticketId)
+      .where('status', '=', current.status)
+      .where('data', '=', current.data)
+      .returning('id')
+      .executeTakeFirst();
+    if (moved) return true;
+  }
+  throw new Error(`ticket ${ticketId}: no settled data after ${MAX_ROUNDS} rounds`);
 }
 
 /**

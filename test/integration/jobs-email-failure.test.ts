@@ -1,6 +1,7 @@
 // An email that fails for good (attempts used up, or unrecoverable) leaves an
 // `email_failure` ticket on the account — with a masked address and a short error, never
-// the link. Real Redis, real store (SQLite), the production callback (emailFailureTicket).
+// the link. "Resend" queues the same job again: same content, same Message-ID, once for
+// any number of clicks. Real Redis, both stores, the production callback (emailFailureTicket).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import type { CoreEffects } from '../../src/core/effects.js';
@@ -13,6 +14,10 @@ import { createBullEffects } from '../../jobs/effects.js';
 import { createEmailWorker, emailFailureTicket, shortError, type EmailWorker } from '../../jobs/email.worker.js';
 import { maskEmail } from '../../src/core/identity.js';
 import { createQueues, type EmailJobData, type Queues } from '../../jobs/queues.js';
+import { resendFailedEmails } from '../../src/core/email-failures.js';
+import { actorFromAccount } from '../../src/core/authority.js';
+import { findAccountById } from '../../src/store/accounts.js';
+import { STORE_KINDS } from '../support/stores.js';
 import { seedPerson, startCore, type CoreHarness, type Person } from '../support/core.js';
 import { testConfig, TEST_SECRETS_KEY } from '../support/config.js';
 import { waitFor } from '../support/wait.js';
@@ -20,7 +25,7 @@ import { deleteKeysWithPrefix } from '../support/redis-keys.js';
 
 const LINK = 'https://keydesk.test/reset/Zq8-SECRET-TOKEN-4f9c2a7e1b';
 
-describe('permanently failed emails', () => {
+describe.each(STORE_KINDS)('permanently failed emails on %s', (kind) => {
   let h: CoreHarness;
   let person: Person;
   let config: Config;
@@ -35,7 +40,7 @@ describe('permanently failed emails', () => {
   let failuresRecorded = 0;
 
   beforeEach(async () => {
-    h = await startCore('sqlite');
+    h = await startCore(kind);
     person = await seedPerson(h);
     config = testConfig({ DATA_DIR: h.store.dataDir, PUBLIC_URL: 'https://keydesk.test' });
     connection = connectRedis(config.redisUrl);
@@ -98,7 +103,8 @@ describe('permanently failed emails', () => {
     expect(tickets).toHaveLength(1);
     expect(tickets[0]!.status).toBe('open');
     const data = ticketData(tickets[0]!);
-    expect(Object.keys(data)).toEqual(['detail']);
+    expect(Object.keys(data).sort()).toEqual(['detail', 'email_ids', 'failed_emails']);
+    expect(data.email_ids).toBe(job!.id);
     const detail = String(data.detail);
     expect(detail).toBe(`reset_link email to ${maskEmail(person.email)} failed: 550 mailbox unavailable for ${maskEmail(person.email)}; see [link] more`);
     expect(detail).not.toContain(person.email);
@@ -144,6 +150,43 @@ describe('permanently failed emails', () => {
     expect(await failureTickets()).toHaveLength(1);
     expect(String(ticketData(tickets[0]!).detail)).toMatch(/^reset_link email to .+ failed: email job secret does not open/);
     expect((await queues.email.getJob(a.id!))!.attemptsMade).toBe(1);
+  });
+
+  it('Resend queues each failed email once more, same Message-ID, once for a burst of clicks', async () => {
+    await effects.sendEmail({ kind: 'reset_link', accountId: person.id, to: person.email, locale: 'en', secret: LINK });
+    await effects.sendEmail({ kind: 'password_changed', accountId: person.id, to: person.email, locale: 'en' });
+    startWorker(broken);
+    await waitFor(() => failuresRecorded === 2);
+    const [ticket] = await failureTickets();
+    const ids = String(ticketData(ticket!).email_ids).split(',');
+    expect(ids).toHaveLength(2);
+    expect(ticketData(ticket!).failed_emails).toBe(2);
+    await worker!.close();
+
+    // The mail server is back.
+    const delivered: { messageId: string; text: string }[] = [];
+    startWorker({ send: (msg) => (delivered.push({ messageId: msg.messageId, text: msg.text }), Promise.resolve()), close: () => Promise.resolve() });
+    const agent = await seedPerson(h, { role: 'agent' });
+    const actor = actorFromAccount((await findAccountById(h.deps.db, agent.id))!);
+    // The core with the real queue behind it (the harness records effects by default).
+    const deps = { ...h.deps, effects };
+    const clicks = await Promise.all(Array.from({ length: 8 }, () => resendFailedEmails(deps, actor, ticket!.id)));
+    const won = clicks.filter((c) => c.ok);
+    expect(won).toHaveLength(1);
+    expect(won[0]!.ok && won[0]!.resent).toBe(2);
+    expect(clicks.filter((c) => !c.ok).map((c) => !c.ok && c.code)).toEqual(Array(7).fill('ticket_closed'));
+    await waitFor(() => delivered.length === 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(delivered).toHaveLength(2);
+    // The same Message-IDs as the failed tries: a mailbox that got one anyway keeps one.
+    expect(new Set(delivered.map((d) => d.messageId))).toEqual(new Set(sendAttempts));
+    expect(delivered.find((d) => d.text.includes(LINK))).toBeDefined();
+    const [closed] = await failureTickets();
+    expect(closed!.status).toBe('resolved');
+    expect(ticketData(closed!).resent).toBe(true);
+    // Closed: a second Resend is refused (a new failure would open a new ticket).
+    const again = await resendFailedEmails(deps, actor, ticket!.id);
+    expect(again.ok).toBe(false);
   });
 
   it('masks addresses and shortens errors', () => {

@@ -45,6 +45,12 @@ export class RecordingEffects implements CoreEffects {
     this.notices.push(event);
     return Promise.resolve();
   }
+  /** Emails handed back to the queue by "Resend". */
+  readonly resent: string[] = [];
+  resendEmail(emailId: string): Promise<boolean> {
+    this.resent.push(emailId);
+    return Promise.resolve(true);
+  }
 
   /** Emails of a kind (optionally to one account), oldest first. */
   of(kind: EmailKind, accountId?: string): EmailRequest[] {
