@@ -20,8 +20,17 @@ export interface TestStore {
   destroy(): Promise<void>;
 }
 
+/**
+ * The server the suite's set-up found or started; outside vitest (the bench) the same
+ * default the set-up tries first.
+ */
+function pgAdminUrl(): string {
+  if (process.env.VITEST) return inject('pgAdminUrl');
+  return process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
 async function adminQuery(sqlText: string): Promise<void> {
-  const client = new pg.Client({ connectionString: inject('pgAdminUrl') });
+  const client = new pg.Client({ connectionString: pgAdminUrl() });
   await client.connect();
   try {
     await client.query(sqlText);
@@ -37,7 +46,7 @@ export async function createTestStore(kind: StoreKind, options: { migrate?: bool
   if (kind === 'postgres') {
     dbName = `kd_test_${randomBytes(6).toString('hex')}`;
     await adminQuery(`CREATE DATABASE ${dbName}`);
-    const url = new URL(inject('pgAdminUrl'));
+    const url = new URL(pgAdminUrl());
     url.pathname = `/${dbName}`;
     databaseUrl = url.toString();
   }

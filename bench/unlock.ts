@@ -1,0 +1,33 @@
+// Locks that end together: N accounts locked until the same instant T, their expiry jobs
+// queued as a real lock queues them. For each: seconds from T to the later of the lock
+// being cleared (the `lock_expired` audit row's time) and the owner's DM being posted
+// (the Slack emulator's record of chat.postMessage). p99 over the N.
+import { percentile, type Report } from './report.js';
+import type { SlackEmulator } from '../src/sandbox/slack-emulator.js';
+import type { BenchAccount } from './seed.js';
+import type { ServerUnderTest } from './server.js';
+
+export async function benchUnlocks(report: Report, server: ServerUnderTest, slack: SlackEmulator, accounts: BenchAccount[], opts: { leadMs: number }): Promise<void> {
+  const { db, effects, policy } = server.control.deps;
+  const lockedUntil = Date.now() + opts.leadMs;
+  const ids = accounts.map((a) => a.id);
+  await db.updateTable('accounts').set({ locked_until: lockedUntil, failed_count: policy.lockout.threshold, failure_window_start: Date.now() }).where('id', 'in', ids).execute();
+  for (const id of ids) await effects.scheduleLockExpiry(id, lockedUntil);
+  if (Date.now() >= lockedUntil) throw new Error('queuing the expiries took longer than the lead: raise it');
+
+  const dmChannels = new Map(accounts.map((a) => [slack.dmChannelFor(a.slackId!), a.id]));
+  const toldAt = new Map<string, number>();
+  const until = lockedUntil + 120_000;
+  while (toldAt.size < accounts.length && Date.now() < until) {
+    for (const call of slack.callsTo('chat.postMessage')) {
+      const id = dmChannels.get(String(call.args.channel));
+      if (id && call.ok && call.at >= lockedUntil && !toldAt.has(id)) toldAt.set(id, call.at);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const cleared = await db.selectFrom('audit_log').select(['target_account_id', 'at']).where('action', '=', 'lock_expired').where('target_account_id', 'in', ids).execute();
+  const clearedAt = new Map(cleared.map((r) => [r.target_account_id!, Number(r.at)]));
+  const lateness = ids.map((id) => (Math.max(clearedAt.get(id) ?? Number.POSITIVE_INFINITY, toldAt.get(id) ?? Number.POSITIVE_INFINITY) - lockedUntil) / 1000);
+  report.info(`${accounts.length} locks ending at once: ${clearedAt.size} cleared, ${toldAt.size} told; lateness p50 ${percentile(lateness, 50).toFixed(2)} s, p99 ${percentile(lateness, 99).toFixed(2)} s, max ${percentile(lateness, 100).toFixed(2)} s`);
+  report.ratio('unlock_lateness_p99_s', percentile(lateness, 99), { atMost: 0.5 });
+}
