@@ -17,7 +17,7 @@ import type { Logger } from './logger.js';
 import { createMailer } from './mail/index.js';
 import { connectRedis, type Redis } from './redis.js';
 import { resolveSecretBox } from './secrets-key.js';
-import { openStore, type Store, type StoreKind } from './store/db.js';
+import { isStoreUnavailable, openStore, type Store, type StoreKind } from './store/db.js';
 import { migrateToLatest } from './store/migrations.js';
 import { authApiRoutes } from './web/auth-api.js';
 import { healthRoutes } from './web/health.js';
@@ -66,7 +66,12 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const secrets = resolveSecretBox(config, logger);
-  const { db, kind } = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const { db, kind } = openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    // Debug only: the requests that fail meanwhile say so (once per outage, see http.ts).
+    onIdleError: (err) => logger.debug({ err: err.message }, 'a pooled store connection broke'),
+  });
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ applied }, 'store migrated');
 
@@ -131,6 +136,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
     server = createHttpServer({
       trustProxy: config.trustProxy,
       logger,
+      isUnavailable: isStoreUnavailable,
       routes: [
         ...healthRoutes({ db, redis, slack: config.slack !== null }),
         ...authApiRoutes(deps, limiter),

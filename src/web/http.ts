@@ -101,11 +101,42 @@ export interface HttpServerOptions {
   routes: Route[];
   trustProxy: number;
   logger: Logger;
+  /**
+   * Tells an outage (the store out of reach) from a bug. Such an error is answered
+   * 503 {"error":"unavailable"} with Retry-After, and logged as one line per outage, not a
+   * stack per request (see outageLog).
+   */
+  isUnavailable?: (err: unknown) => boolean;
+}
+
+/** How long an outage stays quiet in the log after its first line. */
+export const OUTAGE_LOG_QUIET_MS = 60_000;
+
+/**
+ * Logs the first error of an outage as one line (its message and code, no stack), then
+ * counts the rest quietly; the first one after `quietMs` logs again with how many it
+ * swallowed. A store that is down fails every request: the log should say so once.
+ */
+export function outageLog(log: Logger, what: string, quietMs = OUTAGE_LOG_QUIET_MS, now: () => number = Date.now) {
+  let loggedAt: number | undefined;
+  let suppressed = 0;
+  return (err: unknown): void => {
+    const at = now();
+    if (loggedAt !== undefined && at - loggedAt < quietMs) {
+      suppressed += 1;
+      return;
+    }
+    const e = err as { message?: unknown; code?: unknown };
+    log.error({ err: String(e?.message ?? err), code: e?.code, suppressed }, `${what} unavailable`);
+    loggedAt = at;
+    suppressed = 0;
+  };
 }
 
 export function createHttpServer(options: HttpServerOptions): http.Server {
   const routes = options.routes.map(compile);
   const log = options.logger;
+  const reportOutage = outageLog(log, 'store');
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parsed = parseTarget(req.url ?? '/');
@@ -170,6 +201,12 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     dispatch(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) {
         send(res, json(err.status, err.body), err.status === 413);
+        return;
+      }
+      if (options.isUnavailable?.(err)) {
+        reportOutage(err);
+        if (!res.headersSent) send(res, json(503, { error: 'unavailable' }, { 'retry-after': '5' }));
+        else res.destroy();
         return;
       }
       log.error({ err, path: redactPath(req.url ?? '/') }, 'unhandled error in route');
