@@ -9,10 +9,10 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../src/core/clock.js';
 import type { ExpiryOutcome } from '../src/core/lockout.js';
 import type { Logger } from '../src/logger.js';
-import { assertWorkerConnection, describeIssues } from './connection.js';
+import { assertWorkerConnection, describeIssues, lockSettings, type JobLockOptions } from './connection.js';
 import { lockExpiryJobSchema, QUEUE_NAMES, type LockExpiryJobData } from './queues.js';
 
-export interface LockExpiryWorkerOptions {
+export interface LockExpiryWorkerOptions extends JobLockOptions {
   /** Needs maxRetriesPerRequest: null. The caller owns it and closes it after the worker. */
   connection: Redis;
   prefix: string;
@@ -63,7 +63,7 @@ export function createLockExpiryWorker(opts: LockExpiryWorkerOptions): LockExpir
   const worker: LockExpiryWorker = new Worker<LockExpiryJobData, ExpiryOutcome, string>(
     QUEUE_NAMES.lockExpiry,
     processor,
-    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 4 },
+    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 4, ...lockSettings(opts) },
   );
   worker.on('failed', (job, err) =>
     log.error({ jobId: job?.id, accountId: job?.data.accountId, attemptsMade: job?.attemptsMade, err: err.message }, 'lock expiry failed'),

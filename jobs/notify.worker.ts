@@ -9,7 +9,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { NotifyEvent } from '../src/core/effects.js';
 import type { Logger } from '../src/logger.js';
-import { assertWorkerConnection, describeIssues } from './connection.js';
+import { assertWorkerConnection, describeIssues, lockSettings, type JobLockOptions } from './connection.js';
 import { notifyJobSchema, QUEUE_NAMES, type NotifyJobData } from './queues.js';
 
 /**
@@ -31,7 +31,7 @@ export interface NotifyPort {
   expireApprovals(): Promise<number>;
 }
 
-export interface NotifyWorkerOptions {
+export interface NotifyWorkerOptions extends JobLockOptions {
   /** Needs maxRetriesPerRequest: null. The caller owns it and closes it after the worker. */
   connection: Redis;
   prefix: string;
@@ -93,6 +93,7 @@ export function createNotifyWorker(opts: NotifyWorkerOptions): NotifyWorker {
     connection: opts.connection,
     prefix: opts.prefix,
     concurrency: opts.concurrency ?? 1,
+    ...lockSettings(opts),
   });
   worker.on('failed', (job, err) => {
     const final = err instanceof UnrecoverableError || (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));

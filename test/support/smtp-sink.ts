@@ -32,9 +32,23 @@ export interface SmtpSink {
   /** Resolves once `count` messages arrived, or one matching the predicate (which it returns). */
   waitFor(count: number, timeoutMs?: number): Promise<SinkMessage[]>;
   waitFor(match: (m: SinkMessage) => boolean, timeoutMs?: number): Promise<SinkMessage>;
+  /**
+   * Holds the next session at `phase` until release(): `connect` delays the 220 greeting (a
+   * server not accepting mail yet: nothing is sent), `data` keeps a message it has received
+   * whole and stored without answering 250 (the sender can't know it went through).
+   * `reached` resolves when that session gets there.
+   */
+  hold(phase: SinkPhase): SinkHold;
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
+}
+
+export type SinkPhase = 'connect' | 'data';
+
+export interface SinkHold {
+  reached: Promise<void>;
+  release(): void;
 }
 
 function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
@@ -54,6 +68,14 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
   const envelopes: SinkEnvelope[] = [];
   let server: SMTPServer | undefined;
   let port = 0;
+  const holds: Record<SinkPhase, Array<{ arrive: () => void; gate: Promise<void> }>> = { connect: [], data: [] };
+  /** Waits at `phase` when a hold is queued for it, then answers. */
+  const passAt = (phase: SinkPhase, answer: () => void): void => {
+    const held = holds[phase].shift();
+    if (!held) return answer();
+    held.arrive();
+    void held.gate.then(answer);
+  };
 
   const listen = async (): Promise<void> => {
     const s = new SMTPServer({
@@ -64,6 +86,9 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       // Pooled senders keep connections open: on stop(), drop them after 50 ms, not 30 s.
       closeTimeout: 50,
       size: 1024 * 1024,
+      onConnect(_session, callback) {
+        passAt('connect', () => callback());
+      },
       onMailFrom(address, session, callback) {
         envelopes.push({ from: address.address, secure: session.secure });
         callback();
@@ -79,8 +104,10 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
               html: parsed.html === false ? undefined : parsed.html,
               secure: session.secure,
             });
-            if (opts.replyDelayMs) setTimeout(() => callback(), opts.replyDelayMs);
-            else callback();
+            passAt('data', () => {
+              if (opts.replyDelayMs) setTimeout(() => callback(), opts.replyDelayMs);
+              else callback();
+            });
           })
           .catch((err: Error) => callback(err));
       },
@@ -117,6 +144,14 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       typeof target === 'number'
         ? waitFor(() => messages.length >= target && messages, timeoutMs)
         : waitFor(() => messages.find(target), timeoutMs)) as SmtpSink['waitFor'],
+    hold(phase) {
+      let arrive = () => {};
+      let release = () => {};
+      const reached = new Promise<void>((resolve) => (arrive = resolve));
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      holds[phase].push({ arrive, gate });
+      return { reached, release };
+    },
     stop,
     async start() {
       if (!server) await listen();
