@@ -12,6 +12,7 @@ import { requestTicket } from '../src/core/tickets.js';
 import type { Logger } from '../src/logger.js';
 import type { Mailer } from '../src/mail/mailer.js';
 import { renderEmail, type RenderedEmail } from '../src/mail/render-email.js';
+import { outageLog } from '../src/outage-log.js';
 import { assertWorkerConnection, describeIssues, lockSettings, type JobLockOptions } from './connection.js';
 import { emailJobSchema, emailMessageId, emailSealContext, QUEUE_NAMES, type EmailJobData } from './queues.js';
 
@@ -121,6 +122,7 @@ export function createEmailWorker(opts: EmailWorkerOptions): EmailWorker {
       log.error({ jobId: job.id, accountId, err: (e as Error).message }, 'could not record the email failure');
     });
   });
-  worker.on('error', (err) => log.error({ err: err.message }, 'email worker error'));
+  // Redis down: one line per outage, not one per reconnect attempt.
+  worker.on('error', outageLog(log, 'email worker error'));
   return worker;
 }

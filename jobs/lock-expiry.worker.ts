@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../src/core/clock.js';
 import type { ExpiryOutcome } from '../src/core/lockout.js';
 import type { Logger } from '../src/logger.js';
+import { outageLog } from '../src/outage-log.js';
 import { assertWorkerConnection, describeIssues, lockSettings, type JobLockOptions } from './connection.js';
 import { lockExpiryJobSchema, QUEUE_NAMES, type LockExpiryJobData } from './queues.js';
 
@@ -68,6 +69,7 @@ export function createLockExpiryWorker(opts: LockExpiryWorkerOptions): LockExpir
   worker.on('failed', (job, err) =>
     log.error({ jobId: job?.id, accountId: job?.data.accountId, attemptsMade: job?.attemptsMade, err: err.message }, 'lock expiry failed'),
   );
-  worker.on('error', (err) => log.error({ err: err.message }, 'lock-expiry worker error'));
+  // Redis down: one line per outage, not one per reconnect attempt.
+  worker.on('error', outageLog(log, 'lock-expiry worker error'));
   return worker;
 }

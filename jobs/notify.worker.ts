@@ -9,6 +9,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { NotifyEvent } from '../src/core/effects.js';
 import type { Logger } from '../src/logger.js';
+import { outageLog } from '../src/outage-log.js';
 import { assertWorkerConnection, describeIssues, lockSettings, type JobLockOptions } from './connection.js';
 import { notifyJobSchema, QUEUE_NAMES, type NotifyJobData } from './queues.js';
 
@@ -102,6 +103,7 @@ export function createNotifyWorker(opts: NotifyWorkerOptions): NotifyWorker {
       final ? 'notice failed for good' : 'notice failed; will retry',
     );
   });
-  worker.on('error', (err) => log.error({ err: err.message }, 'notify worker error'));
+  // Redis down: one line per outage, not one per reconnect attempt.
+  worker.on('error', outageLog(log, 'notify worker error'));
   return worker;
 }

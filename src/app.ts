@@ -15,6 +15,7 @@ import { purgeDeadSessions } from './core/sessions.js';
 import { purgeExpiredTokens } from './core/tokens.js';
 import type { Logger } from './logger.js';
 import { createMailer } from './mail/index.js';
+import { outageLog } from './outage-log.js';
 import { connectRedis, type Redis } from './redis.js';
 import { resolveSecretBox } from './secrets-key.js';
 import { isStoreUnavailable, openStore, type Store, type StoreKind } from './store/db.js';
@@ -76,7 +77,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
   if (applied.length) logger.info({ applied }, 'store migrated');
 
   const redis = connectRedis(config.redisUrl, { connectionName: 'keydesk' });
-  const queues = createQueues({ connection: redis, prefix: config.queuePrefix });
+  const queues = createQueues({ connection: redis, prefix: config.queuePrefix, onError: outageLog(logger, 'queue connection error') });
   const deps: CoreDeps = {
     db,
     clock,

@@ -7,6 +7,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../logger.js';
 import { redactPath } from '../logger.js';
+import { outageLog } from '../outage-log.js';
 import { HttpError } from './http-error.js';
 import { readBody } from './request-body.js';
 import { parseTarget } from './request-target.js';
@@ -104,39 +105,15 @@ export interface HttpServerOptions {
   /**
    * Tells an outage (the store out of reach) from a bug. Such an error is answered
    * 503 {"error":"unavailable"} with Retry-After, and logged as one line per outage, not a
-   * stack per request (see outageLog).
+   * stack per request (see src/outage-log.ts).
    */
   isUnavailable?: (err: unknown) => boolean;
-}
-
-/** How long an outage stays quiet in the log after its first line. */
-export const OUTAGE_LOG_QUIET_MS = 60_000;
-
-/**
- * Logs the first error of an outage as one line (its message and code, no stack), then
- * counts the rest quietly; the first one after `quietMs` logs again with how many it
- * swallowed. A store that is down fails every request: the log should say so once.
- */
-export function outageLog(log: Logger, what: string, quietMs = OUTAGE_LOG_QUIET_MS, now: () => number = Date.now) {
-  let loggedAt: number | undefined;
-  let suppressed = 0;
-  return (err: unknown): void => {
-    const at = now();
-    if (loggedAt !== undefined && at - loggedAt < quietMs) {
-      suppressed += 1;
-      return;
-    }
-    const e = err as { message?: unknown; code?: unknown };
-    log.error({ err: String(e?.message ?? err), code: e?.code, suppressed }, `${what} unavailable`);
-    loggedAt = at;
-    suppressed = 0;
-  };
 }
 
 export function createHttpServer(options: HttpServerOptions): http.Server {
   const routes = options.routes.map(compile);
   const log = options.logger;
-  const reportOutage = outageLog(log, 'store');
+  const reportOutage = outageLog(log, 'store unavailable');
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parsed = parseTarget(req.url ?? '/');

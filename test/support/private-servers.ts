@@ -20,6 +20,8 @@ export interface PrivateServer {
   stop(): Promise<void>;
   /** Starts it again on the same port and data. */
   start(): Promise<void>;
+  /** Kills it with SIGKILL, as a crash would (Redis only; what was fsynced stays). */
+  crash?(): Promise<void>;
   /** Stops it if running and removes its folder; safe to call twice. */
   destroy(): Promise<void>;
 }
@@ -45,15 +47,22 @@ export async function startPrivateRedis(): Promise<PrivateServer> {
     spawnSync('redis-cli', ['-p', String(port), 'shutdown'], { timeout: 5_000 });
     await waitFor(async () => !(await isReachable(url, 200)), 10_000);
   };
+  const crash = async (): Promise<void> => {
+    killPidFile(pidfile);
+    await waitFor(async () => !(await isReachable(url, 200)), 10_000);
+  };
   await start();
   let destroyed = false;
   return {
-    url, port, dir, stop, start,
+    url, port, dir, stop, start, crash,
     async destroy() {
       if (destroyed) return;
       destroyed = true;
-      if (await isReachable(url, 200)) spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave'], { timeout: 5_000 });
-      killPidFile(pidfile);
+      if (await isReachable(url, 200)) {
+        spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave'], { timeout: 5_000 });
+        // Only a server that still answers is killed by pid (a stale pid file names nobody of ours).
+        if (await isReachable(url, 200)) killPidFile(pidfile);
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
