@@ -39,6 +39,12 @@ export interface SmtpSink {
    * `reached` resolves when that session gets there.
    */
   hold(phase: SinkPhase): SinkHold;
+  /**
+   * The next `count` messages are received whole, kept in `refused`, and answered
+   * `451 4.3.0 try again later` (a temporary failure: the sender retries).
+   */
+  refuseNext(count: number): void;
+  readonly refused: SinkMessage[];
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
@@ -65,6 +71,8 @@ export interface SmtpSinkOptions {
 
 export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: SinkMessage[] = [];
+  const refused: SinkMessage[] = [];
+  let refuseCount = 0;
   const envelopes: SinkEnvelope[] = [];
   let server: SMTPServer | undefined;
   let port = 0;
@@ -96,14 +104,21 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       onData(stream, session, callback) {
         simpleParser(stream)
           .then((parsed) => {
-            messages.push({
+            const message: SinkMessage = {
               messageId: parsed.messageId ?? '',
               to: addresses(parsed.to),
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',
               html: parsed.html === false ? undefined : parsed.html,
               secure: session.secure,
-            });
+            };
+            if (refuseCount > 0) {
+              refuseCount -= 1;
+              refused.push(message);
+              callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 }));
+              return;
+            }
+            messages.push(message);
             passAt('data', () => {
               if (opts.replyDelayMs) setTimeout(() => callback(), opts.replyDelayMs);
               else callback();
@@ -139,7 +154,11 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       return `smtp://127.0.0.1:${port}`;
     },
     messages,
+    refused,
     envelopes,
+    refuseNext(count) {
+      refuseCount += count;
+    },
     waitFor: ((target: number | ((m: SinkMessage) => boolean), timeoutMs = 10_000) =>
       typeof target === 'number'
         ? waitFor(() => messages.length >= target && messages, timeoutMs)
