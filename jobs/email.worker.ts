@@ -10,10 +10,11 @@ import { recordEmailFailure, type EmailFailure } from '../src/core/email-failure
 import type { Logger } from '../src/logger.js';
 import type { Mailer } from '../src/mail/mailer.js';
 import { renderEmail, type RenderedEmail } from '../src/mail/render-email.js';
-import { assertWorkerConnection, describeIssues } from './connection.js';
+import { outageLog } from '../src/outage-log.js';
+import { assertWorkerConnection, describeIssues, lockSettings, type JobLockOptions } from './connection.js';
 import { emailJobSchema, emailMessageId, emailSealContext, QUEUE_NAMES, type EmailJobData } from './queues.js';
 
-export interface EmailWorkerOptions {
+export interface EmailWorkerOptions extends JobLockOptions {
   /** Needs maxRetriesPerRequest: null. The caller owns it and closes it after the worker. */
   connection: Redis;
   prefix: string;
@@ -24,12 +25,6 @@ export interface EmailWorkerOptions {
   publicUrl: string;
   logger: Logger;
   concurrency?: number;
-  /**
-   * How long a job's lock lasts and how often stalled jobs are looked for (BullMQ's
-   * defaults, 30 s each, unless set). A job whose worker died is retried once its lock lapses.
-   */
-  lockDurationMs?: number;
-  stalledIntervalMs?: number;
   /**
    * Called once when an email fails for good (attempts used up, or unrecoverable), with a
    * one-line detail that names the kind, the masked address and a short error — never the
@@ -109,8 +104,7 @@ export function createEmailWorker(opts: EmailWorkerOptions): EmailWorker {
     connection: opts.connection,
     prefix: opts.prefix,
     concurrency: opts.concurrency ?? 4,
-    ...(opts.lockDurationMs === undefined ? {} : { lockDuration: opts.lockDurationMs }),
-    ...(opts.stalledIntervalMs === undefined ? {} : { stalledInterval: opts.stalledIntervalMs }),
+    ...lockSettings(opts),
   });
   worker.on('failed', (job, err) => {
     const final = err instanceof UnrecoverableError || (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));
@@ -126,6 +120,7 @@ export function createEmailWorker(opts: EmailWorkerOptions): EmailWorker {
       log.error({ jobId: job.id, accountId, err: (e as Error).message }, 'could not record the email failure');
     });
   });
-  worker.on('error', (err) => log.error({ err: err.message }, 'email worker error'));
+  // Redis down: one line per outage, not one per reconnect attempt.
+  worker.on('error', outageLog(log, 'email worker error'));
   return worker;
 }

@@ -22,7 +22,7 @@ export { createNotifyWorker, notifyProcessor, type NoticeOutcome, type NotifyPor
 export { scheduleApprovalExpiry, APPROVAL_EXPIRY_SCHEDULER } from './approval-expiry.js';
 
 export interface StartWorkersOptions {
-  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'mailFrom' | 'publicUrl'>;
+  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'mailFrom' | 'publicUrl'> & Partial<Pick<Config, 'worker'>>;
   secretBox: SecretBox;
   /** Owned by the caller: close it after the workers. */
   mailer: Mailer;
@@ -49,6 +49,9 @@ export interface RunningWorkers {
 export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers> {
   const connection = connectRedis(opts.config.redisUrl, { connectionName: 'keydesk-workers' });
   const started: { close(): Promise<void> }[] = [];
+  // Every worker's job locks (WORKER_LOCK_MS, WORKER_STALLED_INTERVAL_MS): how soon a job
+  // whose worker died runs again.
+  const locks = { lockDurationMs: opts.config.worker?.lockMs, stalledIntervalMs: opts.config.worker?.stalledIntervalMs };
   try {
     const email = createEmailWorker({
       connection,
@@ -60,6 +63,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       logger: opts.logger,
       concurrency: opts.emailConcurrency,
       onPermanentFailure: opts.onEmailFailure,
+      ...locks,
     });
     started.push(email);
     const lockExpiry = createLockExpiryWorker({
@@ -68,10 +72,11 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       logger: opts.logger,
       onExpire: opts.onExpire,
       clock: opts.clock,
+      ...locks,
     });
     started.push(lockExpiry);
     const notify = opts.notify
-      ? createNotifyWorker({ connection, prefix: opts.config.queuePrefix, logger: opts.logger, port: opts.notify })
+      ? createNotifyWorker({ connection, prefix: opts.config.queuePrefix, logger: opts.logger, port: opts.notify, ...locks })
       : null;
     if (notify) started.push(notify);
     const cleanup = opts.purgeTokens

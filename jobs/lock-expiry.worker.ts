@@ -9,10 +9,11 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../src/core/clock.js';
 import type { ExpiryOutcome } from '../src/core/lockout.js';
 import type { Logger } from '../src/logger.js';
-import { assertWorkerConnection, describeIssues } from './connection.js';
+import { outageLog } from '../src/outage-log.js';
+import { assertWorkerConnection, describeIssues, lockSettings, type JobLockOptions } from './connection.js';
 import { lockExpiryJobSchema, QUEUE_NAMES, type LockExpiryJobData } from './queues.js';
 
-export interface LockExpiryWorkerOptions {
+export interface LockExpiryWorkerOptions extends JobLockOptions {
   /** Needs maxRetriesPerRequest: null. The caller owns it and closes it after the worker. */
   connection: Redis;
   prefix: string;
@@ -63,11 +64,12 @@ export function createLockExpiryWorker(opts: LockExpiryWorkerOptions): LockExpir
   const worker: LockExpiryWorker = new Worker<LockExpiryJobData, ExpiryOutcome, string>(
     QUEUE_NAMES.lockExpiry,
     processor,
-    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 4 },
+    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 4, ...lockSettings(opts) },
   );
   worker.on('failed', (job, err) =>
     log.error({ jobId: job?.id, accountId: job?.data.accountId, attemptsMade: job?.attemptsMade, err: err.message }, 'lock expiry failed'),
   );
-  worker.on('error', (err) => log.error({ err: err.message }, 'lock-expiry worker error'));
+  // Redis down: one line per outage, not one per reconnect attempt.
+  worker.on('error', outageLog(log, 'lock-expiry worker error'));
   return worker;
 }

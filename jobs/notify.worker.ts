@@ -5,11 +5,12 @@
 // A payload that doesn't parse ends the job (UnrecoverableError). Anything the port throws
 // — Slack rate-limiting us, the network, Redis, the store — is rethrown and retried with
 // backoff; the port itself turns what retrying can't fix (a user who left) into an outcome.
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { NotifyEvent } from '../src/core/effects.js';
 import type { Logger } from '../src/logger.js';
-import { assertWorkerConnection, describeIssues } from './connection.js';
+import { outageLog } from '../src/outage-log.js';
+import { assertWorkerConnection, describeIssues, lockSettings, type JobLockOptions } from './connection.js';
 import { notifyJobSchema, QUEUE_NAMES, type NotifyJobData } from './queues.js';
 
 /**
@@ -31,7 +32,7 @@ export interface NotifyPort {
   expireApprovals(): Promise<number>;
 }
 
-export interface NotifyWorkerOptions {
+export interface NotifyWorkerOptions extends JobLockOptions {
   /** Needs maxRetriesPerRequest: null. The caller owns it and closes it after the worker. */
   connection: Redis;
   prefix: string;
@@ -86,13 +87,39 @@ export function notifyProcessor(port: NotifyPort, logger: Logger) {
   };
 }
 
+/** Rate-limited runs of one job before it fails like any error (then backoff, then attempts run out). */
+export const MAX_RATE_LIMITED_RUNS = 20;
+
+/** The seconds a Slack rate-limit error asks us to wait (the Web API client's WebAPIRateLimitedError), or null. */
+export function retryAfterSeconds(err: unknown): number | null {
+  const e = err as { code?: unknown; retryAfter?: unknown } | null;
+  if (e?.code !== 'slack_webapi_rate_limited_error' || typeof e.retryAfter !== 'number') return null;
+  return Number.isFinite(e.retryAfter) && e.retryAfter >= 0 ? Math.min(e.retryAfter, 3600) : null;
+}
+
 export function createNotifyWorker(opts: NotifyWorkerOptions): NotifyWorker {
   assertWorkerConnection(opts.connection);
   const log = opts.logger.child({ queue: QUEUE_NAMES.notify });
-  const worker: NotifyWorker = new Worker<NotifyJobData, string, string>(QUEUE_NAMES.notify, notifyProcessor(opts.port, log), {
+  const run = notifyProcessor(opts.port, log);
+  // Slack said 429 with Retry-After: the job waits exactly that long (delayed, not counted
+  // as a failed attempt) instead of the backoff, which may be shorter (Slack then answers
+  // 429 again) or much longer. The port is safe to run again (see handlers/notices).
+  const processor = async (job: Job<NotifyJobData, string, string>, token?: string): Promise<string> => {
+    try {
+      return await run(job);
+    } catch (err) {
+      const seconds = retryAfterSeconds(err);
+      if (seconds === null || job.attemptsStarted >= MAX_RATE_LIMITED_RUNS) throw err;
+      log.info({ jobId: job.id, kind: job.data.kind, retryAfter: seconds }, 'slack rate-limited the notice; retrying after Retry-After');
+      await job.moveToDelayed(Date.now() + seconds * 1000, token);
+      throw new DelayedError();
+    }
+  };
+  const worker: NotifyWorker = new Worker<NotifyJobData, string, string>(QUEUE_NAMES.notify, processor, {
     connection: opts.connection,
     prefix: opts.prefix,
     concurrency: opts.concurrency ?? 1,
+    ...lockSettings(opts),
   });
   worker.on('failed', (job, err) => {
     const final = err instanceof UnrecoverableError || (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));
@@ -101,6 +128,7 @@ export function createNotifyWorker(opts: NotifyWorkerOptions): NotifyWorker {
       final ? 'notice failed for good' : 'notice failed; will retry',
     );
   });
-  worker.on('error', (err) => log.error({ err: err.message }, 'notify worker error'));
+  // Redis down: one line per outage, not one per reconnect attempt.
+  worker.on('error', outageLog(log, 'notify worker error'));
   return worker;
 }

@@ -106,11 +106,21 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(opts: { connection: Redis; prefix: string }): Queues {
+export function createQueues(opts: {
+  connection: Redis;
+  prefix: string;
+  /**
+   * Told of a queue's connection errors (Redis down, reconnecting). Without a listener
+   * BullMQ prints each one's stack to stderr; by default they are dropped here, since the
+   * command that failed rejects (or waits for the reconnect) where it was called.
+   */
+  onError?: (err: Error) => void;
+}): Queues {
   const base = { connection: opts.connection, prefix: opts.prefix };
   const email: EmailQueue = new Queue<EmailJobData, void, string>(QUEUE_NAMES.email, base);
   const lockExpiry: LockExpiryQueue = new Queue<LockExpiryJobData, void, string>(QUEUE_NAMES.lockExpiry, base);
   const notify: NotifyQueue = new Queue<NotifyJobData, void, string>(QUEUE_NAMES.notify, base);
+  for (const queue of [email, lockExpiry, notify]) queue.on('error', (err) => opts.onError?.(err));
   return {
     email,
     lockExpiry,

@@ -5,6 +5,7 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/logger.js';
+import { outageLog } from '../src/outage-log.js';
 import { assertWorkerConnection, describeIssues } from './connection.js';
 import { MAINTENANCE_QUEUE, maintenanceJobSchema, type MaintenanceJobData } from './queues.js';
 
@@ -60,6 +61,7 @@ export function createTokenCleanupWorker(opts: TokenCleanupWorkerOptions): Token
     concurrency: 1,
   });
   worker.on('failed', (job, err) => log.error({ jobId: job?.id, err: err.message }, 'token clean-up failed'));
-  worker.on('error', (err) => log.error({ err: err.message }, 'maintenance worker error'));
+  // Redis down: one line per outage, not one per reconnect attempt.
+  worker.on('error', outageLog(log, 'maintenance worker error'));
   return worker;
 }

@@ -39,6 +39,9 @@ const EXPECTS: Record<string, string> = {
   EMAIL_RETRY_BASE_MS: 'must be a whole number of milliseconds (1-3600000)',
   SESSION_IDLE_SECONDS: 'must be a whole number of seconds (60-31536000)',
   SESSION_MAX_SECONDS: 'must be a whole number of seconds (60-31536000)',
+  // Worker job locks (fault tolerance).
+  WORKER_LOCK_MS: 'must be a whole number of milliseconds (500-600000)',
+  WORKER_STALLED_INTERVAL_MS: 'must be a whole number of milliseconds (250-600000)',
 };
 
 const schema = z.object({
@@ -122,6 +125,12 @@ const schema = z.object({
   SESSION_IDLE_SECONDS: int(60, 86_400 * 365).default(8 * 3600),
   // …and this long after sign-in whatever happens.
   SESSION_MAX_SECONDS: int(60, 86_400 * 365).default(7 * 86_400),
+
+  // A running job holds a lock its worker renews every half of this; a worker that died
+  // (SIGKILL, a lost machine) stops renewing, and the job runs again once the lock lapsed
+  // and a stalled-job check found it. BullMQ's defaults: 30 s each.
+  WORKER_LOCK_MS: int(500, 600_000).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: int(250, 600_000).default(30_000),
 });
 
 export type SmtpTls = (typeof SMTP_TLS_MODES)[number];
@@ -170,6 +179,8 @@ export interface Config {
   approvalTtlMs: number;
   /** Sign-in sessions: idle expiry (slides on each use) and absolute lifetime. */
   session: { idleMs: number; maxMs: number };
+  /** Job locks: how long a job's lock lasts, and how often stalled jobs are looked for. */
+  worker: { lockMs: number; stalledIntervalMs: number };
 }
 
 /** Query keys of SMTP_URL that would weaken TLS behind SMTP_TLS's back (nodemailer reads them). */
@@ -284,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessKeyRotationGraceMs: e.ACCESS_KEY_ROTATION_GRACE_SECONDS * 1000,
     approvalTtlMs: e.APPROVAL_TTL_SECONDS * 1000,
     session: { idleMs: e.SESSION_IDLE_SECONDS * 1000, maxMs: e.SESSION_MAX_SECONDS * 1000 },
+    worker: { lockMs: e.WORKER_LOCK_MS, stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS },
   });
 }
 

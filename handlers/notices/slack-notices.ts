@@ -35,14 +35,15 @@ export function createSlackNotices(opts: SlackNoticesOptions): NotifyPort {
 }
 
 /**
- * The notify worker's own Web API client. It doesn't retry by itself and rejects a
- * rate-limited call at once: BullMQ retries the job with backoff instead, so no worker
- * sits in a Slack retry loop.
+ * The notify worker's own Web API client. It rejects a rate-limited call at once: the
+ * notify worker delays the job by Retry-After (jobs/notify.worker.ts), so no worker sits
+ * in a Slack wait. A 5xx or a network error is retried twice here within about a second
+ * (Slack's bad moments are short); past that BullMQ retries the job with backoff.
  */
 export function createNoticesClient(slack: Pick<NonNullable<Config['slack']>, 'botToken' | 'apiUrl'>, logger: Logger): webApi.WebClient {
   return new webApi.WebClient(slack.botToken, {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-    retryConfig: { retries: 0 },
+    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000 },
     rejectRateLimitedCalls: true,
     logger: boltLogger(logger),
   });

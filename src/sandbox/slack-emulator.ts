@@ -43,6 +43,11 @@ export interface Hold {
 export interface FailOptions {
   /** For `ratelimited`: the Retry-After seconds (default 1); the answer is HTTP 429. */
   retryAfter?: number;
+  /**
+   * Answer with this HTTP status instead of 200 (a 5xx: Slack having a bad moment), the
+   * `{ ok: false, error }` body alongside. The method does not run.
+   */
+  status?: number;
 }
 
 export interface SlackEmulator {
@@ -66,7 +71,10 @@ export interface SlackEmulator {
   clear(): void;
   readonly users: UserDirectory;
   addUser(user: EmulatedUserInput): SlackUserObject;
-  /** The next call to `method` answers `{ ok: false, error }` (queued: call twice to fail twice). */
+  /**
+   * The next call to `method` answers `{ ok: false, error }` (queued: call twice to fail
+   * twice); `ratelimited` answers HTTP 429 with Retry-After, `opts.status` another status.
+   */
   failNext(method: string, error: string, opts?: FailOptions): void;
   /**
    * The next call to `method` is held until `release()` (a slow Slack, so a test can act
@@ -111,7 +119,7 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions = {}): Promi
   };
   const ws = new SlackWorkspace(ids);
   const calls: RecordedCall[] = [];
-  const failures = new Map<string, Array<{ error: string; retryAfter?: number }>>();
+  const failures = new Map<string, Array<{ error: string; retryAfter?: number; status?: number }>>();
   const holds = new Map<string, Array<{ arrive: () => void; gate: Promise<void>; release: () => void }>>();
   let waiters: Array<{ method: string; predicate: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }> = [];
 
@@ -139,6 +147,7 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions = {}): Promi
     if (kind !== spec.token) return plain({ ok: false, error: 'not_allowed_token_type' });
     const queued = failures.get(method)?.shift();
     if (queued) {
+      if (queued.status !== undefined) return { body: { ok: false, error: queued.error }, status: queued.status, headers: {} };
       if (queued.error !== 'ratelimited') return plain({ ok: false, error: queued.error });
       const retryAfter = String(queued.retryAfter ?? 1);
       return { body: { ok: false, error: 'ratelimited' }, status: 429, headers: { 'Retry-After': retryAfter } };
@@ -245,7 +254,11 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions = {}): Promi
     addUser: (user) => ws.users.addUser(user),
     failNext(method, error, failOpts = {}) {
       const queue = failures.get(method) ?? [];
-      queue.push({ error, ...(failOpts.retryAfter !== undefined ? { retryAfter: failOpts.retryAfter } : {}) });
+      queue.push({
+        error,
+        ...(failOpts.retryAfter !== undefined ? { retryAfter: failOpts.retryAfter } : {}),
+        ...(failOpts.status !== undefined ? { status: failOpts.status } : {}),
+      });
       failures.set(method, queue);
     },
     holdNext(method) {

@@ -73,13 +73,22 @@ function onceEachDelivery(log: DeliveryLog, logger: Logger): Middleware<AnyMiddl
   };
 }
 
-export async function createSlackApp(options: SlackAppOptions): Promise<SlackRuntime> {
-  const { slack, logger } = options;
-  const clientOptions = {
-    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-    // Never let one failing Web API call retry for half an hour inside a listener.
+/**
+ * The Web API options of the listeners' client (Bolt's, and Socket Mode's). A 429 waits
+ * its Retry-After and tries again, a 5xx or network error tries again after 200 ms then
+ * 400 ms: two retries in all, so a listener never sits in the client's default half hour
+ * of retries.
+ */
+export function listenerClientOptions(apiUrl: string | undefined) {
+  return {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
   };
+}
+
+export async function createSlackApp(options: SlackAppOptions): Promise<SlackRuntime> {
+  const { slack, logger } = options;
+  const clientOptions = listenerClientOptions(slack.apiUrl);
   const workspace = await installedWorkspace(new webApi.WebClient(slack.botToken, { ...clientOptions, logger: boltLogger(logger) }), logger);
   // Bolt calls auth.test itself unless it is given both bot ids.
   const known = await workspace.get();

@@ -14,6 +14,12 @@ export interface StoreOptions {
   dataDir: string;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
+  /**
+   * Told when an idle pooled PostgreSQL connection breaks (the server restarted or went
+   * away). Without a listener pg's Pool would crash the process on that 'error' event; the
+   * pool drops the client and connects afresh on the next query either way.
+   */
+  onIdleError?: (err: Error) => void;
 }
 
 // int8 (bigint) comes back from pg as a string; every bigint we store is an ms-epoch time
@@ -44,7 +50,10 @@ export function openStore(options: StoreOptions): { db: Store; kind: StoreKind }
         getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
           oid === INT8_OID ? Number : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
       },
+      // A server that is down refuses at once; one that hangs must not hold a request forever.
+      connectionTimeoutMillis: 5_000,
     });
+    pool.on('error', (err) => options.onIdleError?.(err));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
   }
   mkdirSync(options.dataDir, { recursive: true });
@@ -59,4 +68,21 @@ export function openStore(options: StoreOptions): { db: Store; kind: StoreKind }
 /** A cheap round trip, for /healthz. */
 export async function pingStore(db: Store): Promise<void> {
   await sql`select 1`.execute(db);
+}
+
+/** Node's codes for a server that isn't there or hung up. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Whether an error says the store is out of reach (PostgreSQL down, restarting, refusing
+ * connections) rather than that a query is wrong: the caller answers 503 and retries later.
+ * SQLSTATE class 08 is "connection exception"; 57P01-57P03 are an administrator's shutdown,
+ * a crash shutdown and "cannot connect now" (starting up); 53300 is too many connections.
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code) || code === '53300')) return true;
+  // pg's own words when a connection ends under a query or can't be had in time.
+  return /^(Connection terminated|timeout exceeded when trying to connect)/.test(err.message);
 }

@@ -7,6 +7,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../logger.js';
 import { redactPath } from '../logger.js';
+import { outageLog } from '../outage-log.js';
 import { HttpError } from './http-error.js';
 import { readBody } from './request-body.js';
 import { parseTarget } from './request-target.js';
@@ -101,11 +102,18 @@ export interface HttpServerOptions {
   routes: Route[];
   trustProxy: number;
   logger: Logger;
+  /**
+   * Tells an outage (the store out of reach) from a bug. Such an error is answered
+   * 503 {"error":"unavailable"} with Retry-After, and logged as one line per outage, not a
+   * stack per request (see src/outage-log.ts).
+   */
+  isUnavailable?: (err: unknown) => boolean;
 }
 
 export function createHttpServer(options: HttpServerOptions): http.Server {
   const routes = options.routes.map(compile);
   const log = options.logger;
+  const reportOutage = outageLog(log, 'store unavailable');
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parsed = parseTarget(req.url ?? '/');
@@ -170,6 +178,12 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     dispatch(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) {
         send(res, json(err.status, err.body), err.status === 413);
+        return;
+      }
+      if (options.isUnavailable?.(err)) {
+        reportOutage(err);
+        if (!res.headersSent) send(res, json(503, { error: 'unavailable' }, { 'retry-after': '5' }));
+        else res.destroy();
         return;
       }
       log.error({ err, path: redactPath(req.url ?? '/') }, 'unhandled error in route');

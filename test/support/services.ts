@@ -59,7 +59,7 @@ async function pgAnswers(url: string): Promise<boolean> {
   }
 }
 
-function pgBinDir(): string {
+export function pgBinDir(): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
   if (!versions[0]) throw new Error('PostgreSQL is not installed (apt-get install postgresql)');

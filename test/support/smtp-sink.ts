@@ -32,9 +32,29 @@ export interface SmtpSink {
   /** Resolves once `count` messages arrived, or one matching the predicate (which it returns). */
   waitFor(count: number, timeoutMs?: number): Promise<SinkMessage[]>;
   waitFor(match: (m: SinkMessage) => boolean, timeoutMs?: number): Promise<SinkMessage>;
+  /**
+   * Holds the next session at `phase` until release(): `connect` delays the 220 greeting (a
+   * server not accepting mail yet: nothing is sent), `data` keeps a message it has received
+   * whole and stored without answering 250 (the sender can't know it went through).
+   * `reached` resolves when that session gets there.
+   */
+  hold(phase: SinkPhase): SinkHold;
+  /**
+   * The next `count` messages are received whole, kept in `refused`, and answered
+   * `451 4.3.0 try again later` (a temporary failure: the sender retries).
+   */
+  refuseNext(count: number): void;
+  readonly refused: SinkMessage[];
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
+}
+
+export type SinkPhase = 'connect' | 'data';
+
+export interface SinkHold {
+  reached: Promise<void>;
+  release(): void;
 }
 
 function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
@@ -51,9 +71,19 @@ export interface SmtpSinkOptions {
 
 export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: SinkMessage[] = [];
+  const refused: SinkMessage[] = [];
+  let refuseCount = 0;
   const envelopes: SinkEnvelope[] = [];
   let server: SMTPServer | undefined;
   let port = 0;
+  const holds: Record<SinkPhase, Array<{ arrive: () => void; gate: Promise<void> }>> = { connect: [], data: [] };
+  /** Waits at `phase` when a hold is queued for it, then answers. */
+  const passAt = (phase: SinkPhase, answer: () => void): void => {
+    const held = holds[phase].shift();
+    if (!held) return answer();
+    held.arrive();
+    void held.gate.then(answer);
+  };
 
   const listen = async (): Promise<void> => {
     const s = new SMTPServer({
@@ -64,6 +94,9 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       // Pooled senders keep connections open: on stop(), drop them after 50 ms, not 30 s.
       closeTimeout: 50,
       size: 1024 * 1024,
+      onConnect(_session, callback) {
+        passAt('connect', () => callback());
+      },
       onMailFrom(address, session, callback) {
         envelopes.push({ from: address.address, secure: session.secure });
         callback();
@@ -71,16 +104,25 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       onData(stream, session, callback) {
         simpleParser(stream)
           .then((parsed) => {
-            messages.push({
+            const message: SinkMessage = {
               messageId: parsed.messageId ?? '',
               to: addresses(parsed.to),
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',
               html: parsed.html === false ? undefined : parsed.html,
               secure: session.secure,
+            };
+            if (refuseCount > 0) {
+              refuseCount -= 1;
+              refused.push(message);
+              callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 }));
+              return;
+            }
+            messages.push(message);
+            passAt('data', () => {
+              if (opts.replyDelayMs) setTimeout(() => callback(), opts.replyDelayMs);
+              else callback();
             });
-            if (opts.replyDelayMs) setTimeout(() => callback(), opts.replyDelayMs);
-            else callback();
           })
           .catch((err: Error) => callback(err));
       },
@@ -112,11 +154,23 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       return `smtp://127.0.0.1:${port}`;
     },
     messages,
+    refused,
     envelopes,
+    refuseNext(count) {
+      refuseCount += count;
+    },
     waitFor: ((target: number | ((m: SinkMessage) => boolean), timeoutMs = 10_000) =>
       typeof target === 'number'
         ? waitFor(() => messages.length >= target && messages, timeoutMs)
         : waitFor(() => messages.find(target), timeoutMs)) as SmtpSink['waitFor'],
+    hold(phase) {
+      let arrive = () => {};
+      let release = () => {};
+      const reached = new Promise<void>((resolve) => (arrive = resolve));
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      holds[phase].push({ arrive, gate });
+      return { reached, release };
+    },
     stop,
     async start() {
       if (!server) await listen();

@@ -1,0 +1,128 @@
+// Servers a fault test owns alone, so it may stop and restart them under the app: a
+// redis-server with AOF (appendfsync always) and a PostgreSQL cluster made with initdb,
+// each on a free port in its own temp folder. Never the suite's shared Redis or PostgreSQL.
+// stop() + start() restart on the same port and data; destroy() kills and removes all.
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { isReachable } from '../../src/redis.js';
+import { freePort } from './free-port.js';
+import { pgBinDir } from './services.js';
+import { waitFor } from './wait.js';
+
+export interface PrivateServer {
+  readonly url: string;
+  readonly port: number;
+  readonly dir: string;
+  /** Stops the server (its data stays). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  start(): Promise<void>;
+  /** Kills it with SIGKILL, as a crash would (Redis only; what was fsynced stays). */
+  crash?(): Promise<void>;
+  /** Stops it if running and removes its folder; safe to call twice. */
+  destroy(): Promise<void>;
+}
+
+export async function startPrivateRedis(): Promise<PrivateServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'keydesk-fault-redis-'));
+  const url = `redis://127.0.0.1:${port}`;
+  const pidfile = path.join(dir, 'redis.pid');
+  const start = async (): Promise<void> => {
+    execFileSync('redis-server', [
+      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+      '--save', '', '--appendonly', 'yes', '--appendfsync', 'always',
+      '--maxmemory-policy', 'noeviction', '--daemonize', 'yes', '--pidfile', pidfile,
+      '--logfile', path.join(dir, 'redis.log'),
+    ]);
+    await waitFor(() => isReachable(url, 200), 10_000);
+    // Loading the AOF: PING answers LOADING until the data is back.
+    await waitFor(() => spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG', 10_000);
+  };
+  const stop = async (): Promise<void> => {
+    // SHUTDOWN (not NOSAVE: nothing to save with --save '', and the AOF is fsynced on every write).
+    spawnSync('redis-cli', ['-p', String(port), 'shutdown'], { timeout: 5_000 });
+    await waitFor(async () => !(await isReachable(url, 200)), 10_000);
+  };
+  const crash = async (): Promise<void> => {
+    killPidFile(pidfile);
+    await waitFor(async () => !(await isReachable(url, 200)), 10_000);
+  };
+  await start();
+  let destroyed = false;
+  return {
+    url, port, dir, stop, start, crash,
+    async destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      if (await isReachable(url, 200)) {
+        spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave'], { timeout: 5_000 });
+        // Only a server that still answers is killed by pid (a stale pid file names nobody of ours).
+        if (await isReachable(url, 200)) killPidFile(pidfile);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startPrivatePostgres(): Promise<PrivateServer> {
+  const bin = pgBinDir();
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'keydesk-fault-pg-'));
+  const data = path.join(dir, 'data');
+  const asRoot = process.getuid?.() === 0;
+  // PostgreSQL refuses to run as root: its tools run as postgres, in a folder it owns.
+  const run = async (cmd: string, args: string[]): Promise<void> => {
+    const exe = path.join(bin, cmd);
+    if (asRoot) await execFileAsync('runuser', ['-u', 'postgres', '--', exe, ...args]);
+    else await execFileAsync(exe, args);
+  };
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, uid, gid);
+  }
+  await run('initdb', ['-D', data, '--auth=trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale', '--no-sync']);
+  const start = async (): Promise<void> => {
+    await run('pg_ctl', [
+      '-D', data, '-l', path.join(dir, 'log'), '-w', '-t', '30', 'start',
+      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    ]);
+  };
+  const running = () => existsSync(path.join(data, 'postmaster.pid'));
+  const stop = async (): Promise<void> => {
+    await run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
+  };
+  await start();
+  let destroyed = false;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port, dir, stop, start,
+    async destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      try {
+        if (running()) await run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } catch {
+        killPidFile(path.join(data, 'postmaster.pid'));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+const execFileAsync = promisify(execFile);
+
+/** Kills the process a pid file names (the first line), if it still runs. */
+function killPidFile(file: string): void {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+    if (pid > 0) process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+}

@@ -1,0 +1,60 @@
+// `keydesk --worker-only` as a separate process (src/main.ts through tsx), in a clean
+// environment made of the test's settings, for fault tests that SIGKILL it mid-job.
+// Short job locks (WORKER_LOCK_MS / WORKER_STALLED_INTERVAL_MS) unless the test sets
+// them, so a killed worker's job runs again within a couple of seconds.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { TEST_SECRETS_KEY } from './config.js';
+import { waitFor } from './wait.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  /** Everything it printed (pino's JSON lines and stderr). */
+  output(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function startWorkerProcess(env: Record<string, string | undefined>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--worker-only'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TMPDIR: process.env.TMPDIR,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      SECRETS_KEY: TEST_SECRETS_KEY,
+      ARGON2_MEMORY_KIB: '1024',
+      ARGON2_TIME_COST: '1',
+      WORKER_LOCK_MS: '1000',
+      WORKER_STALLED_INTERVAL_MS: '500',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const proc: WorkerProcess = {
+    child,
+    output: () => out,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill(signal);
+      await exited;
+    },
+  };
+  try {
+    // A loaded machine takes a while to load TypeScript through tsx.
+    await waitFor(() => out.includes('keydesk workers are running') || child.exitCode !== null, 45_000);
+  } catch (err) {
+    await proc.kill();
+    throw err;
+  }
+  if (child.exitCode !== null) throw new Error(`the worker process exited (${child.exitCode}):\n${out}`);
+  return proc;
+}
