@@ -38,6 +38,15 @@ export interface EmailWorkerOptions {
    * link or password. Errors it throws are logged, not retried.
    */
   onPermanentFailure?: OnPermanentFailure;
+  /** Counts sends and failures (/metrics). */
+  metrics?: EmailMetrics;
+}
+
+/** What the email worker counts; src/metrics/ keeps the counts. */
+export interface EmailMetrics {
+  emailSent(kind: EmailKind): void;
+  /** `final`: the job failed for good (attempts used up, or unrecoverable); else it will be retried. */
+  emailFailed(kind: EmailKind | 'invalid', final: boolean): void;
 }
 
 export type OnPermanentFailure = (accountId: string, kind: EmailKind, detail: string) => Promise<unknown>;
@@ -104,6 +113,7 @@ export function createEmailWorker(opts: EmailWorkerOptions): EmailWorker {
       text: rendered.text,
       html: rendered.html,
     });
+    opts.metrics?.emailSent(data.kind);
     log.info({ jobId: job.id, kind: data.kind, accountId: data.accountId, attempt: job.attemptsMade + 1 }, 'email sent');
   };
 
@@ -120,8 +130,9 @@ export function createEmailWorker(opts: EmailWorkerOptions): EmailWorker {
       { jobId: job?.id, kind: job?.data.kind, accountId: job?.data.accountId, attemptsMade: job?.attemptsMade, err: err.message },
       final ? 'email failed for good' : 'email failed; will retry',
     );
+    const parsed = emailJobSchema.safeParse(job?.data);
+    opts.metrics?.emailFailed(parsed.success ? parsed.data.kind : 'invalid', final);
     if (!final || !job || !opts.onPermanentFailure) return;
-    const parsed = emailJobSchema.safeParse(job.data);
     if (!parsed.success) return; // no account to tell about a payload that never parsed
     const { accountId, kind, to } = parsed.data;
     opts.onPermanentFailure(accountId, kind, emailFailureDetail(kind, to, err.message)).catch((e: unknown) => {

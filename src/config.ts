@@ -39,6 +39,8 @@ const EXPECTS: Record<string, string> = {
   EMAIL_RETRY_BASE_MS: 'must be a whole number of milliseconds (1-3600000)',
   SESSION_IDLE_SECONDS: 'must be a whole number of seconds (60-31536000)',
   SESSION_MAX_SECONDS: 'must be a whole number of seconds (60-31536000)',
+  METRICS_TOKEN: 'must be at least 16 characters with no spaces (openssl rand -hex 24)',
+  METRICS_PORT: 'must be a port number (1-65535) other than PORT',
 };
 
 const schema = z.object({
@@ -122,6 +124,11 @@ const schema = z.object({
   SESSION_IDLE_SECONDS: int(60, 86_400 * 365).default(8 * 3600),
   // …and this long after sign-in whatever happens.
   SESSION_MAX_SECONDS: int(60, 86_400 * 365).default(7 * 86_400),
+
+  // /metrics: off (404) unless one of these is set. The token guards it on PORT (Bearer);
+  // METRICS_PORT serves it without a token on 127.0.0.1 only, for a scraper on the same host.
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(/^\S{16,512}$/).optional()),
+  METRICS_PORT: int(1, 65535),
 });
 
 export type SmtpTls = (typeof SMTP_TLS_MODES)[number];
@@ -170,6 +177,8 @@ export interface Config {
   approvalTtlMs: number;
   /** Sign-in sessions: idle expiry (slides on each use) and absolute lifetime. */
   session: { idleMs: number; maxMs: number };
+  /** /metrics: with `token`, on PORT behind that Bearer token; with `port`, on 127.0.0.1:port without one; neither: 404. */
+  metrics: { token: string | undefined; port: number | undefined };
 }
 
 /** Query keys of SMTP_URL that would weaken TLS behind SMTP_TLS's back (nodemailer reads them). */
@@ -207,6 +216,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   if (e.SESSION_IDLE_SECONDS > e.SESSION_MAX_SECONDS) {
     throw new ConfigError('SESSION_IDLE_SECONDS', 'must not exceed SESSION_MAX_SECONDS');
+  }
+
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError('METRICS_PORT', `${EXPECTS.METRICS_PORT} (got "${e.METRICS_PORT}")`);
   }
 
   if (e.SMTP_URL !== undefined) {
@@ -284,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessKeyRotationGraceMs: e.ACCESS_KEY_ROTATION_GRACE_SECONDS * 1000,
     approvalTtlMs: e.APPROVAL_TTL_SECONDS * 1000,
     session: { idleMs: e.SESSION_IDLE_SECONDS * 1000, maxMs: e.SESSION_MAX_SECONDS * 1000 },
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
   });
 }
 

@@ -39,9 +39,15 @@ export function createSlackNotices(opts: SlackNoticesOptions): NotifyPort {
  * rate-limited call at once: BullMQ retries the job with backoff instead, so no worker
  * sits in a Slack retry loop.
  */
-export function createNoticesClient(slack: Pick<NonNullable<Config['slack']>, 'botToken' | 'apiUrl'>, logger: Logger): webApi.WebClient {
+export function createNoticesClient(
+  slack: Pick<NonNullable<Config['slack']>, 'botToken' | 'apiUrl'>,
+  logger: Logger,
+  /** The fetch that counts Slack calls for /metrics (src/slack/counting-fetch.ts). */
+  fetch?: typeof globalThis.fetch,
+): webApi.WebClient {
   return new webApi.WebClient(slack.botToken, {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    ...(fetch ? { fetch } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     logger: boltLogger(logger),
