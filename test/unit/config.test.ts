@@ -105,6 +105,7 @@ describe('config', () => {
     expect(run.stderr.trim()).toBe(`config: HELPDESK_LOCALE must be one of en, fr (the language of the helpdesk channel's cards) (got "de")`);
     expect(run.stdout).toBe('');
   });
+
   it('serves /metrics only when METRICS_TOKEN or METRICS_PORT is set, and checks both', () => {
     expect(loadConfig({}).metrics).toEqual({ token: undefined, port: undefined });
     expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(16), METRICS_PORT: '9464' }).metrics).toEqual({ token: 'a'.repeat(16), port: 9464 });
