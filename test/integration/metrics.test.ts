@@ -112,6 +112,18 @@ describe.each(STORE_KINDS)('/metrics behind METRICS_TOKEN on %s', (kind) => {
     await (await t.app.queues.lockExpiry.getJob(lockExpiryJobId(user.id, locked)))!.promote();
     await waitFor(async () => sample(await scrape(t.app.url), 'keydesk_account_unlocks_total{how="expired"}') === 1, 15_000);
   });
+
+  it('counts emails that failed for good, by kind, and the failed queue', async () => {
+    // A sealed link that doesn't open can never be sent: the job fails at once, for good.
+    await t.app.queues.email.add('email', { kind: 'reset_link', accountId: user.id, to: user.email, locale: 'en', sealedSecret: 'not-a-seal' }, { attempts: 3 });
+    let text = '';
+    await waitFor(async () => {
+      text = await scrape(t.app.url);
+      return sample(text, 'keydesk_emails_failed_total{kind="reset_link",final="true"}') === 1;
+    }, 15_000);
+    expect(sample(text, 'keydesk_emails_failed_total{kind="reset_link",final="false"}')).toBeUndefined();
+    expect(sample(text, 'keydesk_queue_jobs{queue="email",state="failed"}')).toBe(1);
+  });
 });
 
 describe('/metrics on METRICS_PORT (127.0.0.1, no token)', () => {
