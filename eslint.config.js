@@ -51,6 +51,7 @@ export default tseslint.config(
             { group: ['@slack/*'], message: 'src/core knows nothing of Slack: handlers/ parse and render.' },
             { group: ['bullmq', 'ioredis'], message: 'src/core reaches queues only through CoreEffects (jobs/ implements them).' },
             { group: ['node:http', 'node:https', 'http', 'https'], message: 'src/core knows nothing of HTTP: src/web/ parses requests.' },
+            { group: ['prom-client', '**/metrics/**'], message: 'src/core counts only through CoreMetrics (src/metrics/ implements it).' },
             { group: ['**/config.js'], message: 'src/core is given its policy (CorePolicy), never the environment.' },
             { group: ['**/handlers/**', '**/jobs/**', '**/slack/**', '**/web/**', '**/sandbox/**'], message: 'Data flows one way: outer layers call src/core, never the reverse.' },
           ],

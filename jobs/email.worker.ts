@@ -7,6 +7,7 @@ import type { CoreDeps } from '../src/core/deps.js';
 import { maskEmail } from '../src/core/identity.js';
 import type { SecretBox } from '../src/core/secret-box.js';
 import { recordEmailFailure, type EmailFailure } from '../src/core/email-failures.js';
+import type { EmailKind } from '../src/core/effects.js';
 import type { Logger } from '../src/logger.js';
 import type { Mailer } from '../src/mail/mailer.js';
 import { renderEmail, type RenderedEmail } from '../src/mail/render-email.js';
@@ -31,6 +32,15 @@ export interface EmailWorkerOptions extends JobLockOptions {
    * link or password. Errors it throws are logged, not retried.
    */
   onPermanentFailure?: OnPermanentFailure;
+  /** Counts sends and failures (/metrics). */
+  metrics?: EmailMetrics;
+}
+
+/** What the email worker counts; src/metrics/ keeps the counts. */
+export interface EmailMetrics {
+  emailSent(kind: EmailKind): void;
+  /** `final`: the job failed for good (attempts used up, or unrecoverable); else it will be retried. */
+  emailFailed(kind: EmailKind | 'invalid', final: boolean): void;
 }
 
 export type OnPermanentFailure = (failure: EmailFailure) => Promise<unknown>;
@@ -97,6 +107,7 @@ export function createEmailWorker(opts: EmailWorkerOptions): EmailWorker {
       text: rendered.text,
       html: rendered.html,
     });
+    opts.metrics?.emailSent(data.kind);
     log.info({ jobId: job.id, kind: data.kind, accountId: data.accountId, attempt: job.attemptsMade + 1 }, 'email sent');
   };
 
@@ -112,8 +123,9 @@ export function createEmailWorker(opts: EmailWorkerOptions): EmailWorker {
       { jobId: job?.id, kind: job?.data.kind, accountId: job?.data.accountId, attemptsMade: job?.attemptsMade, err: err.message },
       final ? 'email failed for good' : 'email failed; will retry',
     );
+    const parsed = emailJobSchema.safeParse(job?.data);
+    opts.metrics?.emailFailed(parsed.success ? parsed.data.kind : 'invalid', final);
     if (!final || !job || !opts.onPermanentFailure) return;
-    const parsed = emailJobSchema.safeParse(job.data);
     if (!parsed.success) return; // no account to tell about a payload that never parsed
     const { accountId, kind, to } = parsed.data;
     opts.onPermanentFailure({ accountId, kind, detail: emailFailureDetail(kind, to, err.message), emailId: job.id ?? '' }).catch((e: unknown) => {

@@ -5,7 +5,7 @@ import type { SecretBox } from '../src/core/secret-box.js';
 import type { Logger } from '../src/logger.js';
 import type { Mailer } from '../src/mail/mailer.js';
 import { connectRedis } from '../src/redis.js';
-import { createEmailWorker, type OnPermanentFailure } from './email.worker.js';
+import { createEmailWorker, type EmailMetrics, type OnPermanentFailure } from './email.worker.js';
 import { Queue } from 'bullmq';
 import { scheduleApprovalExpiry } from './approval-expiry.js';
 import { createLockExpiryWorker, type LockExpiryWorkerOptions } from './lock-expiry.worker.js';
@@ -15,7 +15,7 @@ import { createTokenCleanupWorker, scheduleTokenCleanup, type PurgeTokens } from
 
 export { createBullEffects, type BullEffectsOptions } from './effects.js';
 export { createQueues, QUEUE_NAMES, type Queues } from './queues.js';
-export { createEmailWorker, emailFailureTicket, type OnPermanentFailure } from './email.worker.js';
+export { createEmailWorker, emailFailureTicket, type EmailMetrics, type OnPermanentFailure } from './email.worker.js';
 export { createTokenCleanupWorker, scheduleTokenCleanup, tokenCleanupProcessor, TOKEN_CLEANUP_SCHEDULER } from './token-cleanup.js';
 export { createLockExpiryWorker } from './lock-expiry.worker.js';
 export { createNotifyWorker, notifyProcessor, type NoticeOutcome, type NotifyPort } from './notify.worker.js';
@@ -39,6 +39,8 @@ export interface StartWorkersOptions {
    * worker runs and the approval-expiry tick is scheduled.
    */
   notify?: NotifyPort;
+  /** Counts emails sent and failed (/metrics). */
+  metrics?: EmailMetrics;
 }
 
 export interface RunningWorkers {
@@ -64,6 +66,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       concurrency: opts.emailConcurrency,
       onPermanentFailure: opts.onEmailFailure,
       ...locks,
+      metrics: opts.metrics,
     });
     started.push(email);
     const lockExpiry = createLockExpiryWorker({

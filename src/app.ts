@@ -27,6 +27,10 @@ import { createHttpServer, type Route } from './web/http.js';
 import { slackListeners } from '../handlers/index.js';
 import { createNoticesClient, createSlackNotices } from '../handlers/notices/slack-notices.js';
 import { createSlackApp, type SlackRuntime } from './slack/slack-app.js';
+import { countingFetch } from './slack/counting-fetch.js';
+import { AppMetrics } from './metrics/app-metrics.js';
+import { watchApp } from './metrics/sources.js';
+import { metricsRoute } from './web/metrics.js';
 import { redisRateLimiter } from './web/rate-limit.js';
 
 export interface KeydeskApp {
@@ -42,6 +46,10 @@ export interface KeydeskApp {
   workers: RunningWorkers | null;
   /** Null when Slack is off. */
   slack: SlackRuntime | null;
+  /** This instance's metrics (its own prom-client registry). */
+  metrics: AppMetrics;
+  /** `http://127.0.0.1:<METRICS_PORT>` when METRICS_PORT is set, else null. */
+  metricsUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -78,6 +86,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
 
   const redis = connectRedis(config.redisUrl, { connectionName: 'keydesk' });
   const queues = createQueues({ connection: redis, prefix: config.queuePrefix, onError: outageLog(logger, 'queue connection error') });
+  const metrics = new AppMetrics();
   const deps: CoreDeps = {
     db,
     clock,
@@ -85,13 +94,17 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
     secrets,
     policy: corePolicy(config),
     effects: createBullEffects(queues, secrets, { clock, notify: config.slack !== null, emailBackoffMs: config.emailRetryBaseMs }),
+    metrics,
   };
+  watchApp(metrics, { db, queues, hasher: deps.hasher });
+  const metricsServed = config.metrics.token !== undefined || config.metrics.port !== undefined;
+  if (metricsServed) metrics.withProcessMetrics();
 
   const mailer = createMailer(config, logger);
   const notices = config.slack
     ? createSlackNotices({
         ctx: { deps, helpdeskChannel: config.slack.helpdeskChannel, helpdeskLocale: config.helpdeskLocale, logger },
-        client: createNoticesClient(config.slack, logger),
+        client: createNoticesClient(config.slack, logger, countingFetch(metrics)),
         redis,
         namespace: config.queuePrefix,
         approvalTtlMs: config.approvalTtlMs,
@@ -109,6 +122,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
           onExpire: (accountId, lockedUntil) => expireLock(deps, accountId, lockedUntil),
           notify: notices,
           onEmailFailure: emailFailureTicket(deps),
+          metrics,
           // The hourly clean-up takes dead sessions (over a day) along with dead tokens.
           purgeTokens: async () => (await purgeExpiredTokens(deps)) + (await purgeDeadSessions(deps)),
         });
@@ -123,6 +137,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
           logger,
           clock,
           processBeforeResponse: options.slackProcessBeforeResponse,
+          metrics,
         })
       : null;
 
@@ -134,12 +149,16 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
       limit: config.loginRateLimitPerMinute,
       windowMs: 60_000,
     });
+    const runtime = slack;
     server = createHttpServer({
       trustProxy: config.trustProxy,
       logger,
       isUnavailable: isStoreUnavailable,
+      metrics,
       routes: [
-        ...healthRoutes({ db, redis, slack: config.slack !== null }),
+        ...healthRoutes({ db, redis, clock, slackAuthTest: runtime ? () => runtime.authTest() : null }),
+        // Without METRICS_TOKEN, /metrics is not a route here: 404 like any unknown path.
+        ...(config.metrics.token !== undefined ? [metricsRoute(metrics, config.metrics.token)] : []),
         ...authApiRoutes(deps, limiter),
         ...pageRoutes(deps, {
           login: limiter,
@@ -160,6 +179,12 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
     });
     url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
   }
+  // METRICS_PORT: loopback only, no token (the host's own scraper); worker-only processes too.
+  const metricsServer =
+    config.metrics.port === undefined
+      ? null
+      : await listen(createHttpServer({ trustProxy: 0, logger, metrics, routes: [metricsRoute(metrics, null)] }), config.metrics.port, '127.0.0.1');
+  const metricsUrl = metricsServer ? `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}` : null;
   await slack?.start();
 
   let closing: Promise<void> | undefined;
@@ -173,11 +198,13 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
     url,
     workers,
     slack,
+    metrics,
+    metricsUrl,
     close() {
       closing ??= (async () => {
         await slack?.stop();
-        if (server) {
-          const s = server;
+        for (const s of [server, metricsServer]) {
+          if (!s) continue;
           await new Promise<void>((resolve) => {
             s.close(() => resolve());
             s.closeIdleConnections();
@@ -192,4 +219,11 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
       return closing;
     },
   };
+}
+
+function listen(server: http.Server, port: number, host?: string): Promise<http.Server> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
 }

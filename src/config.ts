@@ -42,6 +42,8 @@ const EXPECTS: Record<string, string> = {
   // Worker job locks (fault tolerance).
   WORKER_LOCK_MS: 'must be a whole number of milliseconds (500-600000)',
   WORKER_STALLED_INTERVAL_MS: 'must be a whole number of milliseconds (250-600000)',
+  METRICS_TOKEN: 'must be at least 16 characters with no spaces (openssl rand -hex 24)',
+  METRICS_PORT: 'must be a port number (1-65535) other than PORT',
 };
 
 const schema = z.object({
@@ -131,6 +133,10 @@ const schema = z.object({
   // and a stalled-job check found it. BullMQ's defaults: 30 s each.
   WORKER_LOCK_MS: int(500, 600_000).default(30_000),
   WORKER_STALLED_INTERVAL_MS: int(250, 600_000).default(30_000),
+  // /metrics: off (404) unless one of these is set. The token guards it on PORT (Bearer);
+  // METRICS_PORT serves it without a token on 127.0.0.1 only, for a scraper on the same host.
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(/^\S{16,512}$/).optional()),
+  METRICS_PORT: int(1, 65535),
 });
 
 export type SmtpTls = (typeof SMTP_TLS_MODES)[number];
@@ -181,6 +187,8 @@ export interface Config {
   session: { idleMs: number; maxMs: number };
   /** Job locks: how long a job's lock lasts, and how often stalled jobs are looked for. */
   worker: { lockMs: number; stalledIntervalMs: number };
+  /** /metrics: with `token`, on PORT behind that Bearer token; with `port`, on 127.0.0.1:port without one; neither: 404. */
+  metrics: { token: string | undefined; port: number | undefined };
 }
 
 /** Query keys of SMTP_URL that would weaken TLS behind SMTP_TLS's back (nodemailer reads them). */
@@ -218,6 +226,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   if (e.SESSION_IDLE_SECONDS > e.SESSION_MAX_SECONDS) {
     throw new ConfigError('SESSION_IDLE_SECONDS', 'must not exceed SESSION_MAX_SECONDS');
+  }
+
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError('METRICS_PORT', `${EXPECTS.METRICS_PORT} (got "${e.METRICS_PORT}")`);
   }
 
   if (e.SMTP_URL !== undefined) {
@@ -296,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     approvalTtlMs: e.APPROVAL_TTL_SECONDS * 1000,
     session: { idleMs: e.SESSION_IDLE_SECONDS * 1000, maxMs: e.SESSION_MAX_SECONDS * 1000 },
     worker: { lockMs: e.WORKER_LOCK_MS, stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS },
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
   });
 }
 

@@ -1,8 +1,20 @@
 // One pino logger. Token-bearing URL paths and secret-looking fields are redacted here,
 // so no call site has to remember to.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type Logger } from 'pino';
 
 export type { Logger };
+
+/**
+ * The HTTP request being served, if any. src/web/http.ts runs each request inside it, so
+ * every line logged on that request's behalf — the route, the core, Bolt and our Slack
+ * listeners, none of which is handed a logger per request — carries its `reqId`.
+ */
+const requestScope = new AsyncLocalStorage<{ reqId: string }>();
+
+export function runWithRequestId<T>(reqId: string, work: () => T): T {
+  return requestScope.run({ reqId }, work);
+}
 
 /**
  * The words of keydesk's own routes, which a logged path may show. Every other segment was
@@ -31,6 +43,10 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     {
       level,
       base: undefined,
+      mixin: () => {
+        const scope = requestScope.getStore();
+        return scope ? { reqId: scope.reqId } : {};
+      },
       redact: {
         paths: [
           '*.password',

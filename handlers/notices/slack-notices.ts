@@ -40,9 +40,15 @@ export function createSlackNotices(opts: SlackNoticesOptions): NotifyPort {
  * in a Slack wait. A 5xx or a network error is retried twice here within about a second
  * (Slack's bad moments are short); past that BullMQ retries the job with backoff.
  */
-export function createNoticesClient(slack: Pick<NonNullable<Config['slack']>, 'botToken' | 'apiUrl'>, logger: Logger): webApi.WebClient {
+export function createNoticesClient(
+  slack: Pick<NonNullable<Config['slack']>, 'botToken' | 'apiUrl'>,
+  logger: Logger,
+  /** The fetch that counts Slack calls for /metrics (src/slack/counting-fetch.ts). */
+  fetch?: typeof globalThis.fetch,
+): webApi.WebClient {
   return new webApi.WebClient(slack.botToken, {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    ...(fetch ? { fetch } : {}),
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000 },
     rejectRateLimitedCalls: true,
     logger: boltLogger(logger),

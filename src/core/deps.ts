@@ -4,6 +4,7 @@ import type { Store } from '../store/db.js';
 import type { Clock } from './clock.js';
 import type { CoreEffects } from './effects.js';
 import type { Hasher } from './hashing.js';
+import type { CoreMetrics } from './metrics.js';
 import type { PasswordPolicy } from './password-policy.js';
 import type { SecretBox } from './secret-box.js';
 import type { ResetPolicy, Role } from './types.js';
@@ -30,6 +31,8 @@ export interface CoreDeps {
   secrets: SecretBox;
   policy: CorePolicy;
   effects: CoreEffects;
+  /** Counts for /metrics (src/metrics/); absent: nothing is counted (tests, the CLI). */
+  metrics?: CoreMetrics;
 }
 
 /** Who is acting, and from where: written to the audit log and checked for authority. */

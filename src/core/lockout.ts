@@ -82,6 +82,7 @@ export async function settleFailure(deps: CoreDeps, account: AccountRow, reserva
     .returning(['failed_count', 'locked_until'])
     .executeTakeFirst();
   if (!row || row.locked_until === null) return null;
+  deps.metrics?.accountLocked();
   const clientAddress = actor.clientAddress ?? null;
 
   await writeAudit(deps.db, now, {
@@ -163,6 +164,7 @@ export async function endLock(
   if (was === null) return null;
   await deps.effects.cancelLockExpiry(account.id, was);
   if (was > now) {
+    deps.metrics?.accountUnlocked(why);
     // An approved request's unlock names the ticket: the record of who was told what.
     const detail: Record<string, string> = approvalId === undefined ? { why } : { why, ticket_id: approvalId };
     await writeAudit(deps.db, now, { actor, action: 'unlock', targetAccountId: account.id, detail });
@@ -209,6 +211,7 @@ export async function expireLock(deps: CoreDeps, accountId: string, lockedUntil:
     .returning(['email', 'locale'])
     .executeTakeFirst();
   if (!cleared) return 'gone';
+  deps.metrics?.accountUnlocked('expired');
   await writeAudit(deps.db, now, { actor: SYSTEM_ACTOR, action: 'lock_expired', targetAccountId: accountId, detail: { locked_until: lockedUntil } });
   await deps.effects.sendEmail({
     kind: 'account_unlocked',

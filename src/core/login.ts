@@ -42,6 +42,13 @@ function fail(result: AttemptResult): LoginOutcome {
 }
 
 export async function login(deps: CoreDeps, actor: Actor, input: LoginInput, options: LoginOptions = {}): Promise<LoginOutcome> {
+  const outcome = await attemptLogin(deps, actor, input, options);
+  // One count per sign-in, whichever of the many ways below it ended.
+  deps.metrics?.loginEnded(outcome.ok ? 'success' : outcome.result);
+  return outcome;
+}
+
+async function attemptLogin(deps: CoreDeps, actor: Actor, input: LoginInput, options: LoginOptions): Promise<LoginOutcome> {
   // Back-pressure first: past the hashing line's limit nothing is looked up or counted.
   if (deps.hasher.busy) return { ok: false, error: 'busy', result: 'busy' };
   const address = actor.clientAddress ?? null;

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import type { Redis } from '../redis.js';
 import type { Route } from '../web/http.js';
 import { boltLogger } from './bolt-logger.js';
+import { countingFetch, type SlackCallMetrics } from './counting-fetch.js';
 import { deliveryKey, redisDeliveryLog, type DeliveryLog } from './deliveries.js';
 import { HttpSlackReceiver } from './receiver.js';
 import { installedWorkspace, type WorkspaceSource } from './workspace.js';
@@ -21,6 +22,8 @@ export interface SlackRuntime {
   route: Route | null;
   /** The installed workspace, from auth.test at start-up. */
   workspace: WorkspaceSource;
+  /** Calls auth.test now, once, without retries (/readyz): resolves when Slack accepts the token. */
+  authTest(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -32,6 +35,8 @@ export interface SlackListeners {
   /** Tells the person whose request failed (app.error); `reference` is in the error's log line too. */
   reportFailure(client: webApi.WebClient, body: Record<string, unknown>, reference: string): Promise<void>;
 }
+
+const READINESS_TIMEOUT_MS = 2000;
 
 /** A short reference for one failure: `KD-` and 8 hex digits, easy to read out and to grep. */
 export const newFailureReference = (): string => `KD-${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -45,6 +50,8 @@ export interface SlackAppOptions {
   logger: Logger;
   clock: Clock;
   processBeforeResponse?: boolean;
+  /** Counts every HTTP request to Slack (/metrics). */
+  metrics?: SlackCallMetrics;
 }
 
 /**
@@ -79,16 +86,19 @@ function onceEachDelivery(log: DeliveryLog, logger: Logger): Middleware<AnyMiddl
  * 400 ms: two retries in all, so a listener never sits in the client's default half hour
  * of retries.
  */
-export function listenerClientOptions(apiUrl: string | undefined) {
+export function listenerClientOptions(apiUrl: string | undefined, fetch?: typeof globalThis.fetch) {
   return {
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    ...(fetch ? { fetch } : {}),
   };
 }
 
 export async function createSlackApp(options: SlackAppOptions): Promise<SlackRuntime> {
   const { slack, logger } = options;
-  const clientOptions = listenerClientOptions(slack.apiUrl);
+  const clientOptions = listenerClientOptions(slack.apiUrl, options.metrics ? countingFetch(options.metrics) : undefined);
+  // /readyz asks Slack itself: one try, a short deadline, so a probe answers in seconds.
+  const probeClient = new webApi.WebClient(slack.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: READINESS_TIMEOUT_MS, logger: boltLogger(logger) });
   const workspace = await installedWorkspace(new webApi.WebClient(slack.botToken, { ...clientOptions, logger: boltLogger(logger) }), logger);
   // Bolt calls auth.test itself unless it is given both bot ids.
   const known = await workspace.get();
@@ -131,6 +141,9 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackRun
     app,
     route: httpReceiver?.route() ?? null,
     workspace,
+    async authTest() {
+      await probeClient.auth.test();
+    },
     async start() {
       if (!httpReceiver) await app.start();
     },

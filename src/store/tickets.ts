@@ -35,3 +35,17 @@ export async function countPendingTickets(db: Store): Promise<number> {
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/** Open and claimed tickets of the given kinds, counted by kind (the pending-approvals gauge). */
+export async function countPendingByKind(db: Store, kinds: readonly TicketKind[]): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('tickets')
+    .select((eb) => ['kind', eb.fn.countAll().as('n')])
+    .where('kind', 'in', kinds)
+    .where('status', 'in', PENDING_STATUSES)
+    .groupBy('kind')
+    .execute();
+  const counts: Record<string, number> = Object.fromEntries(kinds.map((k) => [k, 0]));
+  for (const row of rows) counts[row.kind] = Number(row.n);
+  return counts;
+}

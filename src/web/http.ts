@@ -6,10 +6,11 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../logger.js';
-import { redactPath } from '../logger.js';
+import { redactPath, runWithRequestId } from '../logger.js';
 import { outageLog } from '../outage-log.js';
 import { HttpError } from './http-error.js';
 import { readBody } from './request-body.js';
+import { requestIdFor } from './request-id.js';
 import { parseTarget } from './request-target.js';
 
 export interface WebRequest {
@@ -98,6 +99,12 @@ export function clientAddressOf(req: IncomingMessage, trustProxy: number): strin
   return chain[chain.length - trustProxy] ?? socketAddress;
 }
 
+/** What the server counts (/metrics): each answered request, by its route's pattern. */
+export interface HttpMetrics {
+  /** `route` is the matched pattern ('/reset/:token', never the raw path: it may hold a token) or 'unmatched'. */
+  observeRequest(route: string, method: string, status: number, seconds: number): void;
+}
+
 export interface HttpServerOptions {
   routes: Route[];
   trustProxy: number;
@@ -108,14 +115,19 @@ export interface HttpServerOptions {
    * stack per request (see src/outage-log.ts).
    */
   isUnavailable?: (err: unknown) => boolean;
+  metrics?: HttpMetrics;
 }
+
+/** The route label of a request that matched no route (404, or a target that did not parse). */
+const UNMATCHED = 'unmatched';
 
 export function createHttpServer(options: HttpServerOptions): http.Server {
   const routes = options.routes.map(compile);
   const log = options.logger;
   const reportOutage = outageLog(log, 'store unavailable');
 
-  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** `matched.route` is set to the pattern of the route that answers, for the metrics. */
+  async function dispatch(req: IncomingMessage, res: ServerResponse, matched: { route: string }): Promise<void> {
     const parsed = parseTarget(req.url ?? '/');
     if (!parsed.ok) {
       send(res, json(400, { error: 'bad_request', message: 'The request target is not a valid path' }));
@@ -127,6 +139,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     for (const route of routes) {
       const params = matchRoute(route, target.segments);
       if (!params) continue;
+      matched.route = route.path;
       if (!route.methods.includes(method)) {
         allowed = route.methods;
         continue;
@@ -159,23 +172,28 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
   const inFlight = new WeakMap<Duplex, { req: IncomingMessage; res: ServerResponse }>();
 
   const server = http.createServer({ maxHeaderSize: MAX_HEADER_SIZE }, (req, res) => {
+    const reqId = requestIdFor(req.headers['x-request-id']);
+    // Echoed on every answer; send()'s writeHead merges it with the route's headers.
+    res.setHeader('x-request-id', reqId);
+    runWithRequestId(reqId, () => serve(req, res, reqId));
+  });
+
+  function serve(req: IncomingMessage, res: ServerResponse, reqId: string): void {
     const started = process.hrtime.bigint();
+    const matched = { route: UNMATCHED };
     inFlight.set(req.socket, { req, res });
     res.on('close', () => {
       if (inFlight.get(req.socket)?.res === res) inFlight.delete(req.socket);
     });
     res.on('finish', () => {
-      log.info(
-        {
-          method: req.method,
-          path: redactPath(req.url ?? '/'),
-          status: res.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-        },
-        'http',
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      options.metrics?.observeRequest(matched.route, req.method ?? 'GET', res.statusCode, seconds);
+      // 'finish' fires from the socket, outside the request's async scope: enter it again.
+      runWithRequestId(reqId, () =>
+        log.info({ method: req.method, path: redactPath(req.url ?? '/'), status: res.statusCode, ms: seconds * 1000 }, 'http'),
       );
     });
-    dispatch(req, res).catch((err: unknown) => {
+    dispatch(req, res, matched).catch((err: unknown) => {
       if (err instanceof HttpError) {
         send(res, json(err.status, err.body), err.status === 413);
         return;
@@ -190,7 +208,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       if (!res.headersSent) send(res, json(500, { error: 'internal_error' }));
       else res.destroy();
     });
-  });
+  }
 
   // Node's parser gave up on the bytes (headers over MAX_HEADER_SIZE, a malformed request
   // line, a lying Content-Length…): there is no request object, so the answer goes straight

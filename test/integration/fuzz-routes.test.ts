@@ -20,6 +20,9 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const SEED = process.env.FUZZ_SEED === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED);
 
 /** What a body must not show unless the request itself carried it (a form echoes its login). */
+/** The fuzzed app serves /metrics behind this token; some requests carry it. */
+const METRICS_TOKEN = 'fuzz-metrics-token-4b1f0c9e2a7d';
+
 const LEAKS = [/\/work\//, /node_modules/, /\bat [^\n]*\(/, /\.ts:\d/, /file:\/\//, /\n\s+at /];
 
 describe('fuzzing every route with hostile requests', () => {
@@ -30,7 +33,7 @@ describe('fuzzing every route with hostile requests', () => {
   const accounts = () => t.deps.db.selectFrom('accounts').selectAll().orderBy('id').execute();
 
   beforeAll(async () => {
-    t = await startSlackTestApp('postgres', {}, { logger: logger });
+    t = await startSlackTestApp('postgres', { METRICS_TOKEN }, { logger: logger });
     port = (t.app.server!.address() as AddressInfo).port;
   });
   afterAll(async () => {
@@ -50,7 +53,7 @@ describe('fuzzing every route with hostile requests', () => {
       '/email-not-me': (await issueToken(t.deps, user.id, 'email_change_report')).secret,
     };
     const sessionToken = (await createSession(t.deps, (await findAccountById(t.deps.db, user.id))!, '127.0.0.1'))!.token;
-    for (const s of [...Object.values(tokens), sessionToken, user.password, user.answer]) secrets.add(s);
+    for (const s of [...Object.values(tokens), sessionToken, user.password, user.answer, METRICS_TOKEN]) secrets.add(s);
     const forms: Record<string, { cookie: string; csrf: string }> = {};
     for (const path of ['/forgot', '/login']) {
       const res = await fetch(`${t.app.url}${path}`);
@@ -68,7 +71,7 @@ describe('fuzzing every route with hostile requests', () => {
     const statuses = new Map<number, number>();
 
     await fc.assert(
-      fc.asyncProperty(hostileRequestArb({ tokens, forms, sessionToken, nowMs: () => t.clock.now(), responseUrl: t.slack.responseUrl('fuzz') }), async (req: HostileRequest) => {
+      fc.asyncProperty(hostileRequestArb({ tokens, forms, sessionToken, metricsToken: METRICS_TOKEN, nowMs: () => t.clock.now(), responseUrl: t.slack.responseUrl('fuzz') }), async (req: HostileRequest) => {
         for (const s of req.secrets) secrets.add(s);
         const bytes = encodeHostile(req, t.clock.now());
         // A body shorter than its Content-Length would wait forever: hang up after it.
@@ -103,5 +106,15 @@ describe('fuzzing every route with hostile requests', () => {
     expect(logs).not.toMatch(/"status":5\d\d/);
     expect(logs).not.toMatch(/"level":(50|60)/);
     for (const s of secrets) expect(logs.includes(s), `a secret reached the log: ${s}`).toBe(false);
+
+    // What the requests did to /metrics: route labels are route patterns only, never a
+    // path a client wrote, so no token reaches a label either.
+    const scraped = await fetch(`${t.app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(scraped.status).toBe(200);
+    const metrics = await scraped.text();
+    const routes = new Set([...metrics.matchAll(/route="([^"]*)"/g)].map((m) => m[1]));
+    for (const route of routes) expect(route).toMatch(/^(unmatched|\/[a-z0-9/.:-]*)$/);
+    for (const route of routes) expect(route === 'unmatched' || !route!.includes('%')).toBe(true);
+    for (const s of secrets) expect(metrics.includes(s), `a secret reached /metrics: ${s}`).toBe(false);
   });
 });

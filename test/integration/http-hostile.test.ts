@@ -97,6 +97,7 @@ describe('hostile HTTP input', () => {
       ['/api/v1/session', 'GET'],
       ['/api/v1/logout', 'POST'],
       ['/healthz', 'GET'],
+      ['/readyz', 'GET'],
       ['/forgot', 'GET, POST'],
       ['/login', 'GET, POST'],
       ['/reset/x', 'GET, POST'],

@@ -18,6 +18,8 @@ export interface FuzzContext {
   responseUrl: string;
   /** A live session token, sent now and then as a Bearer to any route (it must never reach a log). */
   sessionToken?: string;
+  /** METRICS_TOKEN, sent now and then as a Bearer (so some /metrics requests get their 200); never in a log either. */
+  metricsToken?: string;
 }
 
 export type LengthMode = 'exact' | 'omitted' | 'short' | 'long' | 'chunked' | 'both';
@@ -36,7 +38,7 @@ export interface HostileRequest {
 
 const TOKEN_ROUTES = ['/reset', '/change-password', '/activate', '/mfa/enroll', '/confirm-email', '/email-not-me'];
 // /slack/events thrice: its bodies vary most (commands, interactions, events, signed or not).
-const PLAIN_ROUTES = ['/api/v1/login', '/api/v1/whoami', '/api/v1/session', '/api/v1/logout', '/forgot', '/login', '/healthz', '/slack/events', '/slack/events', '/slack/events', '/assets/keydesk.css'];
+const PLAIN_ROUTES = ['/api/v1/login', '/api/v1/whoami', '/api/v1/session', '/api/v1/logout', '/forgot', '/login', '/healthz', '/readyz', '/metrics', '/slack/events', '/slack/events', '/slack/events', '/assets/keydesk.css'];
 /** Weighted towards the methods the routes take, so most requests get past the 405. */
 const methodArb = fc.oneof(
   { weight: 4, arbitrary: fc.constant('GET') },
@@ -217,7 +219,7 @@ const headerValueArb = fc.oneof(
 );
 
 const extraHeadersArb = fc.dictionary(
-  fc.constantFrom('accept-language', 'cookie', 'x-forwarded-for', 'user-agent', 'origin', 'referer', 'x-slack-retry-num', 'accept', 'connection', 'expect'),
+  fc.constantFrom('accept-language', 'cookie', 'x-forwarded-for', 'user-agent', 'origin', 'referer', 'x-slack-retry-num', 'accept', 'connection', 'expect', 'x-request-id'),
   headerValueArb,
   { maxKeys: 3 },
 );
@@ -229,6 +231,7 @@ function authorizationArb(ctx: FuzzContext): fc.Arbitrary<{ value?: string; secr
     // Session-shaped tokens, and now and then the live one.
     tokenLikeArb.map((s) => ({ value: `Bearer ${s}`, secrets: [s] })),
     ...(ctx.sessionToken ? [fc.constant<{ value?: string; secrets: string[] }>({ value: `Bearer ${ctx.sessionToken}`, secrets: [ctx.sessionToken] })] : []),
+    ...(ctx.metricsToken ? [fc.constant<{ value?: string; secrets: string[] }>({ value: `Bearer ${ctx.metricsToken}`, secrets: [ctx.metricsToken] })] : []),
     headerValueArb.map((value) => ({ value, secrets: [] as string[] })),
   );
 }

@@ -105,4 +105,15 @@ describe('config', () => {
     expect(run.stderr.trim()).toBe(`config: HELPDESK_LOCALE must be one of en, fr (the language of the helpdesk channel's cards) (got "de")`);
     expect(run.stdout).toBe('');
   });
+
+  it('serves /metrics only when METRICS_TOKEN or METRICS_PORT is set, and checks both', () => {
+    expect(loadConfig({}).metrics).toEqual({ token: undefined, port: undefined });
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(16), METRICS_PORT: '9464' }).metrics).toEqual({ token: 'a'.repeat(16), port: 9464 });
+    expect(loadConfig({ METRICS_TOKEN: '' }).metrics.token).toBeUndefined();
+    // Too short, or with a space: refused, and the token itself never shown.
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-secret' })).toThrow('config: METRICS_TOKEN must be at least 16 characters with no spaces (openssl rand -hex 24) (got "…")');
+    expect(() => loadConfig({ METRICS_TOKEN: 'sixteen chars or more' })).toThrow(/^config: METRICS_TOKEN .*\(got "…"\)$/);
+    expect(() => loadConfig({ METRICS_PORT: '0' })).toThrow(/^config: METRICS_PORT must be a port number/);
+    expect(() => loadConfig({ PORT: '9464', METRICS_PORT: '9464' })).toThrow('config: METRICS_PORT must be a port number (1-65535) other than PORT (got "9464")');
+  });
 });
