@@ -39,7 +39,21 @@ const EXPECTS: Record<string, string> = {
   EMAIL_RETRY_BASE_MS: 'must be a whole number of milliseconds (1-3600000)',
   SESSION_IDLE_SECONDS: 'must be a whole number of seconds (60-31536000)',
   SESSION_MAX_SECONDS: 'must be a whole number of seconds (60-31536000)',
+  SMS_URL: 'must be outbox, webhook+https://host/path, or webhook+http://127.0.0.1[:port]/path',
+  SMS_WEBHOOK_SECRET: 'must be at least 16 characters (it signs each SMS webhook request)',
 };
+
+/** SMS_URL: `outbox` (default), or `webhook+` an https URL (http only to 127.0.0.1, for a local gateway). */
+function smsUrlOk(v: string): boolean {
+  if (v === 'outbox') return true;
+  if (!v.startsWith('webhook+')) return false;
+  try {
+    const u = new URL(v.slice('webhook+'.length));
+    return u.protocol === 'https:' || (u.protocol === 'http:' && u.hostname === '127.0.0.1');
+  } catch {
+    return false;
+  }
+}
 
 const schema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
@@ -122,6 +136,11 @@ const schema = z.object({
   SESSION_IDLE_SECONDS: int(60, 86_400 * 365).default(8 * 3600),
   // …and this long after sign-in whatever happens.
   SESSION_MAX_SECONDS: int(60, 86_400 * 365).default(7 * 86_400),
+
+  // Where SMS codes go: `outbox` writes DATA_DIR/outbox/<id>.sms.json; `webhook+https://…`
+  // POSTs {to, text} signed with SMS_WEBHOOK_SECRET (required then).
+  SMS_URL: z.preprocess(emptyAsUndefined, z.string().refine(smsUrlOk).default('outbox')),
+  SMS_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
 });
 
 export type SmtpTls = (typeof SMTP_TLS_MODES)[number];
@@ -170,7 +189,11 @@ export interface Config {
   approvalTtlMs: number;
   /** Sign-in sessions: idle expiry (slides on each use) and absolute lifetime. */
   session: { idleMs: number; maxMs: number };
+  /** How SMS codes leave: the outbox folder, or a signed webhook. */
+  sms: SmsSettings;
 }
+
+export type SmsSettings = { kind: 'outbox' } | { kind: 'webhook'; url: string; secret: string };
 
 /** Query keys of SMTP_URL that would weaken TLS behind SMTP_TLS's back (nodemailer reads them). */
 export const SMTP_TLS_QUERY_KEY = /^(secure|requireTLS|ignoreTLS|opportunisticTLS|tls\..*)$/i;
@@ -224,6 +247,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (slackGiven.length > 0 && slackGiven.length < SLACK_GROUP.length) {
     const missing = SLACK_GROUP.find((k) => e[k] === undefined)!;
     throw new ConfigError(missing, `is required with ${slackGiven.join(', ')} (set all of ${SLACK_GROUP.join(', ')}, or none to run with Slack off)`);
+  }
+
+  let sms: SmsSettings = { kind: 'outbox' };
+  if (e.SMS_URL !== 'outbox') {
+    if (e.SMS_WEBHOOK_SECRET === undefined) throw new ConfigError('SMS_WEBHOOK_SECRET', 'is required with a webhook SMS_URL (it signs each request)');
+    sms = { kind: 'webhook', url: e.SMS_URL.slice('webhook+'.length), secret: e.SMS_WEBHOOK_SECRET };
   }
 
   return Object.freeze({
@@ -284,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessKeyRotationGraceMs: e.ACCESS_KEY_ROTATION_GRACE_SECONDS * 1000,
     approvalTtlMs: e.APPROVAL_TTL_SECONDS * 1000,
     session: { idleMs: e.SESSION_IDLE_SECONDS * 1000, maxMs: e.SESSION_MAX_SECONDS * 1000 },
+    sms,
   });
 }
 

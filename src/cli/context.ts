@@ -67,6 +67,7 @@ const NO_EFFECTS: CoreEffects = {
   scheduleLockExpiry: () => Promise.reject(new Error('this command was opened without Redis and cannot schedule jobs')),
   cancelLockExpiry: () => Promise.reject(new Error('this command was opened without Redis and cannot cancel jobs')),
   notify: () => Promise.reject(new Error('this command was opened without Redis and cannot notify anyone')),
+  sendSms: () => Promise.reject(new Error('this command was opened without Redis and cannot send an SMS')),
 };
 
 async function connectCliRedis(config: Config): Promise<Redis> {
