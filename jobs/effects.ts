@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import { systemClock, type Clock } from '../src/core/clock.js';
-import type { CoreEffects, EmailKind, EmailRequest, NotifyEvent } from '../src/core/effects.js';
+import type { CoreEffects, EmailKind, EmailRequest, NotifyEvent, SmsRequest } from '../src/core/effects.js';
 import type { SecretBox } from '../src/core/secret-box.js';
 import { KINDS_WITH_SECRET } from '../src/mail/render-email.js';
 import {
@@ -12,6 +12,8 @@ import {
   lockExpiryJobId,
   lockExpiryJobSchema,
   notifyJobSchema,
+  smsJobSchema,
+  smsSealContext,
   type EmailJobData,
   type Queues,
 } from './queues.js';
@@ -25,6 +27,9 @@ export interface BullEffectsOptions {
    * 10 attempts span 7 s × (2⁹ − 1) ≈ 60 minutes.
    */
   emailBackoffMs?: number;
+  /** SMS delivery attempts (default 5) and first retry delay (default 7 s, doubling). */
+  smsAttempts?: number;
+  smsBackoffMs?: number;
   /**
    * Queue Slack notices (default true). False when Slack is off: no notify worker runs
    * then, and jobs nobody will take would only pile up in Redis.
@@ -55,6 +60,13 @@ export function createBullEffects(queues: Queues, secretBox: SecretBox, opts: Bu
     removeOnFail: { age: 7 * 24 * 3600 },
   };
 
+  const smsJobOptions: JobsOptions = {
+    attempts: opts.smsAttempts ?? 5,
+    backoff: { type: 'exponential', delay: opts.smsBackoffMs ?? 7_000, jitter: 0.2 },
+    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnFail: { age: 24 * 3600 },
+  };
+
   return {
     async sendEmail(request: EmailRequest): Promise<void> {
       const carries = emailCarriesSecret(request.kind);
@@ -74,6 +86,17 @@ export function createBullEffects(queues: Queues, secretBox: SecretBox, opts: Bu
       // A random id (not Redis's counter) so the Message-ID derived from it stays unique
       // even if Redis is ever emptied and its counters restart.
       await queues.email.add(request.kind, data, { ...emailJobOptions, jobId: randomUUID() });
+    },
+
+    async sendSms(request: SmsRequest): Promise<void> {
+      const data = smsJobSchema.parse({
+        accountId: request.accountId,
+        to: request.to,
+        locale: request.locale,
+        sealedCode: secretBox.seal(request.code, smsSealContext(request.accountId, request.to)),
+      });
+      // Retried like an email; a code lives 10 minutes, so 5 tries over about 2 minutes.
+      await queues.sms.add('code', data, { ...smsJobOptions, jobId: randomUUID() });
     },
 
     async scheduleLockExpiry(accountId: string, lockedUntil: number): Promise<void> {

@@ -11,6 +11,8 @@ import { scheduleApprovalExpiry } from './approval-expiry.js';
 import { createLockExpiryWorker, type LockExpiryWorkerOptions } from './lock-expiry.worker.js';
 import { createNotifyWorker, type NotifyPort } from './notify.worker.js';
 import { MAINTENANCE_QUEUE, QUEUE_NAMES, type MaintenanceJobData, type NotifyJobData } from './queues.js';
+import { createSmsWorker } from './sms.worker.js';
+import type { SmsTransport } from '../src/sms/index.js';
 import { createTokenCleanupWorker, scheduleTokenCleanup, type PurgeTokens } from './token-cleanup.js';
 
 export { createBullEffects, type BullEffectsOptions } from './effects.js';
@@ -18,6 +20,7 @@ export { createQueues, QUEUE_NAMES, type Queues } from './queues.js';
 export { createEmailWorker, emailFailureTicket, type EmailMetrics, type OnPermanentFailure } from './email.worker.js';
 export { createTokenCleanupWorker, scheduleTokenCleanup, tokenCleanupProcessor, TOKEN_CLEANUP_SCHEDULER } from './token-cleanup.js';
 export { createLockExpiryWorker } from './lock-expiry.worker.js';
+export { createSmsWorker, smsText } from './sms.worker.js';
 export { createNotifyWorker, notifyProcessor, type NoticeOutcome, type NotifyPort } from './notify.worker.js';
 export { scheduleApprovalExpiry, APPROVAL_EXPIRY_SCHEDULER } from './approval-expiry.js';
 
@@ -26,6 +29,8 @@ export interface StartWorkersOptions {
   secretBox: SecretBox;
   /** Owned by the caller: close it after the workers. */
   mailer: Mailer;
+  /** How SMS codes leave (src/sms: outbox or webhook); src/app.ts always passes one. Absent: no SMS worker. */
+  sms?: SmsTransport;
   logger: Logger;
   clock: Clock;
   onExpire: LockExpiryWorkerOptions['onExpire'];
@@ -69,6 +74,10 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       metrics: opts.metrics,
     });
     started.push(email);
+    const sms = opts.sms
+      ? createSmsWorker({ connection, prefix: opts.config.queuePrefix, secretBox: opts.secretBox, transport: opts.sms, logger: opts.logger })
+      : null;
+    if (sms) started.push(sms);
     const lockExpiry = createLockExpiryWorker({
       connection,
       prefix: opts.config.queuePrefix,
@@ -86,7 +95,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       ? createTokenCleanupWorker({ connection, prefix: opts.config.queuePrefix, logger: opts.logger, purge: opts.purgeTokens })
       : null;
     if (cleanup) started.push(cleanup);
-    await Promise.all([email.waitUntilReady(), lockExpiry.waitUntilReady(), notify?.waitUntilReady(), cleanup?.waitUntilReady()]);
+    await Promise.all([email.waitUntilReady(), sms?.waitUntilReady(), lockExpiry.waitUntilReady(), notify?.waitUntilReady(), cleanup?.waitUntilReady()]);
     if (cleanup) {
       const queue = new Queue<MaintenanceJobData, number, string>(MAINTENANCE_QUEUE, { connection, prefix: opts.config.queuePrefix });
       try {
@@ -107,7 +116,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
     return {
       close() {
         closing ??= (async () => {
-          await Promise.all([email.close(), lockExpiry.close(), notify?.close(), cleanup?.close()]);
+          await Promise.all([email.close(), sms?.close(), lockExpiry.close(), notify?.close(), cleanup?.close()]);
           await connection.quit();
         })();
         return closing;

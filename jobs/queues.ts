@@ -1,4 +1,4 @@
-// The BullMQ queues (email, lock-expiry, notify, and the maintenance ticks), their payload schemas and the rules their ids and seals follow.
+// The BullMQ queues (email, lock-expiry, notify, sms, and the maintenance ticks), their payload schemas and the rules their ids and seals follow.
 // Every queue lives under one prefix (`{keydesk}` by default): the braces are a Redis
 // Cluster hash tag, so all of a queue's keys land in one slot.
 // Job data is stored in clear in Redis: payloads carry ids and non-secret facts only;
@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { EMAIL_KINDS, UNLOCK_HOWS, type EmailKind } from '../src/core/effects.js';
 import { DISABLE_REASONS, LOCALES } from '../src/core/types.js';
 
-export const QUEUE_NAMES = { email: 'email', lockExpiry: 'lock-expiry', notify: 'notify' } as const;
+export const QUEUE_NAMES = { email: 'email', lockExpiry: 'lock-expiry', notify: 'notify', sms: 'sms' } as const;
 
 /**
  * House-keeping ticks (the expired-token clean-up), under the same prefix. Apart from
@@ -34,6 +34,21 @@ export const emailJobSchema = z.strictObject({
   facts: facts.optional(),
 });
 export type EmailJobData = z.infer<typeof emailJobSchema>;
+
+/** An SMS code: the phone on file (E.164) and the code sealed under smsSealContext. */
+export const smsJobSchema = z.strictObject({
+  accountId,
+  to: z.string().regex(/^\+[1-9]\d{5,14}$/, { error: 'must be an E.164 phone number' }),
+  locale: z.enum(LOCALES),
+  /** SecretBox.seal(code, smsSealContext(accountId, to)). */
+  sealedCode: z.string().min(1).max(2_000),
+});
+export type SmsJobData = z.infer<typeof smsJobSchema>;
+
+/** Like emailSealContext: a sealed code opens only for its account and number. */
+export function smsSealContext(accountId: string, to: string): string {
+  return ['sms', accountId, to].map(encodeURIComponent).join(':');
+}
 
 export const lockExpiryJobSchema = z.strictObject({
   accountId: accountId.regex(/^[^:]+$/, { error: 'an account id in a job id may not contain ":"' }),
@@ -97,12 +112,14 @@ export function emailMessageId(jobId: string, from: string): string {
 export type EmailQueue = Queue<EmailJobData, void, string>;
 export type LockExpiryQueue = Queue<LockExpiryJobData, void, string>;
 export type NotifyQueue = Queue<NotifyJobData, void, string>;
+export type SmsQueue = Queue<SmsJobData, void, string>;
 
 export interface Queues {
   email: EmailQueue;
   lockExpiry: LockExpiryQueue;
   notify: NotifyQueue;
-  /** Closes the three work queues; the connection stays open (its owner closes it). */
+  sms: SmsQueue;
+  /** Closes the work queues; the connection stays open (its owner closes it). */
   close(): Promise<void>;
 }
 
@@ -120,13 +137,15 @@ export function createQueues(opts: {
   const email: EmailQueue = new Queue<EmailJobData, void, string>(QUEUE_NAMES.email, base);
   const lockExpiry: LockExpiryQueue = new Queue<LockExpiryJobData, void, string>(QUEUE_NAMES.lockExpiry, base);
   const notify: NotifyQueue = new Queue<NotifyJobData, void, string>(QUEUE_NAMES.notify, base);
-  for (const queue of [email, lockExpiry, notify]) queue.on('error', (err) => opts.onError?.(err));
+  const sms: SmsQueue = new Queue<SmsJobData, void, string>(QUEUE_NAMES.sms, base);
+  for (const queue of [email, lockExpiry, notify, sms]) queue.on('error', (err) => opts.onError?.(err));
   return {
     email,
     lockExpiry,
     notify,
+    sms,
     async close() {
-      await Promise.all([email.close(), lockExpiry.close(), notify.close()]);
+      await Promise.all([email.close(), lockExpiry.close(), notify.close(), sms.close()]);
     },
   };
 }

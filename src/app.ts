@@ -13,9 +13,11 @@ import { Hasher } from './core/hashing.js';
 import { expireLock } from './core/lockout.js';
 import { purgeDeadSessions } from './core/sessions.js';
 import { purgeExpiredTokens } from './core/tokens.js';
+import { purgeDeadCodes } from './core/otp-codes.js';
 import type { Logger } from './logger.js';
 import { createMailer } from './mail/index.js';
 import { outageLog } from './outage-log.js';
+import { createSmsTransport } from './sms/index.js';
 import { connectRedis, type Redis } from './redis.js';
 import { resolveSecretBox } from './secrets-key.js';
 import { isStoreUnavailable, openStore, type Store, type StoreKind } from './store/db.js';
@@ -117,14 +119,15 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
           config,
           secretBox: secrets,
           mailer,
+          sms: createSmsTransport(config),
           logger,
           clock,
           onExpire: (accountId, lockedUntil) => expireLock(deps, accountId, lockedUntil),
           notify: notices,
           onEmailFailure: emailFailureTicket(deps),
           metrics,
-          // The hourly clean-up takes dead sessions (over a day) along with dead tokens.
-          purgeTokens: async () => (await purgeExpiredTokens(deps)) + (await purgeDeadSessions(deps)),
+          // The hourly clean-up takes dead sessions and codes (over a day) along with dead tokens.
+          purgeTokens: async () => (await purgeExpiredTokens(deps)) + (await purgeDeadSessions(deps)) + (await purgeDeadCodes(deps)),
         });
 
   const slack =
@@ -163,6 +166,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
         ...pageRoutes(deps, {
           login: limiter,
           forgot: redisRateLimiter(redis, { namespace: `${config.queuePrefix}:ratelimit:forgot`, limit: 5, windowMs: 10 * 60_000 }),
+          validate: redisRateLimiter(redis, { namespace: `${config.queuePrefix}:ratelimit:validate`, limit: 20, windowMs: 10 * 60_000 }),
           posts: {
             perAddress: redisRateLimiter(redis, { namespace: `${config.queuePrefix}:ratelimit:posts`, limit: config.pagePosts.perAddress, windowMs: 10 * 60_000 }),
             perLink: redisRateLimiter(redis, { namespace: `${config.queuePrefix}:ratelimit:posts`, limit: config.pagePosts.perLink, windowMs: 10 * 60_000 }),

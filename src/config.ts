@@ -44,7 +44,21 @@ const EXPECTS: Record<string, string> = {
   WORKER_STALLED_INTERVAL_MS: 'must be a whole number of milliseconds (250-600000)',
   METRICS_TOKEN: 'must be at least 16 characters with no spaces (openssl rand -hex 24)',
   METRICS_PORT: 'must be a port number (1-65535) other than PORT',
+  SMS_URL: 'must be outbox, webhook+https://host/path, or webhook+http://127.0.0.1[:port]/path',
+  SMS_WEBHOOK_SECRET: 'must be at least 16 characters (it signs each SMS webhook request)',
 };
+
+/** SMS_URL: `outbox` (default), or `webhook+` an https URL (http only to 127.0.0.1, for a local gateway). */
+function smsUrlOk(v: string): boolean {
+  if (v === 'outbox') return true;
+  if (!v.startsWith('webhook+')) return false;
+  try {
+    const u = new URL(v.slice('webhook+'.length));
+    return u.protocol === 'https:' || (u.protocol === 'http:' && u.hostname === '127.0.0.1');
+  } catch {
+    return false;
+  }
+}
 
 const schema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
@@ -137,6 +151,10 @@ const schema = z.object({
   // METRICS_PORT serves it without a token on 127.0.0.1 only, for a scraper on the same host.
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(/^\S{16,512}$/).optional()),
   METRICS_PORT: int(1, 65535),
+  // Where SMS codes go: `outbox` writes DATA_DIR/outbox/<id>.sms.json; `webhook+https://…`
+  // POSTs {to, text} signed with SMS_WEBHOOK_SECRET (required then).
+  SMS_URL: z.preprocess(emptyAsUndefined, z.string().refine(smsUrlOk).default('outbox')),
+  SMS_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
 });
 
 export type SmtpTls = (typeof SMTP_TLS_MODES)[number];
@@ -189,7 +207,11 @@ export interface Config {
   worker: { lockMs: number; stalledIntervalMs: number };
   /** /metrics: with `token`, on PORT behind that Bearer token; with `port`, on 127.0.0.1:port without one; neither: 404. */
   metrics: { token: string | undefined; port: number | undefined };
+  /** How SMS codes leave: the outbox folder, or a signed webhook. */
+  sms: SmsSettings;
 }
+
+export type SmsSettings = { kind: 'outbox' } | { kind: 'webhook'; url: string; secret: string };
 
 /** Query keys of SMTP_URL that would weaken TLS behind SMTP_TLS's back (nodemailer reads them). */
 export const SMTP_TLS_QUERY_KEY = /^(secure|requireTLS|ignoreTLS|opportunisticTLS|tls\..*)$/i;
@@ -247,6 +269,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (slackGiven.length > 0 && slackGiven.length < SLACK_GROUP.length) {
     const missing = SLACK_GROUP.find((k) => e[k] === undefined)!;
     throw new ConfigError(missing, `is required with ${slackGiven.join(', ')} (set all of ${SLACK_GROUP.join(', ')}, or none to run with Slack off)`);
+  }
+
+  let sms: SmsSettings = { kind: 'outbox' };
+  if (e.SMS_URL !== 'outbox') {
+    if (e.SMS_WEBHOOK_SECRET === undefined) throw new ConfigError('SMS_WEBHOOK_SECRET', 'is required with a webhook SMS_URL (it signs each request)');
+    sms = { kind: 'webhook', url: e.SMS_URL.slice('webhook+'.length), secret: e.SMS_WEBHOOK_SECRET };
   }
 
   return Object.freeze({
@@ -309,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: { idleMs: e.SESSION_IDLE_SECONDS * 1000, maxMs: e.SESSION_MAX_SECONDS * 1000 },
     worker: { lockMs: e.WORKER_LOCK_MS, stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
+    sms,
   });
 }
 

@@ -13,6 +13,7 @@ import { userStatusCard } from '../blocks/user-status.js';
 import type { HandlerContext } from '../context.js';
 import { redrawClicked, type ButtonArgs } from '../reply.js';
 import type { Asker } from '../who.js';
+import { hasSecondFactor } from '../../src/core/second-factor.js';
 
 /** The page of locked accounts from `offset` (one row more than a page, which says a next page exists). */
 export async function lockedPage(ctx: HandlerContext, asker: Asker, offset: number): Promise<LockedListInput> {
@@ -30,7 +31,7 @@ export async function lockedPage(ctx: HandlerContext, asker: Asker, offset: numb
 export async function userStatusMessage(ctx: HandlerContext, asker: Asker, account: AccountRow): Promise<SlackMessage> {
   return userStatusCard({
     account,
-    mfaEnrolled: account.totp_secret_enc !== null,
+    mfaEnrolled: hasSecondFactor(account),
     attempts: await recentAttempts(ctx.deps, account.id, 5),
     viewerIsAdmin: isAdmin(asker.actor),
     now: ctx.deps.clock.now(),

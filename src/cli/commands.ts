@@ -174,7 +174,7 @@ export async function userShow(ref: string, opts: JsonFlag): Promise<void> {
       ['locked until', view.locked ? humanTime(account.locked_until) : '-'],
       ['failures', String(account.failed_count)],
       ['password set', view.passwordSet ? (view.mustChangePassword ? 'yes (must change)' : 'yes') : 'no'],
-      ['MFA enrolled', view.mfaEnrolled ? 'yes' : 'no'],
+      ['MFA enrolled', view.mfaEnrolled ? `yes (${view.mfaMethod})` : 'no'],
       ['access keys', `${accessKeys.active} active, ${accessKeys.pendingReveal} awaiting reveal, ${accessKeys.revoked} revoked or expired`],
       ['created', humanTime(account.created_at)],
       ['last logins', attempts.length ? '' : 'none'],

@@ -68,6 +68,7 @@ const NO_EFFECTS: CoreEffects = {
   cancelLockExpiry: () => Promise.reject(new Error('this command was opened without Redis and cannot cancel jobs')),
   notify: () => Promise.reject(new Error('this command was opened without Redis and cannot notify anyone')),
   resendEmail: () => Promise.reject(new Error('this command was opened without Redis and cannot resend email')),
+  sendSms: () => Promise.reject(new Error('this command was opened without Redis and cannot send an SMS')),
 };
 
 async function connectCliRedis(config: Config): Promise<Redis> {

@@ -30,6 +30,7 @@ function heldEffects(real: CoreEffects) {
   };
   const effects: CoreEffects = {
     sendEmail: (request) => hold(request.accountId, () => real.sendEmail(request)),
+    sendSms: (request) => hold(request.accountId, () => real.sendSms(request)),
     scheduleLockExpiry: (id, until) => hold(id, () => real.scheduleLockExpiry(id, until)),
     cancelLockExpiry: (id, until) => hold(id, () => real.cancelLockExpiry(id, until)),
     notify: (event) => hold('accountId' in event ? event.accountId : '', () => real.notify(event)),

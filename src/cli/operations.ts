@@ -7,6 +7,7 @@ import { findAccount, mode, readLine, withContext, type JsonFlag } from './comma
 import { loadCliConfig } from './config.js';
 import { openCliQueues } from './context.js';
 import { CliError, emit, EXIT_REFUSED, refused, table } from './output.js';
+import { hasSecondFactor } from '../core/second-factor.js';
 
 export async function migrate(opts: JsonFlag): Promise<void> {
   await withContext({ redis: false, migrating: true }, (ctx) => {
@@ -44,7 +45,7 @@ export async function queueStatus(opts: JsonFlag): Promise<void> {
 export async function breakGlassClearMfa(ref: string, opts: JsonFlag & { yes?: boolean }): Promise<void> {
   await withContext({}, async (ctx) => {
     const account = await findAccount(ctx, ref);
-    const enrolled = account.totp_secret_enc !== null;
+    const enrolled = hasSecondFactor(account);
     if (!opts.yes) {
       process.stderr.write(
         `This clears the MFA of ${account.email} (${account.role}; MFA ${enrolled ? 'enrolled' : 'not enrolled'}) ` +

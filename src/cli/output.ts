@@ -2,6 +2,7 @@
 // view of an account it may show (never a hash, a sealed secret or a token).
 import type { Refusal } from '../core/refusal.js';
 import type { AccountRow } from '../store/schema.js';
+import { hasSecondFactor, mfaMethodOf } from '../core/second-factor.js';
 
 export const EXIT_OK = 0;
 /** The operation was refused or failed. */
@@ -95,7 +96,8 @@ export function accountView(a: AccountRow, now: number) {
     failedAttempts: a.failed_count,
     passwordSet: a.password_hash !== null,
     mustChangePassword: a.must_change_password === 1,
-    mfaEnrolled: a.totp_secret_enc !== null,
+    mfaEnrolled: hasSecondFactor(a),
+    mfaMethod: mfaMethodOf(a),
     createdAt: isoTime(a.created_at),
     updatedAt: isoTime(a.updated_at),
   };

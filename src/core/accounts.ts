@@ -122,6 +122,7 @@ export async function createAccount(deps: CoreDeps, actor: Actor, input: NewAcco
     must_change_password: 0,
     pin_hash: null,
     totp_secret_enc: null,
+    mfa_method: null,
     totp_last_step: null,
     security_question: null,
     security_answer_hash: null,

@@ -3,7 +3,7 @@
 import type { AccountRow, TicketRow } from '../store/schema.js';
 import type { MessageKey, Params } from '../i18n/index.js';
 import type { DisableReason, Locale, TicketKind } from './types.js';
-export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created','access_key_revoked','account_disabled','account_enabled','email_change_confirm','email_change_requested','email_changed','security_changed','security_reset_link'] as const;
+export const EMAIL_KINDS = ['activation','reset_link','set_password_link','temp_password','password_changed','account_locked','account_unlocked','mfa_cleared','mfa_enrol_link','access_key_created','access_key_revoked','account_disabled','account_enabled','email_change_confirm','email_change_requested','email_changed','security_changed','security_reset_link','otp_code'] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 export interface EmailRequest {
   kind: EmailKind;
@@ -15,6 +15,14 @@ export interface EmailRequest {
   secret?: string;
   /** Non-secret facts for the template (times, client address, key id). */
   facts?: Record<string, string | number>;
+}
+/** A one-time code by SMS, to the phone on file. The code travels sealed in the job, never in clear. */
+export interface SmsRequest {
+  accountId: string;
+  /** The phone number on file (E.164). */
+  to: string;
+  locale: Locale;
+  code: string;
 }
 export const UNLOCK_HOWS = ['expired', 'unlock', 'password_reset'] as const;
 export type UnlockHow = (typeof UNLOCK_HOWS)[number];
@@ -55,6 +63,8 @@ export type NotifyEvent =
 
 export interface CoreEffects {
   sendEmail(request: EmailRequest): Promise<void>;
+  /** Sends a one-time code by SMS through the transport SMS_URL names (outbox or webhook). */
+  sendSms(request: SmsRequest): Promise<void>;
   /** Tells the account's owner in Slack; a no-op when Slack is off. */
   notify(event: NotifyEvent): Promise<void>;
   scheduleLockExpiry(accountId: string, lockedUntil: number): Promise<void>;

@@ -4,6 +4,7 @@
 import type { AccountRow } from '../store/schema.js';
 import type { CoreDeps } from './deps.js';
 import { recentAttempts } from './login-attempts.js';
+import { hasSecondFactor } from './second-factor.js';
 
 export interface AttemptLine {
   at: number;
@@ -47,7 +48,7 @@ export async function loginHelpStateOf(deps: CoreDeps, account: AccountRow, opti
   return loginHelpState(account, {
     now: deps.clock.now(),
     mfaRequired: (deps.policy.mfaRequiredRoles as readonly string[]).includes(account.role),
-    mfaEnrolled: account.totp_secret_enc !== null,
+    mfaEnrolled: hasSecondFactor(account),
     attempts: options.withAttempts ? await recentAttempts(deps, account.id, 10) : [],
   });
 }

@@ -10,10 +10,12 @@ import { statusBlocker } from './login-help.js';
 import { recordAttempt } from './login-attempts.js';
 import { releaseAttempt, reserveAttempt, settleFailure, settleSuccess } from './lockout.js';
 import { acceptTotp } from './mfa.js';
+import { checkCode } from './otp-codes.js';
+import { mfaMethodOf } from './second-factor.js';
 import { normalizePassword } from './password-policy.js';
 import { createSession, type IssuedSession } from './sessions.js';
 import { issueToken } from './tokens.js';
-import type { AttemptResult } from './types.js';
+import type { AttemptResult, MfaMethod } from './types.js';
 
 export interface LoginInput {
   login: string;
@@ -35,31 +37,45 @@ export type LoginOutcome =
       changePasswordToken?: string;
       session?: IssuedSession;
     }
-  | { ok: false; error: 'invalid_credentials' | 'otp_required' | 'busy'; result: AttemptResult };
+  | { ok: false; error: 'invalid_credentials' | 'otp_required' | 'busy'; result: AttemptResult; methods?: MfaMethod[] };
 
-function fail(result: AttemptResult): LoginOutcome {
-  return { ok: false, error: result === 'otp_required' ? 'otp_required' : 'invalid_credentials', result };
+function fail(result: AttemptResult, methods?: MfaMethod[]): LoginOutcome {
+  return { ok: false, error: result === 'otp_required' ? 'otp_required' : 'invalid_credentials', result, ...(methods ? { methods } : {}) };
 }
 
-export async function login(deps: CoreDeps, actor: Actor, input: LoginInput, options: LoginOptions = {}): Promise<LoginOutcome> {
-  const outcome = await attemptLogin(deps, actor, input, options);
-  // One count per sign-in, whichever of the many ways below it ended.
-  deps.metrics?.loginEnded(outcome.ok ? 'success' : outcome.result);
-  return outcome;
-}
+/**
+ * A password checked as a sign-in attempt, reserved on the lockout before it was verified.
+ * The caller ends the attempt: `wrong` counts it (the threshold-th locks), `notAGuess`
+ * gives its slot back (a right password that still needs its second factor).
+ */
+export type PasswordStep =
+  | {
+      ok: true;
+      account: AccountRow;
+      address: string | null;
+      password: string;
+      wrong: (result: AttemptResult) => Promise<LoginOutcome>;
+      notAGuess: (result: AttemptResult, methods?: MfaMethod[]) => Promise<LoginOutcome>;
+    }
+  | { ok: false; outcome: LoginOutcome };
 
-async function attemptLogin(deps: CoreDeps, actor: Actor, input: LoginInput, options: LoginOptions): Promise<LoginOutcome> {
+/**
+ * The first half of a sign-in, shared by POST /api/v1/login and POST /api/v1/otp: the
+ * login looked up, its status, the attempt reserved, the password verified. What verifies
+ * nothing (an unknown login, a locked account) costs one dummy hash, so the timing matches.
+ */
+export async function checkPasswordAttempt(deps: CoreDeps, actor: Actor, input: Pick<LoginInput, 'login' | 'password'>): Promise<PasswordStep> {
   // Back-pressure first: past the hashing line's limit nothing is looked up or counted.
-  if (deps.hasher.busy) return { ok: false, error: 'busy', result: 'busy' };
+  if (deps.hasher.busy) return { ok: false, outcome: { ok: false, error: 'busy', result: 'busy' } };
   const address = actor.clientAddress ?? null;
   const name = parseLogin(input.login, deps.policy.phoneDefaultRegion);
   const account = name ? await findAccountByLogin(deps.db, name) : undefined;
   const password = normalizePassword(input.password);
-  const refused = async (result: AttemptResult): Promise<LoginOutcome> => {
+  const refused = async (result: AttemptResult): Promise<PasswordStep> => {
     // Every refusal that verified nothing still costs one hash, so it answers in the same time.
     await deps.hasher.verifyDummy(password);
     await recordAttempt(deps, account?.id ?? null, result, address);
-    return fail(result);
+    return { ok: false, outcome: fail(result) };
   };
   if (!account) return refused('unknown_login');
   const early = statusRefusal(account);
@@ -75,20 +91,41 @@ async function attemptLogin(deps: CoreDeps, actor: Actor, input: LoginInput, opt
     await recordAttempt(deps, account.id, result, address);
     return fail(result);
   };
-  const notAGuess = async (result: AttemptResult): Promise<LoginOutcome> => {
+  const notAGuess = async (result: AttemptResult, methods?: MfaMethod[]): Promise<LoginOutcome> => {
     await releaseAttempt(deps, reservation);
     await recordAttempt(deps, account.id, result, address);
-    return fail(result);
+    return fail(result, methods);
   };
 
   const passwordOk = await deps.hasher.verify(account.password_hash!, password);
   const now = deps.clock.now();
   const tempExpired = account.temp_password_expires_at !== null && account.temp_password_expires_at <= now;
-  if (!passwordOk || tempExpired) return wrong('wrong_password');
+  if (!passwordOk || tempExpired) return { ok: false, outcome: await wrong('wrong_password') };
+  return { ok: true, account, address, password, wrong, notAGuess };
+}
 
-  if (account.totp_secret_enc) {
-    if (!input.otp) return notAGuess('otp_required');
+export async function login(deps: CoreDeps, actor: Actor, input: LoginInput, options: LoginOptions = {}): Promise<LoginOutcome> {
+  const outcome = await attemptLogin(deps, actor, input, options);
+  // One count per sign-in, whichever of the many ways below it ended.
+  deps.metrics?.loginEnded(outcome.ok ? 'success' : outcome.result);
+  return outcome;
+}
+
+async function attemptLogin(deps: CoreDeps, actor: Actor, input: LoginInput, options: LoginOptions): Promise<LoginOutcome> {
+  const step = await checkPasswordAttempt(deps, actor, input);
+  if (!step.ok) return step.outcome;
+  const { account, address, password, wrong, notAGuess } = step;
+  const now = deps.clock.now();
+
+  const method = mfaMethodOf(account);
+  if (method === 'totp') {
+    if (!input.otp) return notAGuess('otp_required', ['totp']);
     if (!(await acceptTotp(deps, account, input.otp))) return wrong('wrong_otp');
+  } else if (method !== null) {
+    // A code sent by email or SMS (POST /api/v1/otp): its own 5 tries, and a wrong one
+    // counts toward the lockout like a wrong TOTP code.
+    if (!input.otp) return notAGuess('otp_required', [method]);
+    if ((await checkCode(deps, account.id, 'login', input.otp)) !== 'right') return wrong('wrong_otp');
   } else if (deps.policy.mfaRequiredRoles.includes(account.role)) {
     return notAGuess('mfa_not_enrolled');
   }

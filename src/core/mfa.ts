@@ -1,5 +1,6 @@
-// TOTP: enrolment through an emailed link (password and security answer first, then the
-// secret and a first code), verification with each code accepted once, and clearing
+// Second factors: enrolment through an emailed link (password and security answer first,
+// then the method: a TOTP secret and a first code from the app, or a first code sent by
+// email or SMS, src/core/otp-codes.ts), verification with each code accepted once, and clearing
 // (never from Slack for a primary admin). Secrets are sealed at rest under SECRETS_KEY.
 import { createHmac } from 'node:crypto';
 import type { AccountRow } from '../store/schema.js';
@@ -14,6 +15,9 @@ import { endAllSessions } from './sessions.js';
 import { consumeToken, emailTokenLink, inspectToken, issueToken, verifyOnLink } from './tokens.js';
 import { constantTimeEqual } from './token-secret.js';
 import { totpSecretFromBytes, totpUri, verifyTotp } from './totp.js';
+import { checkCode, sendCode } from './otp-codes.js';
+import { hasSecondFactor, maskedDestination } from './second-factor.js';
+import type { OtpChannel } from './types.js';
 
 const totpContext = (accountId: string) => `totp:${accountId}`;
 
@@ -55,7 +59,7 @@ export async function clearMfa(deps: CoreDeps, actor: Actor, accountId: string):
   const now = deps.clock.now();
   await deps.db
     .updateTable('accounts')
-    .set({ totp_secret_enc: null, totp_last_step: null, updated_at: now })
+    .set({ totp_secret_enc: null, totp_last_step: null, mfa_method: null, updated_at: now })
     .where('id', '=', account.id)
     .execute();
   await writeAudit(deps.db, now, { actor, action: 'clear_mfa', targetAccountId: account.id });
@@ -76,7 +80,7 @@ async function sendEnrolmentLink(deps: CoreDeps, account: AccountRow): Promise<v
 export async function sendMfaEnrolment(deps: CoreDeps, actor: Actor, accountId: string): Promise<Outcome> {
   const account = await findAccountById(deps.db, accountId);
   if (!account) return refuse('account_not_found');
-  if (account.totp_secret_enc) return refuse('mfa_already_enrolled');
+  if (hasSecondFactor(account)) return refuse('mfa_already_enrolled');
   await writeAudit(deps.db, deps.clock.now(), { actor, action: 'send_mfa_enrolment', targetAccountId: account.id });
   await sendEnrolmentLink(deps, account);
   return ok();
@@ -92,6 +96,22 @@ export async function beginEnrolment(
   proof: { password: string; securityAnswer: string },
   actor: Actor = webActor(null),
 ): Promise<Outcome<{ totpSecret: string; uri: string }>> {
+  const proven = await proveEnrolmentOwner(deps, secret, proof, actor);
+  if (!proven.ok) return proven;
+  const totpSecret = offeredTotpSecret(deps, proven.tokenId);
+  return ok({ totpSecret, uri: totpUri({ issuer: deps.policy.totpIssuer, label: proven.account.email, secret: totpSecret }) });
+}
+
+/**
+ * Step 1 of every enrolment: the link's tries reserved, then the password and security
+ * answer verified together (a wrong one costs a try; the fifth voids the link).
+ */
+async function proveEnrolmentOwner(
+  deps: CoreDeps,
+  secret: string,
+  proof: { password: string; securityAnswer: string },
+  actor: Actor,
+): Promise<Outcome<{ tokenId: string; account: AccountRow }>> {
   const found = await inspectToken(deps, secret, ['mfa_enrol']);
   if (!found.ok) return found;
   const account = await findAccountById(deps.db, found.token.account_id);
@@ -114,8 +134,49 @@ export async function beginEnrolment(
   }
   // A temporary password proves nothing here: it works once, to sign in and change it.
   if (account.temp_password_expires_at !== null) return refuse('temp_password_sign_in_first');
-  const totpSecret = offeredTotpSecret(deps, found.token.id);
-  return ok({ totpSecret, uri: totpUri({ issuer: deps.policy.totpIssuer, label: account.email, secret: totpSecret }) });
+  return ok({ tokenId: found.token.id, account });
+}
+
+/**
+ * Enrolment step 1 for a code method: once the owner is proven, a first code goes to the
+ * email or phone on file (3 sends per 10 minutes, shared with sign-in codes). `sentTo` is
+ * the destination masked, for the page to say where it went.
+ */
+export async function beginCodeEnrolment(
+  deps: CoreDeps,
+  secret: string,
+  proof: { password: string; securityAnswer: string },
+  channel: OtpChannel,
+  actor: Actor = webActor(null),
+): Promise<Outcome<{ sentTo: string }>> {
+  const proven = await proveEnrolmentOwner(deps, secret, proof, actor);
+  if (!proven.ok) return proven;
+  const { account } = proven;
+  if (channel === 'sms' && !account.phone) return refuse('no_phone_on_file');
+  const sent = await sendCode(deps, account, 'enrol', channel);
+  if (!sent.sent) return refuse(sent.why === 'limit' ? 'code_send_limit' : 'no_phone_on_file');
+  await writeAudit(deps.db, deps.clock.now(), { actor, action: 'otp_sent', targetAccountId: account.id, detail: { channel, purpose: 'enrol' } });
+  return ok({ sentTo: maskedDestination(account, channel) });
+}
+
+/** Enrolment step 2 for a code method: the first code sent confirms the channel; the link is used up. */
+export async function confirmCodeEnrolment(deps: CoreDeps, actor: Actor, secret: string, channel: OtpChannel, code: string): Promise<Outcome<{ sentTo: string }>> {
+  const found = await inspectToken(deps, secret, ['mfa_enrol']);
+  if (!found.ok) return found;
+  const owner = await findAccountById(deps.db, found.token.account_id);
+  if (!owner || owner.status === 'disabled') return refuse('token_invalid');
+  if (channel === 'sms' && !owner.phone) return refuse('no_phone_on_file');
+  if ((await checkCode(deps, owner.id, 'enrol', code)) !== 'right') return refuse('wrong_code');
+  const used = await consumeToken(deps, secret, ['mfa_enrol']);
+  if (!used.ok) return used;
+  const now = deps.clock.now();
+  await deps.db
+    .updateTable('accounts')
+    .set({ mfa_method: channel, totp_secret_enc: null, totp_last_step: null, updated_at: now })
+    .where('id', '=', owner.id)
+    .execute();
+  await writeAudit(deps.db, now, { actor, action: 'enrol_mfa', targetAccountId: owner.id, detail: { method: channel } });
+  return ok({ sentTo: maskedDestination(owner, channel) });
 }
 
 /** Enrolment step 2: a first code from the authenticator confirms the secret; the link is used up. */
@@ -133,9 +194,9 @@ export async function confirmEnrolment(deps: CoreDeps, actor: Actor, secret: str
   const now = deps.clock.now();
   await deps.db
     .updateTable('accounts')
-    .set({ totp_secret_enc: deps.secrets.seal(totpSecret, totpContext(accountId)), totp_last_step: check.step, updated_at: now })
+    .set({ totp_secret_enc: deps.secrets.seal(totpSecret, totpContext(accountId)), totp_last_step: check.step, mfa_method: 'totp', updated_at: now })
     .where('id', '=', accountId)
     .execute();
-  await writeAudit(deps.db, now, { actor, action: 'enrol_mfa', targetAccountId: accountId });
+  await writeAudit(deps.db, now, { actor, action: 'enrol_mfa', targetAccountId: accountId, detail: { method: 'totp' } });
   return ok();
 }

@@ -27,6 +27,7 @@ import {
   verifyOnLink,
 } from './tokens.js';
 import type { ResetPolicy } from './types.js';
+import { hasSecondFactor } from './second-factor.js';
 
 /** Reset and change links an account may be sent in an hour (revoked ones count). */
 const LINKS_PER_HOUR = { max: 3, windowMs: 3_600_000 };
@@ -35,7 +36,7 @@ const LINKS_PER_HOUR = { max: 3, windowMs: 3_600_000 };
 export async function checkNewPassword(deps: CoreDeps, account: AccountRow, password: string): Promise<Refusal | null> {
   const refusal = checkPassword(
     password,
-    { email: account.email, displayName: account.display_name, hasMfa: account.totp_secret_enc !== null },
+    { email: account.email, displayName: account.display_name, hasMfa: hasSecondFactor(account) },
     deps.policy.password,
   );
   if (refusal) return refusal;

@@ -82,3 +82,15 @@ export const SESSION_END_REASONS = [
   'email_changed',
 ] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
+/** An account's second factor: an authenticator app, or a code sent by email or SMS (to the phone on file). */
+export const MFA_METHODS = ['totp', 'email', 'sms'] as const;
+export type MfaMethod = (typeof MFA_METHODS)[number];
+
+/** Where a one-time code goes. */
+export const OTP_CHANNELS = ['email', 'sms'] as const;
+export type OtpChannel = (typeof OTP_CHANNELS)[number];
+
+/** What a one-time code is for: a sign-in, the first code of an enrolment, a re-validation (/validate). */
+export const OTP_PURPOSES = ['login', 'enrol', 'validate'] as const;
+export type OtpPurpose = (typeof OTP_PURPOSES)[number];

@@ -9,5 +9,6 @@ import { myAccount } from './en/my-account.js';
 import { pages } from './en/pages.js';
 import { refusals } from './en/refusals.js';
 import { slack } from './en/slack.js';
+import { secondFactor } from './en/second-factor.js';
 
-export const en = { ...refusals, ...pages, ...mail, ...slack, ...myAccount, ...history } as const;
+export const en = { ...refusals, ...pages, ...mail, ...slack, ...myAccount, ...history, ...secondFactor } as const;

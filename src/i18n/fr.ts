@@ -8,5 +8,6 @@ import { myAccount } from './fr/my-account.js';
 import { pages } from './fr/pages.js';
 import { refusals } from './fr/refusals.js';
 import { slack } from './fr/slack.js';
+import { secondFactor } from './fr/second-factor.js';
 
-export const fr = { ...refusals, ...pages, ...mail, ...slack, ...myAccount, ...history } as const satisfies Record<keyof typeof en, string>;
+export const fr = { ...refusals, ...pages, ...mail, ...slack, ...myAccount, ...history, ...secondFactor } as const satisfies Record<keyof typeof en, string>;

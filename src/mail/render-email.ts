@@ -32,6 +32,7 @@ export const KINDS_WITH_SECRET: ReadonlySet<EmailKind> = new Set<EmailKind>([
   'email_change_confirm',
   'email_change_requested',
   'security_reset_link',
+  'otp_code',
 ]);
 
 interface View {
@@ -132,6 +133,8 @@ const TEMPLATES: Record<EmailKind, Template> = {
   },
   security_reset_link: { subject: 'mail.security_reset_link.subject', lines: [HELLO, 'mail.security_reset_link.intro', link, LINK_ONCE, 'mail.security_reset_link.notYou'] },
   security_changed: { subject: 'mail.security_changed.subject', lines: [HELLO, 'mail.security_changed.intro', 'mail.security_changed.notYou'] },
+  // A sign-in, enrolment or validation code (src/core/otp-codes.ts): the code is the secret.
+  otp_code: { subject: 'mail.otp_code.subject', lines: [HELLO, 'mail.otp_code.intro', code, when('expiresAt', 'mail.otp_code.expires'), 'mail.otp_code.notYou'] },
 };
 
 /** A line as a block in `locale`, or undefined when it needs a fact that is absent. */

@@ -238,6 +238,34 @@ const ticketReplies: Migration = {
   },
 };
 
+/**
+ * Second factors by email or SMS: the account's chosen method (null: none; 'totp' when a
+ * TOTP secret is enrolled) and the one-time codes sent to a channel. A code is stored as an
+ * HMAC under a server key (6 digits are too few for a plain hash), lives 10 minutes, is
+ * used once, and counts its failed tries (5 end it).
+ */
+const secondFactor: Migration = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('accounts').addColumn('mfa_method', 'text').execute();
+    await db.updateTable('accounts').set({ mfa_method: 'totp' }).where('totp_secret_enc', 'is not', null).execute();
+    await db.schema
+      .createTable('otp_codes')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('code_hash', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('used_at', 'bigint')
+      .addColumn('revoked_at', 'bigint')
+      .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.createIndex('otp_codes_account').on('otp_codes').columns(['account_id', 'created_at']).execute();
+  },
+};
+
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_one_pending_ticket': onePendingTicket,
@@ -247,6 +275,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_email_change': emailChange,
   '0007_locale_choice': localeChoice,
   '0008_ticket_replies': ticketReplies,
+  '0009_second_factor': secondFactor,
 };
 
 class InCodeProvider implements MigrationProvider {

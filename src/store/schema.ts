@@ -16,6 +16,9 @@ import type {
   AttemptResult,
   DisableReason,
   Locale,
+  MfaMethod,
+  OtpChannel,
+  OtpPurpose,
   Role,
   SessionEndReason,
   TicketKind,
@@ -49,6 +52,8 @@ export interface AccountsTable {
   pin_hash: string | null;
   totp_secret_enc: string | null;
   totp_last_step: number | null;
+  /** The second factor chosen at enrolment: 'totp' (with totp_secret_enc), 'email' or 'sms'; null when none. */
+  mfa_method: MfaMethod | null;
   security_question: string | null;
   security_answer_hash: string | null;
   password_changed_at: number | null;
@@ -89,6 +94,23 @@ export interface OneTimeTokensTable {
   origin: TokenOrigin | null;
   /** For an `email_change` link: the address it confirms (normalised); for its report link, the address it is about. */
   new_email: string | null;
+}
+
+/** A 6-digit code sent by email or SMS: only its HMAC is kept; 10 minutes, once, 5 tries. */
+export interface OtpCodesTable {
+  id: string;
+  account_id: string;
+  /** What the code proves: a sign-in, an enrolment's first code, or a re-validation (/validate). */
+  purpose: OtpPurpose;
+  channel: OtpChannel;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  /** Set when a newer code of the same purpose replaced it. */
+  revoked_at: number | null;
+  /** Tries reserved before each check (the right one uses the code); 5 end it. */
+  failed_attempts: Generated<number>;
 }
 
 export interface LoginAttemptsTable {
@@ -162,6 +184,7 @@ export interface Database {
   audit_log: AuditLogTable;
   ticket_replies: TicketRepliesTable;
   sessions: SessionsTable;
+  otp_codes: OtpCodesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -170,3 +193,4 @@ export type AccessKeyRow = Selectable<AccessKeysTable>;
 export type TokenRow = Selectable<OneTimeTokensTable>;
 export type TicketRow = Selectable<TicketsTable>;
 export type SessionRow = Selectable<SessionsTable>;
+export type OtpCodeRow = Selectable<OtpCodesTable>;

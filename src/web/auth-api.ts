@@ -1,4 +1,5 @@
 // The auth API the company's product calls: POST /api/v1/login (which starts a session),
+// POST /api/v1/otp (sends a sign-in code by email or SMS),
 // GET /api/v1/session and POST /api/v1/logout (the session's bearer token), and
 // GET /api/v1/whoami (an access key).
 // One generic 401 body for every credential failure; `otp_required` only after a correct
@@ -9,6 +10,8 @@ import type { AccountRow } from '../store/schema.js';
 import { verifyAccessKey } from '../core/access-keys.js';
 import { webActor, type CoreDeps } from '../core/deps.js';
 import { login } from '../core/login.js';
+import { requestLoginCode } from '../core/login-code.js';
+import { MFA_METHODS, type MfaMethod } from '../core/types.js';
 import { endSession, verifySession } from '../core/sessions.js';
 import { json, type Route, type WebRequest } from './http.js';
 import { expectMediaType, utf8Text } from './request-body.js';
@@ -19,6 +22,20 @@ const LoginBody = z.strictObject({
   password: z.string().min(1).max(1024),
   otp: z.string().max(16).optional(),
 });
+
+const OtpBody = z.strictObject({
+  login: z.string().min(1).max(320),
+  password: z.string().min(1).max(1024),
+  method: z.enum(MFA_METHODS),
+});
+
+/** The 401 that asks for a second factor names the account's methods (after a right password only). */
+function otpRequired(methods: readonly MfaMethod[]) {
+  const message = methods.includes('totp')
+    ? 'Enter the 6-digit code from your authenticator app.'
+    : `Enter the 6-digit code we send by ${methods.includes('sms') ? 'SMS' : 'email'}: ask for one with POST /api/v1/otp.`;
+  return json(401, { error: 'otp_required', methods, message });
+}
 
 const INVALID_SESSION = { error: 'invalid_session', message: 'A valid session is required: sign in again.' };
 
@@ -65,9 +82,7 @@ export function authApiRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
         if (!outcome.ok) {
           // The hashing line is full: refused before any lookup, so a client may simply retry.
           if (outcome.error === 'busy') return json(503, { error: 'busy', message: 'Busy. Try again in a moment.' }, { 'retry-after': '1' });
-          return outcome.error === 'otp_required'
-            ? json(401, { error: 'otp_required', message: 'Enter the 6-digit code from your authenticator app.' })
-            : json(401, INVALID);
+          return outcome.error === 'otp_required' ? otpRequired(outcome.methods ?? ['totp']) : json(401, INVALID);
         }
         return json(200, {
           account_id: outcome.accountId,
@@ -79,6 +94,28 @@ export function authApiRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
             ? { session_token: outcome.session.token, session_expires_at: new Date(outcome.session.expiresAt).toISOString() }
             : {}),
         });
+      },
+    },
+    {
+      // Sends a sign-in code to an email or SMS account. 202 whatever happens (an unknown
+      // login, a wrong password, another method, the send limit): it enumerates nothing,
+      // and the core spends one hash on every path. Only a malformed body (400), the
+      // per-address limit (429) and a full hashing line (503) answer otherwise, none of
+      // which depends on the account.
+      method: 'POST',
+      path: '/api/v1/otp',
+      maxBody: 16 * 1024,
+      async handle(req) {
+        if (!(await limiter.hit(`login:${req.clientAddress}`))) {
+          return json(429, { error: 'rate_limited', message: 'Too many attempts. Wait a minute and try again.' }, { 'retry-after': '60' });
+        }
+        const body = await parseJson(req);
+        if (!body.ok) return json(400, { error: 'bad_request', message: body.message });
+        const parsed = OtpBody.safeParse(body.value);
+        if (!parsed.success) return json(400, { error: 'bad_request', message: z.prettifyError(parsed.error) });
+        const result = await requestLoginCode(deps, webActor(req.clientAddress), parsed.data);
+        if (result === 'busy') return json(503, { error: 'busy', message: 'Busy. Try again in a moment.' }, { 'retry-after': '1' });
+        return json(202, { status: 'accepted' });
       },
     },
     {

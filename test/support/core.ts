@@ -7,7 +7,7 @@ import { activateAccount, createAccount, type NewAccount } from '../../src/core/
 import { actorFromAccount } from '../../src/core/authority.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { CLI_ACTOR, webActor, type Actor, type CoreDeps } from '../../src/core/deps.js';
-import type { CoreEffects, EmailKind, EmailRequest, NotifyEvent } from '../../src/core/effects.js';
+import type { CoreEffects, EmailKind, EmailRequest, NotifyEvent, SmsRequest } from '../../src/core/effects.js';
 import { Hasher } from '../../src/core/hashing.js';
 import { findAccountById } from '../../src/store/accounts.js';
 import { SecretBox, secretKeyFromBase64 } from '../../src/core/secret-box.js';
@@ -50,6 +50,11 @@ export class RecordingEffects implements CoreEffects {
   resendEmail(emailId: string): Promise<boolean> {
     this.resent.push(emailId);
     return Promise.resolve(true);
+  }
+  readonly sms: SmsRequest[] = [];
+  sendSms(request: SmsRequest): Promise<void> {
+    this.sms.push(request);
+    return Promise.resolve();
   }
 
   /** Emails of a kind (optionally to one account), oldest first. */

@@ -25,7 +25,8 @@ const cases = EMAIL_KINDS.flatMap((kind) => (['en', 'fr'] as const).map((locale)
 
 function secretFor(kind: (typeof EMAIL_KINDS)[number]): string | undefined {
   if (!KINDS_WITH_SECRET.has(kind)) return undefined;
-  return kind === 'temp_password' ? TEMP : LINK;
+  // A temporary password and a one-time code are shown as code; every other secret is a link.
+  return kind === 'temp_password' || kind === 'otp_code' ? TEMP : LINK;
 }
 
 function count(haystack: string, needle: string): number {
@@ -65,7 +66,7 @@ describe('renderEmail html', () => {
       expect(html).not.toMatch(/\/(reset|activate|change-password|mfa\/enroll)\//);
       expect(text).not.toMatch(/\/(reset|activate|change-password|mfa\/enroll)\//);
       expect(html).not.toContain(TEMP);
-    } else if (kind === 'temp_password') {
+    } else if (kind === 'temp_password' || kind === 'otp_code') {
       expect(count(html, TEMP)).toBe(1);
       expect(html).toContain(`<code style="font-family:monospace;font-size:16px;padding:4px 8px;background:#f2f2f2;">${TEMP}</code>`);
       expect(html).not.toContain('<a href');

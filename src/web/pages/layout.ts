@@ -122,6 +122,15 @@ export function field(f: Field): Html {
 `;
 }
 
+/** A group of radio buttons (the first checked unless `checked` names another): a choice among a few options. */
+export function choice(name: string, legend: string, options: { value: string; label: string }[], checked?: string): Html {
+  const selected = checked ?? options[0]?.value;
+  return html`<fieldset><legend>${legend}</legend>
+${options.map((o) => html`<p><label><input type="radio" id="f-${name}-${o.value}" name="${name}" value="${o.value}"${o.value === selected ? ' checked' : ''}> ${o.label}</label></p>
+`)}</fieldset>
+`;
+}
+
 /** A form posting back to its own path, with its CSRF field first. */
 export function form(path: string, csrf: string, locale: Locale, fields: Html[], error?: string | null, submitLabel?: string): Html {
   return html`${error ? html`<p class="error" role="alert">${error}</p>` : ''}<form method="post" action="${path}">

@@ -20,9 +20,9 @@ export function loginRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
       async handle(req) {
         const ctx = ctxOf(deps, req);
         const { locale } = ctx;
-        const show = (status: number, opts: { login?: string; otp?: boolean; error?: string } = {}): WebResponse =>
+        const show = (status: number, opts: { login?: string; otp?: boolean; byCode?: boolean; error?: string } = {}): WebResponse =>
           formPage(deps, req, ctx, status, t(locale, 'loginTitle'), (csrf) =>
-            html`${opts.otp ? html`<p>${t(locale, 'otpIntro')}</p>` : ''}${form(
+            html`${opts.otp ? html`<p>${t(locale, opts.byCode ? 'otpCodeIntro' : 'otpIntro')}</p>` : ''}${form(
               actionOf(req),
               csrf,
               locale,
@@ -43,7 +43,7 @@ export function loginRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
         const outcome = await login(deps, webActor(req.clientAddress), { login: name, password: str(body, 'password'), otp: otp || undefined });
         if (!outcome.ok) {
           if (outcome.error === 'busy') return busyPage(ctx);
-          return outcome.error === 'otp_required' ? show(401, { login: name, otp: true }) : show(401, { login: name, error: t(locale, 'loginFailed') });
+          return outcome.error === 'otp_required' ? show(401, { login: name, otp: true, byCode: !(outcome.methods ?? ['totp']).includes('totp') }) : show(401, { login: name, error: t(locale, 'loginFailed') });
         }
         if (outcome.mustChangePassword && outcome.changePasswordLink) {
           return { status: 303, headers: { ...PAGE_HEADERS, location: outcome.changePasswordLink }, body: '' };

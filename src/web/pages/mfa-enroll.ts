@@ -1,14 +1,16 @@
-// /mfa/enroll/<token>: step 1 proves the owner (password + security answer) and offers a
-// TOTP secret as a QR code (a data: image) and as text; step 2 takes a first code. The
+// /mfa/enroll/<token>: step 1 proves the owner (password + security answer) and takes the
+// method: an authenticator app gets a TOTP secret as a QR code (a data: image) and as
+// text; email or SMS (to the phone on file) gets a first code sent; step 2 takes that code. The
 // offered secret travels between the steps sealed in `proof` (bound to the link, expiring);
 // confirmEnrolment re-derives it server-side and refuses any other.
 import QRCode from 'qrcode';
 import type { CoreDeps } from '../../core/deps.js';
-import { beginEnrolment, confirmEnrolment } from '../../core/mfa.js';
+import { beginCodeEnrolment, beginEnrolment, confirmCodeEnrolment, confirmEnrolment } from '../../core/mfa.js';
+import type { OtpChannel } from '../../core/types.js';
 import type { Route, WebResponse } from '../http.js';
 import { openProof, sealProof, str } from './common.js';
 import { t } from './i18n.js';
-import { field, form, html } from './layout.js';
+import { choice, field, form, html } from './layout.js';
 import { tokenFormRoute, type PostLimits } from './token-form-route.js';
 
 interface Offered {
@@ -33,6 +35,12 @@ export function mfaEnrollRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
               [
                 field({ name: 'password', label: t(locale, 'passwordOnlyLabel'), type: 'password', autocomplete: 'current-password' }),
                 field({ name: 'answer', label: t(locale, 'answerLabel'), autocomplete: 'off' }),
+                choice('method', t(locale, 'mfaMethodLabel'), [
+                  { value: 'totp', label: t(locale, 'mfaMethod.totp') },
+                  { value: 'email', label: t(locale, 'mfaMethod.email') },
+                  // SMS only to a phone on file: the owner's own link, so saying so reveals nothing.
+                  ...(page.account.phone ? [{ value: 'sms', label: t(locale, 'mfaMethod.sms') }] : []),
+                ]),
               ],
               error,
             )}${page.cantVerifyForm(csrf)}`,
@@ -50,10 +58,30 @@ export function mfaEnrollRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
             )}`,
           );
         };
+        // Step 2 of a code method: the first code sent to the channel, which travels sealed.
+        const codeStep = (status: number, channel: OtpChannel, sentTo: string, error?: string): WebResponse =>
+          page.fields(
+            status,
+            t(locale, 'mfaTitle'),
+            [
+              html`<p>${t(locale, 'mfaCodeSent', { to: sentTo })}</p>`,
+              field({ name: 'proof', label: '', type: 'hidden', value: sealProof(deps, 'mfa', token.token_hash, { channel, sentTo }) }),
+              field({ name: 'code', label: t(locale, 'codeLabel'), autocomplete: 'one-time-code', inputmode: 'numeric' }),
+            ],
+            error,
+          );
         return {
           show: () => step1(200),
           async act(body, actor) {
             const proofText = str(body, 'proof', 4096);
+            const sealedChannel = proofText ? openProof(deps, 'mfa', token.token_hash, proofText) : null;
+            if (sealedChannel?.channel === 'email' || sealedChannel?.channel === 'sms') {
+              const channel: OtpChannel = sealedChannel.channel;
+              const sentTo = sealedChannel.sentTo ?? '';
+              const done = await confirmCodeEnrolment(deps, actor, page.secret, channel, str(body, 'code', 16));
+              if (!done.ok) return page.refused(done, (message) => codeStep(400, channel, sentTo, message));
+              return page.notice(t(locale, 'mfaDone'), t(locale, 'mfaCodeDone', { to: done.sentTo }));
+            }
             if (proofText) {
               const proof = openProof(deps, 'mfa', token.token_hash, proofText);
               if (!proof?.totpSecret || !proof.uri) return step1(400);
@@ -62,7 +90,14 @@ export function mfaEnrollRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
               if (!done.ok) return page.refused(done, (message) => step2(400, offered, message));
               return page.done(t(locale, 'mfaDone'));
             }
-            const begun = await beginEnrolment(deps, page.secret, { password: str(body, 'password'), securityAnswer: str(body, 'answer') }, actor);
+            const ownerProof = { password: str(body, 'password'), securityAnswer: str(body, 'answer') };
+            const method = body.get('method');
+            if (method === 'email' || method === 'sms') {
+              const sent = await beginCodeEnrolment(deps, page.secret, ownerProof, method, actor);
+              if (!sent.ok) return page.refused(sent, (message) => step1(400, message));
+              return codeStep(200, method, sent.sentTo);
+            }
+            const begun = await beginEnrolment(deps, page.secret, ownerProof, actor);
             if (!begun.ok) return page.refused(begun, (message) => step1(400, message));
             return step2(200, { totpSecret: begun.totpSecret, uri: begun.uri });
           },
