@@ -124,6 +124,9 @@ const schema = z.object({
   SESSION_MAX_SECONDS: int(60, 86_400 * 365).default(7 * 86_400),
 });
 
+/** Every variable loadConfig reads, from the schema itself (the deployment recipes are checked against it). */
+export const CONFIG_KEYS: readonly string[] = Object.freeze(Object.keys(schema.shape));
+
 export type SmtpTls = (typeof SMTP_TLS_MODES)[number];
 
 export interface Config {
