@@ -25,8 +25,8 @@ const ALSO_INPUTS = ['scripts/build-dist.mjs', 'tsconfig.json', 'package.json'];
  * Why dist/ must be rebuilt, or null when it is current. Current means: every output is
  * there and no input the last build read (from esbuild's metafile, so a test or sandbox
  * file never counts) changed since that build started. An input that is gone is not a
- * reason: the file that imported it changed too; and in a production image, which holds
- * dist/ but no sources, dist/ is always current.
+ * reason: the file that imported it changed too. In a production image, which holds dist/
+ * but no sources, dist/ is always current.
  */
 export function staleReason(outDir = DEFAULT_OUT_DIR) {
   let stamp;
@@ -38,6 +38,8 @@ export function staleReason(outDir = DEFAULT_OUT_DIR) {
   for (const name of Object.keys(ENTRIES)) {
     if (!existsSync(path.join(outDir, `${name}.js`))) return `${name}.js is missing`;
   }
+  // A production image holds dist/ and no sources: nothing to rebuild from, dist/ is what runs.
+  if (!Object.values(ENTRIES).some((entry) => existsSync(path.join(ROOT, entry)))) return null;
   for (const input of stamp.inputs) {
     let mtimeMs;
     try {

@@ -4,7 +4,8 @@
 // imports resolve to its node_modules), never over the dist/ someone may be running.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,4 +101,41 @@ describe('compiled keydesk', () => {
     expect(buildScript('--if-stale')).toMatch(/\(never built\)/);
     expect(buildScript('--if-stale')).toBe('');
   }, 60_000);
+
+  it('the bundles import npm packages of "dependencies" only: a production install (npm ci --omit=dev) runs them', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const imported = new Set<string>();
+    for (const file of ['main.js', 'cli.js']) {
+      const code = readFileSync(path.join(outDir, file), 'utf8');
+      for (const m of code.matchAll(/(?:\bfrom |^import |\bimport\()"([^"./][^"]*)"/gm)) {
+        const spec = m[1]!;
+        if (spec.startsWith('node:') || builtinModules.includes(spec)) continue;
+        imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+      }
+    }
+    expect(imported.size).toBeGreaterThan(5);
+    expect([...imported].filter((name) => !(name in pkg.dependencies))).toEqual([]);
+  });
+
+  it('laid out as in the Docker image (dist/, bin/, no sources), the command never rebuilds', () => {
+    // The image's /app: package.json, node_modules, dist/, bin/ and the build script, no src/.
+    const app = mkdtempSync(path.join(ROOT, 'test-output', 'image-'));
+    try {
+      cpSync(path.join(ROOT, 'package.json'), path.join(app, 'package.json'));
+      symlinkSync(path.join(ROOT, 'node_modules'), path.join(app, 'node_modules'));
+      cpSync(outDir, path.join(app, 'dist'), { recursive: true });
+      cpSync(path.join(ROOT, 'bin'), path.join(app, 'bin'), { recursive: true });
+      mkdirSync(path.join(app, 'scripts'));
+      cpSync(path.join(ROOT, 'scripts/build-dist.mjs'), path.join(app, 'scripts/build-dist.mjs'));
+      // Even a stamp older than everything: with no source there, dist/ is what runs.
+      const stampFile = path.join(app, 'dist', 'build-info.json');
+      writeFileSync(stampFile, JSON.stringify({ ...(JSON.parse(readFileSync(stampFile, 'utf8')) as object), startedAt: 0 }));
+      const help = spawnSync(process.execPath, ['bin/keydesk.js', '--help'], { cwd: app, env: { ...cleanEnv, NODE_ENV: 'production' }, encoding: 'utf8' });
+      expect(help.status, help.stderr).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: keydesk/);
+      expect(help.stderr).toBe('');
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
