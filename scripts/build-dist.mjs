@@ -1,5 +1,7 @@
-// Compiles what production runs into dist/: two esbuild bundles, dist/main.js (`npm start`,
-// `--worker-only`) and dist/cli.js (the `keydesk` command), for plain `node`.
+// Compiles what production runs into dist/: esbuild bundles dist/main.js (`npm start`,
+// `--worker-only`) and dist/cli.js (the `keydesk` command), for plain `node`, with the code
+// they share and what the CLI imports lazily in dist/chunks/ (code splitting keeps those
+// imports lazy: `keydesk --help` then loads a third of what the server does).
 //   node scripts/build-dist.mjs              build
 //   node scripts/build-dist.mjs --if-stale   build only when dist/ is missing or older than its sources
 //   … --outdir DIR                           somewhere else (the tests)
@@ -10,7 +12,7 @@
 // loads faster than some 250 modules. npm packages stay external (native addons such as
 // argon2 and better-sqlite3 cannot be bundled), so dist/ needs node_modules beside it.
 // Plain JavaScript on purpose: it must run on a fresh clone, before anything is built.
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +23,16 @@ const STAMP = 'build-info.json';
 // Read by esbuild without being modules of the bundle, so they are not in its metafile.
 const ALSO_INPUTS = ['scripts/build-dist.mjs', 'tsconfig.json', 'package.json'];
 
+/** What the last build wrote to outDir (its `outputs`) and read (`inputs`), or null. */
+function readStamp(outDir) {
+  try {
+    const stamp = JSON.parse(readFileSync(path.join(outDir, STAMP), 'utf8'));
+    return Array.isArray(stamp.outputs) && Array.isArray(stamp.inputs) ? stamp : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Why dist/ must be rebuilt, or null when it is current. Current means: every output is
  * there and no input the last build read (from esbuild's metafile, so a test or sandbox
@@ -29,14 +41,10 @@ const ALSO_INPUTS = ['scripts/build-dist.mjs', 'tsconfig.json', 'package.json'];
  * but no sources, dist/ is always current.
  */
 export function staleReason(outDir = DEFAULT_OUT_DIR) {
-  let stamp;
-  try {
-    stamp = JSON.parse(readFileSync(path.join(outDir, STAMP), 'utf8'));
-  } catch {
-    return 'never built';
-  }
-  for (const name of Object.keys(ENTRIES)) {
-    if (!existsSync(path.join(outDir, `${name}.js`))) return `${name}.js is missing`;
+  const stamp = readStamp(outDir);
+  if (!stamp) return 'never built';
+  for (const output of stamp.outputs) {
+    if (!existsSync(path.join(outDir, output))) return `${output} is missing`;
   }
   // A production image holds dist/ and no sources: nothing to rebuild from, dist/ is what runs.
   if (!Object.values(ENTRIES).some((entry) => existsSync(path.join(ROOT, entry)))) return null;
@@ -52,7 +60,12 @@ export function staleReason(outDir = DEFAULT_OUT_DIR) {
   return null;
 }
 
-/** Bundles both entries into outDir; each file is renamed into place, so a process starting meanwhile reads whole files. */
+/**
+ * Bundles both entries into outDir. Each file is renamed into place, chunks (named by their
+ * content) before the entries that import them, so a process starting meanwhile reads whole
+ * files of one build. The previous build's chunks are removed afterwards: a server imports
+ * all of its chunks at start, and a command is done in seconds.
+ */
 export async function buildDist(outDir = DEFAULT_OUT_DIR) {
   const startedAt = Date.now();
   let esbuild;
@@ -70,6 +83,9 @@ export async function buildDist(outDir = DEFAULT_OUT_DIR) {
     format: 'esm',
     target: 'node20',
     packages: 'external',
+    splitting: true,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
     // Stack traces and pino's `err.type` keep the source's class and function names.
     keepNames: true,
     // Beside the bundle for NODE_OPTIONS=--enable-source-maps; not loaded otherwise.
@@ -78,16 +94,23 @@ export async function buildDist(outDir = DEFAULT_OUT_DIR) {
     write: false,
     logLevel: 'warning',
   });
-  mkdirSync(outDir, { recursive: true });
-  for (const file of result.outputFiles) {
+  const entries = new Set(Object.keys(ENTRIES).flatMap((name) => [`${name}.js`, `${name}.js.map`]));
+  const outputs = result.outputFiles.map((file) => path.relative(outDir, file.path));
+  const previous = readStamp(outDir)?.outputs ?? [];
+  const ordered = [...result.outputFiles].sort((a, b) => Number(entries.has(path.relative(outDir, a.path))) - Number(entries.has(path.relative(outDir, b.path))));
+  for (const file of ordered) {
+    mkdirSync(path.dirname(file.path), { recursive: true });
     const tmp = `${file.path}.${process.pid}.tmp`;
     writeFileSync(tmp, file.contents);
     renameSync(tmp, file.path);
   }
   const inputs = [...Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules')), ...ALSO_INPUTS].sort();
   const stampTmp = path.join(outDir, `${STAMP}.${process.pid}.tmp`);
-  writeFileSync(stampTmp, `${JSON.stringify({ startedAt, inputs }, null, 1)}\n`);
+  writeFileSync(stampTmp, `${JSON.stringify({ startedAt, outputs: outputs.sort(), inputs }, null, 1)}\n`);
   renameSync(stampTmp, path.join(outDir, STAMP));
+  for (const old of previous) {
+    if (!outputs.includes(old)) rmSync(path.join(outDir, old), { force: true });
+  }
   return { ms: Date.now() - startedAt, inputs: inputs.length };
 }
 

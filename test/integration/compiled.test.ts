@@ -4,7 +4,7 @@
 // imports resolve to its node_modules), never over the dist/ someone may be running.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,6 +96,12 @@ describe('compiled keydesk', () => {
     expect(buildScript('--if-stale')).toMatch(/\(cli\.js is missing\)/);
     expect(existsSync(path.join(outDir, 'cli.js'))).toBe(true);
 
+    // Nothing but what the last build wrote (the chunks of an earlier one are gone).
+    const { outputs } = JSON.parse(readFileSync(stampFile, 'utf8')) as { outputs: string[] };
+    expect(outputs).toEqual(expect.arrayContaining(['main.js', 'cli.js']));
+    expect(outputs.some((f) => f.startsWith('chunks/'))).toBe(true);
+    expect(readdirSync(outDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(outDir, path.join(e.parentPath, e.name))).sort()).toEqual([...outputs, 'build-info.json'].sort());
+
     // Never built.
     rmSync(outDir, { recursive: true, force: true });
     expect(buildScript('--if-stale')).toMatch(/\(never built\)/);
@@ -105,7 +111,8 @@ describe('compiled keydesk', () => {
   it('the bundles import npm packages of "dependencies" only: a production install (npm ci --omit=dev) runs them', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     const imported = new Set<string>();
-    for (const file of ['main.js', 'cli.js']) {
+    const { outputs } = JSON.parse(readFileSync(path.join(outDir, 'build-info.json'), 'utf8')) as { outputs: string[] };
+    for (const file of outputs.filter((f) => f.endsWith('.js'))) {
       const code = readFileSync(path.join(outDir, file), 'utf8');
       for (const m of code.matchAll(/(?:\bfrom |^import |\bimport\()"([^"./][^"]*)"/gm)) {
         const spec = m[1]!;
