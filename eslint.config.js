@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'test-output', 'coverage', 'bin'] },
+  { ignores: ['node_modules', 'data', 'test-output', 'coverage', 'bin', 'dist'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -57,6 +57,17 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // Plain Node scripts that must run before anything is built (scripts/build-dist.mjs is
+    // what builds): outside the TypeScript project, so only the JavaScript rules apply.
+    files: ['scripts/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'module',
+      parserOptions: { projectService: false, project: null },
+      globals: Object.fromEntries(['process', 'console', 'fetch', 'setTimeout', 'clearTimeout', 'Buffer', 'URL'].map((g) => [g, 'readonly'])),
     },
   },
   {

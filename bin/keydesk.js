@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// `npx keydesk …` from the checkout: runs the TypeScript CLI through tsx's loader.
-import { register } from 'tsx/esm/api';
+// `npx keydesk …`: the compiled command line (dist/cli.js), on plain node. From a checkout
+// whose sources changed since the last build it rebuilds first, as `npm start` does (a
+// fraction of a second); in a production image, which holds dist/ and no sources, it never does.
+import { ensureBuilt } from '../scripts/build-dist.mjs';
 
-register();
-await import('../src/cli.ts');
+try {
+  await ensureBuilt();
+} catch (err) {
+  process.stderr.write(`keydesk: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+}
+await import('../dist/cli.js');

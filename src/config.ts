@@ -157,6 +157,9 @@ const schema = z.object({
   SMS_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
 });
 
+/** Every variable loadConfig reads, from the schema itself (the deployment recipes are checked against it). */
+export const CONFIG_KEYS: readonly string[] = Object.freeze(Object.keys(schema.shape));
+
 export type SmtpTls = (typeof SMTP_TLS_MODES)[number];
 
 export interface Config {
