@@ -1,10 +1,10 @@
-// The app under measure runs as production does: its own process (built JavaScript when
-// `npm run build:dist` made it, else TypeScript through tsx), on a fresh store and queue
+// The app under measure runs as production does: its own process, built JavaScript on
+// plain node (dist/, rebuilt first when stale, as `npm start` does), on a fresh store and queue
 // prefix, so the load generator in this process never shares its event loop. A second,
 // in-process "control" app on the same store and Redis seeds accounts and queues jobs the
 // way the CLI would; it serves nothing and runs no workers.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApp, type KeydeskApp } from '../src/app.js';
@@ -39,11 +39,11 @@ export interface ServerOptions {
 
 let instances = 0;
 
-/** The production entry point: built JS when present (and as new as the sources), else tsx. */
+/** The production entry point: dist/main.js, built first when missing or older than a source. */
 function entryPoint(): { args: string[]; runs: string } {
-  const built = path.join(ROOT, 'dist', 'src', 'main.js');
-  if (existsSync(built)) return { args: [built], runs: 'node dist/src/main.js' };
-  return { args: ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], runs: 'node --import tsx src/main.ts' };
+  const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-dist.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('building dist/ failed');
+  return { args: [path.join(ROOT, 'dist', 'main.js')], runs: 'node dist/main.js' };
 }
 
 function vmKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
