@@ -10,12 +10,12 @@ import type { AppMetrics } from './app-metrics.js';
 const JOB_STATES = ['waiting', 'active', 'failed', 'delayed'] as const;
 
 export function watchApp(metrics: AppMetrics, app: { db: Store; queues: Queues; hasher: Hasher }): void {
-  const { email, lockExpiry, notify } = app.queues;
+  const { email, lockExpiry, notify, sms } = app.queues;
   metrics.watch({
     pendingApprovals: () => countPendingByKind(app.db, APPROVAL_KINDS),
     async queueJobs() {
       const entries = await Promise.all(
-        [email, lockExpiry, notify].map(async (queue) => [queue.name, await queue.getJobCounts(...JOB_STATES)] as const),
+        [email, lockExpiry, notify, sms].map(async (queue) => [queue.name, await queue.getJobCounts(...JOB_STATES)] as const),
       );
       return Object.fromEntries(entries);
     },

@@ -95,6 +95,7 @@ describe.each(STORE_KINDS)('/metrics behind METRICS_TOKEN on %s', (kind) => {
     expect(sample(text, 'keydesk_queue_jobs{queue="email",state="waiting"}')).toBe(0);
     expect(sample(text, 'keydesk_queue_jobs{queue="email",state="failed"}')).toBe(0);
     expect(sample(text, 'keydesk_queue_jobs{queue="notify",state="active"}')).toBe(0);
+    expect(sample(text, 'keydesk_queue_jobs{queue="sms",state="failed"}')).toBe(0);
     expect(sample(text, 'keydesk_hash_queue_length')).toBe(0);
     expect(sample(text, 'keydesk_http_request_duration_seconds_count{route="/api/v1/login",method="POST",status="200"}')).toBe(1);
     expect(sample(text, 'keydesk_http_request_duration_seconds_count{route="/api/v1/login",method="POST",status="401"}')).toBe(7);
