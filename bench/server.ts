@@ -35,6 +35,8 @@ export interface ServerOptions {
   kind: StoreKind;
   name: string;
   env?: Record<string, string>;
+  /** Flags for the server's node (bench/profile.ts passes --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 let instances = 0;
@@ -89,7 +91,7 @@ export async function startServer(opts: ServerOptions): Promise<ServerUnderTest>
   const { args, runs } = entryPoint();
   // NODE_ENV is left out on purpose: production argon2 parameters, production logging.
   const { NODE_ENV: _omitted, ...parentEnv } = process.env;
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...parentEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args], { cwd: ROOT, env: { ...parentEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

@@ -3,8 +3,8 @@
 // verified, and refused unverified once N are reserved or the account is locked, so a
 // concurrent burst verifies at most N guesses per lock cycle and makes exactly one lock. The login check enforces `locked_until` itself; the expiry job only tidies
 // up and tells people, so a late or lost job can never extend a lock.
-import { sql } from 'kysely';
-import type { AccountRow } from '../store/schema.js';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { AccountRow, Database } from '../store/schema.js';
 import { writeAudit } from './audit.js';
 import { authorizeAdmin } from './authority.js';
 import { SYSTEM_ACTOR, type Actor, type CoreDeps } from './deps.js';
@@ -126,16 +126,24 @@ export async function releaseAttempt(deps: CoreDeps, reservation: AttemptReserva
  * refused like any attempt on a locked account.
  */
 export async function settleSuccess(deps: CoreDeps, accountId: string): Promise<boolean> {
-  const now = deps.clock.now();
   const row = await deps.db
     .updateTable('accounts')
-    .set({ failed_count: 0, failure_window_start: null, locked_until: null })
+    .set(LOCKOUT_CLEARED)
     .where('id', '=', accountId)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .where(unlockedAt(deps.clock.now()))
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** What a right answer writes on the account: the count starts over. */
+export const LOCKOUT_CLEARED = { failed_count: 0, failure_window_start: null, locked_until: null } as const;
+
+/** The guard of a right answer: the account is not locked at `now` (a racing lock wins). */
+export const unlockedAt =
+  (now: number) =>
+  (eb: ExpressionBuilder<Database, 'accounts'>): Expression<SqlBool> =>
+    eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]);
 
 /** One failure with nothing to verify (fixtures, tests): reserve, then settle as wrong. */
 export async function recordFailure(deps: CoreDeps, account: AccountRow, actor: Actor): Promise<number | null> {

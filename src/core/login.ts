@@ -4,16 +4,16 @@
 // unknown login, a locked account) costs one dummy hash, so the timing matches too.
 import type { AccountRow } from '../store/schema.js';
 import type { Actor, CoreDeps } from './deps.js';
-import { findAccountByLogin } from '../store/accounts.js';
+import { findAccountById, findAccountByLogin } from '../store/accounts.js';
 import { parseLogin } from './identity.js';
 import { statusBlocker } from './login-help.js';
 import { recordAttempt } from './login-attempts.js';
-import { releaseAttempt, reserveAttempt, settleFailure, settleSuccess } from './lockout.js';
+import { isLocked, LOCKOUT_CLEARED, releaseAttempt, reserveAttempt, settleFailure, unlockedAt } from './lockout.js';
 import { acceptTotp } from './mfa.js';
 import { checkCode } from './otp-codes.js';
 import { mfaMethodOf } from './second-factor.js';
 import { normalizePassword } from './password-policy.js';
-import { createSession, type IssuedSession } from './sessions.js';
+import { insertSession, type IssuedSession } from './sessions.js';
 import { issueToken } from './tokens.js';
 import type { AttemptResult, MfaMethod } from './types.js';
 
@@ -115,7 +115,6 @@ async function attemptLogin(deps: CoreDeps, actor: Actor, input: LoginInput, opt
   const step = await checkPasswordAttempt(deps, actor, input);
   if (!step.ok) return step.outcome;
   const { account, address, password, wrong, notAGuess } = step;
-  const now = deps.clock.now();
 
   const method = mfaMethodOf(account);
   if (method === 'totp') {
@@ -130,40 +129,16 @@ async function attemptLogin(deps: CoreDeps, actor: Actor, input: LoginInput, opt
     return notAGuess('mfa_not_enrolled');
   }
 
-  // A racing wrong guess may have locked the account while this one was verified.
-  if (!(await settleSuccess(deps, account.id))) {
-    await recordAttempt(deps, account.id, 'locked', address);
-    return fail('locked');
-  }
-
-  let tempLogin = false;
-  if (account.temp_password_expires_at !== null) {
-    // A temporary password works once: the first login to mark it used wins; from then on
-    // only the change link it earned does.
-    const won = await deps.db
-      .updateTable('accounts')
-      .set({ temp_password_expires_at: now })
-      .where('id', '=', account.id)
-      .where('temp_password_expires_at', '>', now)
-      .returning('id')
-      .executeTakeFirst();
-    if (!won) {
-      await recordAttempt(deps, account.id, 'wrong_password', address);
-      return fail('wrong_password');
-    }
-    tempLogin = true;
-  }
-
   const mustChange = account.must_change_password === 1;
+  const tempLogin = account.temp_password_expires_at !== null;
   // No session while the password must be changed: the change link is all this sign-in earns.
-  const session = options.startSession && !mustChange ? await createSession(deps, account, address) : undefined;
-  if (session === null) {
-    // The password changed (or the account was disabled) while this one was verified.
-    await recordAttempt(deps, account.id, 'wrong_password', address);
-    return fail('wrong_password');
+  const signedIn = await finishSignIn(deps, account, address, { startSession: options.startSession === true && !mustChange, spendTempPassword: tempLogin });
+  if (!signedIn.ok) {
+    await recordAttempt(deps, account.id, signedIn.result, address);
+    return fail(signedIn.result);
   }
+  const { session } = signedIn;
 
-  await recordAttempt(deps, account.id, 'success', address);
   if (deps.hasher.needsRehash(account.password_hash!)) {
     await deps.db
       .updateTable('accounts')
@@ -176,6 +151,46 @@ async function attemptLogin(deps: CoreDeps, actor: Actor, input: LoginInput, opt
   if (!mustChange) return { ok: true, accountId: account.id, mustChangePassword: false, ...(session ? { session } : {}) };
   const token = await issueToken(deps, account.id, 'change_password', tempLogin ? { origin: 'temp_password_login' } : {});
   return { ok: true, accountId: account.id, mustChangePassword: true, changePasswordLink: token.link, changePasswordToken: token.secret };
+}
+
+export type SignInWrites = { ok: true; session: IssuedSession | undefined } | { ok: false; result: Extract<AttemptResult, 'locked' | 'wrong_password'> };
+
+/**
+ * Everything a verified sign-in writes, in one transaction (one commit instead of four on
+ * the hot path): the lockout count cleared, a temporary password spent, the session, the
+ * `success` attempt. The guarded UPDATE of the account row comes first: its row lock
+ * orders this sign-in against a racing lock, password change or disable, so either the
+ * guard sees the change (the sign-in is refused), or the change waits for this session
+ * and then ends it.
+ */
+export async function finishSignIn(
+  deps: CoreDeps,
+  account: AccountRow,
+  address: string | null,
+  opts: { startSession: boolean; spendTempPassword: boolean },
+): Promise<SignInWrites> {
+  const now = deps.clock.now();
+  const written = await deps.db.transaction().execute(async (trx) => {
+    let won = trx
+      .updateTable('accounts')
+      .set({ ...LOCKOUT_CLEARED, ...(opts.spendTempPassword ? { temp_password_expires_at: now } : {}) })
+      .where('id', '=', account.id)
+      .where(unlockedAt(now))
+      .where('status', '=', 'active')
+      .where('password_hash', '=', account.password_hash!);
+    // A temporary password works once: the first sign-in to spend it wins; from then on
+    // only the change link it earned does.
+    if (opts.spendTempPassword) won = won.where('temp_password_expires_at', '>', now);
+    if (!(await won.returning('id').executeTakeFirst())) return null;
+    const session = opts.startSession ? await insertSession(deps, trx, account.id, address) : undefined;
+    await recordAttempt(deps, account.id, 'success', address, trx);
+    return { session };
+  });
+  if (written) return { ok: true, session: written.session };
+  // Why the guard failed, for the attempt's record: a racing wrong guess locked the
+  // account, or its password (or status) changed while this one was verified.
+  const current = await findAccountById(deps.db, account.id);
+  return { ok: false, result: current && isLocked(current, now) ? 'locked' : 'wrong_password' };
 }
 
 /** Refusals that need no secret: the account can't sign in whatever is typed. */

@@ -30,32 +30,26 @@ const accountActor = (account: Pick<AccountRow, 'id' | 'role'>, clientAddress: s
 });
 
 /**
- * Starts a session for an account that just signed in with `passwordHash`. Null when, by
- * the time the row is in, that password is no longer the account's or the account is no
- * longer active: a sign-in verified against the old password while a change (or a
- * disable) went through must not leave a session behind. The row is written first and
- * checked after, so either this check sees the change, or the change's endAllSessions
- * (which runs after it) sees the row.
+ * Writes the session of an account that just signed in, inside the sign-in's transaction
+ * (`finishSignIn` in login.ts): that transaction first updates the account row, guarded on
+ * the password verified and the account being active, so a racing password change or
+ * disable either fails the guard or waits for this row and then ends it
+ * (endAllSessions runs after the change).
  *
  * Not audited on its own: the sign-in is already on record (login_attempts `success`, with
  * the address), and the session row keeps when and from where it started; one audit line
  * per sign-in would drown the log.
  */
-export async function createSession(
-  deps: CoreDeps,
-  account: Pick<AccountRow, 'id' | 'password_hash'>,
-  clientAddress: string | null,
-): Promise<IssuedSession | null> {
+export async function insertSession(deps: CoreDeps, db: Store, accountId: string, clientAddress: string | null): Promise<IssuedSession> {
   const now = deps.clock.now();
   const token = newTokenSecret();
-  const id = randomUUID();
   const absolute = now + deps.policy.session.maxMs;
   const expiresAt = Math.min(now + deps.policy.session.idleMs, absolute);
-  await deps.db
+  await db
     .insertInto('sessions')
     .values({
-      id,
-      account_id: account.id,
+      id: randomUUID(),
+      account_id: accountId,
       token_hash: hashTokenSecret(token),
       created_at: now,
       last_seen_at: now,
@@ -66,15 +60,7 @@ export async function createSession(
       client_address: clientAddress,
     })
     .execute();
-  const current = await findAccountById(deps.db, account.id);
-  if (current?.status === 'active' && current.password_hash !== null && current.password_hash === account.password_hash) return { token, expiresAt };
-  await deps.db
-    .updateTable('sessions')
-    .set({ ended_at: now, ended_reason: current?.status === 'active' ? 'password_changed' : 'disabled' })
-    .where('id', '=', id)
-    .where('ended_at', 'is', null)
-    .execute();
-  return null;
+  return { token, expiresAt };
 }
 
 export interface VerifiedSession {

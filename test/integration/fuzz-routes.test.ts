@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturingLogger } from '../support/log-capture.js';
 import { createAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR } from '../../src/core/deps.js';
-import { createSession } from '../../src/core/sessions.js';
-import { findAccountById } from '../../src/store/accounts.js';
+import { insertSession } from '../../src/core/sessions.js';
 import { issueToken } from '../../src/core/tokens.js';
 import { seedActiveAccount } from '../support/app.js';
 import { encodeHostile, hostileRequestArb, type HostileRequest } from '../support/hostile-requests.js';
@@ -52,7 +51,7 @@ describe('fuzzing every route with hostile requests', () => {
       '/confirm-email': (await issueToken(t.deps, user.id, 'email_change', { newEmail: 'fuzz-new@example.com' })).secret,
       '/email-not-me': (await issueToken(t.deps, user.id, 'email_change_report')).secret,
     };
-    const sessionToken = (await createSession(t.deps, (await findAccountById(t.deps.db, user.id))!, '127.0.0.1'))!.token;
+    const sessionToken = (await insertSession(t.deps, t.deps.db, user.id, '127.0.0.1')).token;
     for (const s of [...Object.values(tokens), sessionToken, user.password, user.answer, METRICS_TOKEN]) secrets.add(s);
     const forms: Record<string, { cookie: string; csrf: string }> = {};
     for (const path of ['/forgot', '/login']) {

@@ -7,7 +7,8 @@ import { disableAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR, webActor } from '../../src/core/deps.js';
 import { clearMfa } from '../../src/core/mfa.js';
 import { adminResetPassword, changeOwnPassword, resetPasswordByToken } from '../../src/core/passwords.js';
-import { countActiveSessions, createSession, endAllSessions, signOutEverywhere } from '../../src/core/sessions.js';
+import { finishSignIn } from '../../src/core/login.js';
+import { countActiveSessions, endAllSessions, signOutEverywhere } from '../../src/core/sessions.js';
 import { findAccountById } from '../../src/store/accounts.js';
 import { hashTokenSecret } from '../../src/core/token-secret.js';
 import { issueToken } from '../../src/core/tokens.js';
@@ -219,11 +220,11 @@ describe.each(STORE_KINDS)('sessions API on %s', (kind) => {
     const stale = (await findAccountById(t.deps.db, user.id))!;
     const change = await issueToken(t.deps, user.id, 'change_password');
     expect((await changeOwnPassword(t.deps, webActor('127.0.0.1'), change.secret, { currentPassword: user.password, newPassword: 'the passphrase after the change', pin: user.pin })).ok).toBe(true);
-    expect(await createSession(t.deps, stale, '127.0.0.1')).toBeNull();
+    expect(await finishSignIn(t.deps, stale, '127.0.0.1', { startSession: true, spendTempPassword: false })).toEqual({ ok: false, result: 'wrong_password' });
     const disabled = await seedActiveAccount(t.deps);
     const before = (await findAccountById(t.deps.db, disabled.id))!;
     expect((await disableAccount(t.deps, CLI_ACTOR, disabled.id, 'admin')).ok).toBe(true);
-    expect(await createSession(t.deps, before, '127.0.0.1')).toBeNull();
+    expect(await finishSignIn(t.deps, before, '127.0.0.1', { startSession: true, spendTempPassword: false })).toEqual({ ok: false, result: 'wrong_password' });
     expect(await countActiveSessions(t.deps, user.id)).toBe(0);
     expect(await countActiveSessions(t.deps, disabled.id)).toBe(0);
 
