@@ -5,6 +5,9 @@
 // profile is written on exit), then prints the functions with the most self time, the
 // share of the main thread left idle (time argon2 spends in libuv's pool shows as idle
 // here), and the login latency next to one raw argon2id verify's.
+//   npx tsx bench/profile.ts --summary <file.cpuprofile>
+// prints the same table for any profile, e.g. one of `BENCH_CPU_PROF_DIR=dir npm run bench
+// -- --only unlock` (every server of that run is profiled).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,67 +38,80 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'keydesk-prof-'));
-const server = await startServer({ kind, name: `prof-${kind}`, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
-let perLogin: number[] = [];
-let rawMs = 0;
-// V8 stamps samples in microseconds of CLOCK_MONOTONIC, the clock hrtime reads too: the
-// window keeps start-up, seeding and shutdown out of the figures.
-const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
-const window = { from: 0, to: 0 };
-try {
-  const accounts = await seedAccounts(server.control, 32, { prefix: 'prof' });
-  const hash = (await server.control.db.selectFrom('accounts').select('password_hash').where('id', '=', accounts[0]!.id).executeTakeFirstOrThrow()).password_hash!;
-  const rawStart = performance.now();
-  for (let i = 0; i < 20; i++) await argon2.verify(hash, PASSWORD);
-  rawMs = (performance.now() - rawStart) / 20;
-  await throughput(1_000, concurrency, (i) => loginOnce(server.url, accounts[i % accounts.length]!));
-  window.from = monotonicUs();
-  const rate = await throughput(seconds * 1000, concurrency, async (i) => {
-    const t = performance.now();
-    await loginOnce(server.url, accounts[i % accounts.length]!);
-    perLogin.push(performance.now() - t);
+const summaryAt = process.argv.indexOf('--summary');
+if (summaryAt >= 0) {
+  summarise(JSON.parse(readFileSync(process.argv[summaryAt + 1]!, 'utf8')) as CpuProfile, { from: 0, to: Number.POSITIVE_INFINITY });
+} else {
+  await profileLogins();
+}
+
+async function profileLogins(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'keydesk-prof-'));
+  const server = await startServer({ kind, name: `prof-${kind}`, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+  let perLogin: number[] = [];
+  let rawMs = 0;
+  // V8 stamps samples in microseconds of CLOCK_MONOTONIC, the clock hrtime reads too: the
+  // window keeps start-up, seeding and shutdown out of the figures.
+  const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+  const window = { from: 0, to: 0 };
+  try {
+    const accounts = await seedAccounts(server.control, 32, { prefix: 'prof' });
+    const hash = (await server.control.db.selectFrom('accounts').select('password_hash').where('id', '=', accounts[0]!.id).executeTakeFirstOrThrow()).password_hash!;
+    const rawStart = performance.now();
+    for (let i = 0; i < 20; i++) await argon2.verify(hash, PASSWORD);
+    rawMs = (performance.now() - rawStart) / 20;
+    await throughput(1_000, concurrency, (i) => loginOnce(server.url, accounts[i % accounts.length]!));
+    window.from = monotonicUs();
+    const rate = await throughput(seconds * 1000, concurrency, async (i) => {
+      const t = performance.now();
+      await loginOnce(server.url, accounts[i % accounts.length]!);
+      perLogin.push(performance.now() - t);
+    });
+    window.to = monotonicUs();
+    console.log(`${rate.toFixed(1)} logins/s at concurrency ${concurrency} on ${kind}`);
+  } finally {
+    await server.stop();
+  }
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no profile was written in ${dir}`);
+  const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile;
+  rmSync(dir, { recursive: true, force: true });
+  summarise(profile, window);
+  perLogin = perLogin.sort((a, b) => a - b);
+  console.log(`login latency median ${median(perLogin).toFixed(1)} ms; one raw argon2id verify ${rawMs.toFixed(1)} ms`);
+}
+
+/** Self time on the main thread by package and by function, over the samples inside `window`. */
+function summarise(profile: CpuProfile, window: { from: number; to: number }): void {
+
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const byPackage = new Map<string, number>();
+  let total = 0;
+  let idle = 0;
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    if (at < window.from || at > window.to) return;
+    total += dt;
+    const node = byId.get(id)!;
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === '(idle)') idle += dt;
+    const file = url.replace(/^file:\/\//, '');
+    const where = url ? `${path.relative(process.cwd(), file)}:${lineNumber + 1}` : '';
+    const key = `${functionName || '(anonymous)'} ${where}`.trim();
+    self.set(key, (self.get(key) ?? 0) + dt);
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? (file.startsWith('node:') ? 'node' : file ? 'keydesk' : functionName);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + dt);
   });
-  window.to = monotonicUs();
-  console.log(`${rate.toFixed(1)} logins/s at concurrency ${concurrency} on ${kind}`);
-} finally {
-  await server.stop();
-}
-
-const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-if (!file) throw new Error(`no profile was written in ${dir}`);
-const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile;
-rmSync(dir, { recursive: true, force: true });
-
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-const self = new Map<string, number>();
-const byPackage = new Map<string, number>();
-let total = 0;
-let idle = 0;
-let at = profile.startTime;
-profile.samples.forEach((id, i) => {
-  const dt = profile.timeDeltas[i] ?? 0;
-  at += dt;
-  if (at < window.from || at > window.to) return;
-  total += dt;
-  const node = byId.get(id)!;
-  const { functionName, url, lineNumber } = node.callFrame;
-  if (functionName === '(idle)') idle += dt;
-  const file = url.replace(/^file:\/\//, '');
-  const where = url ? `${path.relative(process.cwd(), file)}:${lineNumber + 1}` : '';
-  const key = `${functionName || '(anonymous)'} ${where}`.trim();
-  self.set(key, (self.get(key) ?? 0) + dt);
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? (file.startsWith('node:') ? 'node' : file ? 'keydesk' : functionName);
-  byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + dt);
-});
-perLogin = perLogin.sort((a, b) => a - b);
-console.log(`main thread: ${((100 * idle) / total).toFixed(1)}% idle over ${(total / 1e6).toFixed(1)} s`);
-console.log(`login latency median ${median(perLogin).toFixed(1)} ms; one raw argon2id verify ${rawMs.toFixed(1)} ms`);
-console.log('self time by package:');
-for (const [name, us] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
-  console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
-}
-console.log('most self time on the main thread:');
-for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
-  console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
+  console.log(`main thread: ${((100 * idle) / total).toFixed(1)}% idle over ${(total / 1e6).toFixed(1)} s`);
+  console.log('self time by package:');
+  for (const [name, us] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+    console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
+  }
+  console.log('most self time on the main thread:');
+  for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
+  }
 }

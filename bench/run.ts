@@ -2,6 +2,8 @@
 // printed as `ratio <name>: <value> (goal …)`, then `bench: N met, M missed`.
 // `npm run bench -- --quick` (what `npm test` runs) does the same on tiny samples and judges
 // nothing: it keeps the bench working, it measures nothing worth quoting.
+// `--only login,ack,memory,enumeration,email,approval,unlock` runs some parts (for a
+// before/after on one figure); the memory figures need the login and ack loads.
 //
 // The app runs as in production, in its own process (bench/server.ts), with Slack pointed
 // at the local emulator and email at a local SMTP sink, both in this process. Needs Redis
@@ -19,6 +21,14 @@ import { startServer } from './server.js';
 import { benchUnlocks } from './unlock.js';
 
 const quick = process.argv.includes('--quick');
+const PARTS = ['login', 'ack', 'memory', 'enumeration', 'email', 'approval', 'unlock'] as const;
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '').split(',') : null;
+if (only?.some((p) => !(PARTS as readonly string[]).includes(p))) {
+  console.error(`bench: --only takes some of ${PARTS.join(',')}`);
+  process.exit(2);
+}
+const wants = (part: (typeof PARTS)[number]) => only === null || only.includes(part) || (part !== 'memory' && only.includes('memory') && (part === 'login' || part === 'ack'));
 const size = quick
   ? { loginMs: 150, burst: 20, rounds: 1, emails: 20, approvals: 3, unlocks: 10, unlockLeadMs: 1_500, probes: 4, settleMs: 200 }
   : { loginMs: 5_000, burst: 200, rounds: 3, emails: 1_000, approvals: 50, unlocks: 1_000, unlockLeadMs: 5_000, probes: 200, settleMs: 5_000 };
@@ -43,29 +53,35 @@ try {
     console.log(`keydesk under measure: ${sqlite.runs}, SQLite; ${quick ? 'quick run (tiny samples)' : 'full run'}`);
     await new Promise((r) => setTimeout(r, size.settleMs));
     report.info(`idle after start: ${sqlite.rssMb().toFixed(0)} MiB resident`);
-    report.ratio('rss_idle_mb', sqlite.rssMb(), { atMost: 120 });
+    if (wants('memory')) report.ratio('rss_idle_mb', sqlite.rssMb(), { atMost: 120 });
 
-    const loginAccounts = await benchLogins(report, sqlite, 'sqlite', { ms: size.loginMs });
+    const loginAccounts = wants('login') ? await benchLogins(report, sqlite, 'sqlite', { ms: size.loginMs }) : await seedAccounts(sqlite.control, 32, { prefix: 'login-sqlite' });
     const people = await seedAccounts(sqlite.control, size.burst, { prefix: 'ack', slack });
-    await benchAck(report, sqlite, slack, people, loginAccounts, { size: size.burst, rounds: size.rounds });
+    if (wants('ack')) await benchAck(report, sqlite, slack, people, loginAccounts, { size: size.burst, rounds: size.rounds });
     report.info(`peak under the login and ack loads: ${sqlite.peakRssMb().toFixed(0)} MiB resident`);
-    report.ratio('rss_peak_mb', sqlite.peakRssMb(), { atMost: 250 });
+    if (wants('memory')) report.ratio('rss_peak_mb', sqlite.peakRssMb(), { atMost: 250 });
 
-    await benchEnumeration(report, sqlite, { probes: size.probes });
-    await benchEmail(report, sqlite, sink, people, { count: size.emails });
-    const [admin] = await seedAccounts(sqlite.control, 1, { prefix: 'boss', role: 'admin', slack });
-    await benchApprovals(report, sqlite, slack, (await seedAccounts(sqlite.control, size.approvals, { prefix: 'ask', slack })), admin!);
-    slack.clear();
-    await benchUnlocks(report, sqlite, slack, await seedAccounts(sqlite.control, size.unlocks, { prefix: 'lock', slack }), { leadMs: size.unlockLeadMs });
+    if (wants('enumeration')) await benchEnumeration(report, sqlite, { probes: size.probes });
+    if (wants('email')) await benchEmail(report, sqlite, sink, people, { count: size.emails });
+    if (wants('approval')) {
+      const [admin] = await seedAccounts(sqlite.control, 1, { prefix: 'boss', role: 'admin', slack });
+      await benchApprovals(report, sqlite, slack, await seedAccounts(sqlite.control, size.approvals, { prefix: 'ask', slack }), admin!);
+    }
+    if (wants('unlock')) {
+      slack.clear();
+      await benchUnlocks(report, sqlite, slack, await seedAccounts(sqlite.control, size.unlocks, { prefix: 'lock', slack }), { leadMs: size.unlockLeadMs });
+    }
   } finally {
     await sqlite.stop();
   }
 
-  const pg = await startServer({ kind: 'postgres', name: 'pg', env });
-  try {
-    await benchLogins(report, pg, 'postgres', { ms: size.loginMs });
-  } finally {
-    await pg.stop();
+  if (wants('login')) {
+    const pg = await startServer({ kind: 'postgres', name: 'pg', env });
+    try {
+      await benchLogins(report, pg, 'postgres', { ms: size.loginMs });
+    } finally {
+      await pg.stop();
+    }
   }
 } finally {
   await sink.close();

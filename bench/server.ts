@@ -91,7 +91,9 @@ export async function startServer(opts: ServerOptions): Promise<ServerUnderTest>
   const { args, runs } = entryPoint();
   // NODE_ENV is left out on purpose: production argon2 parameters, production logging.
   const { NODE_ENV: _omitted, ...parentEnv } = process.env;
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args], { cwd: ROOT, env: { ...parentEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_CPU_PROF_DIR=dir profiles every server of a run (summarise with bench/profile.ts --summary).
+  const profiling = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profiling, ...(opts.nodeArgs ?? []), ...args], { cwd: ROOT, env: { ...parentEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

@@ -28,6 +28,8 @@ export async function benchUnlocks(report: Report, server: ServerUnderTest, slac
   const cleared = await db.selectFrom('audit_log').select(['target_account_id', 'at']).where('action', '=', 'lock_expired').where('target_account_id', 'in', ids).execute();
   const clearedAt = new Map(cleared.map((r) => [r.target_account_id!, Number(r.at)]));
   const lateness = ids.map((id) => (Math.max(clearedAt.get(id) ?? Number.POSITIVE_INFINITY, toldAt.get(id) ?? Number.POSITIVE_INFINITY) - lockedUntil) / 1000);
+  const late = (at: Map<string, number>) => ids.map((id) => ((at.get(id) ?? Number.POSITIVE_INFINITY) - lockedUntil) / 1000);
   report.info(`${accounts.length} locks ending at once: ${clearedAt.size} cleared, ${toldAt.size} told; lateness p50 ${percentile(lateness, 50).toFixed(2)} s, p99 ${percentile(lateness, 99).toFixed(2)} s, max ${percentile(lateness, 100).toFixed(2)} s`);
+  report.info(`of which cleared p50 ${percentile(late(clearedAt), 50).toFixed(2)} s, p99 ${percentile(late(clearedAt), 99).toFixed(2)} s; told p50 ${percentile(late(toldAt), 50).toFixed(2)} s, p99 ${percentile(late(toldAt), 99).toFixed(2)} s`);
   report.ratio('unlock_lateness_p99_s', percentile(lateness, 99), { atMost: 0.5 });
 }

@@ -20,6 +20,7 @@ export interface LockExpiryWorkerOptions extends JobLockOptions {
   logger: Logger;
   onExpire: (accountId: string, lockedUntil: number) => Promise<ExpiryOutcome>;
   clock: Clock;
+  /** Default 16: an expiry waits on the store, so many locks ending together clear side by side. */
   concurrency?: number;
 }
 
@@ -64,7 +65,7 @@ export function createLockExpiryWorker(opts: LockExpiryWorkerOptions): LockExpir
   const worker: LockExpiryWorker = new Worker<LockExpiryJobData, ExpiryOutcome, string>(
     QUEUE_NAMES.lockExpiry,
     processor,
-    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 4, ...lockSettings(opts) },
+    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 16, ...lockSettings(opts) },
   );
   worker.on('failed', (job, err) =>
     log.error({ jobId: job?.id, accountId: job?.data.accountId, attemptsMade: job?.attemptsMade, err: err.message }, 'lock expiry failed'),

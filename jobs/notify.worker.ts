@@ -39,8 +39,10 @@ export interface NotifyWorkerOptions extends JobLockOptions {
   logger: Logger;
   port: NotifyPort;
   /**
-   * Default 1: a lock notice and the unlock notice that follows it reach the user in
-   * that order. The volume (a few DMs per lock) never needs more.
+   * Default 16: notices are Slack calls, so they wait on the network, and a thousand
+   * locks ending together are told within seconds, not one after another. Order is not
+   * what keeps a lock notice from following its unlock's: a lock notice is told only
+   * while its lock still holds (handlers/notices/account-notices.ts).
    */
   concurrency?: number;
 }
@@ -118,7 +120,7 @@ export function createNotifyWorker(opts: NotifyWorkerOptions): NotifyWorker {
   const worker: NotifyWorker = new Worker<NotifyJobData, string, string>(QUEUE_NAMES.notify, processor, {
     connection: opts.connection,
     prefix: opts.prefix,
-    concurrency: opts.concurrency ?? 1,
+    concurrency: opts.concurrency ?? 16,
     ...lockSettings(opts),
   });
   worker.on('failed', (job, err) => {

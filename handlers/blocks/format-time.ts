@@ -4,11 +4,29 @@ import type { Locale } from '../../src/core/types.js';
 
 const LANGUAGE_TAG: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR' };
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one (a notice
+// formats a time several ways): they are kept, keyed by language, zone and options. The
+// keys come from a small set (two languages, Intl's zones, a few option sets); the cap
+// only guards against a flood of unknown zone names, which all fall back to UTC anyway.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 2000;
+
+function formatter(tag: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${tag}|${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (!made) {
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    made = new Intl.DateTimeFormat(tag, options);
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 /** The zone if Intl knows it, else 'UTC'. */
 export function safeTimeZone(tz: string | null | undefined): string {
   if (!tz) return 'UTC';
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
+    formatter('en', { timeZone: tz });
     return tz;
   } catch {
     return 'UTC';
@@ -16,7 +34,7 @@ export function safeTimeZone(tz: string | null | undefined): string {
 }
 
 function format(ms: number, tz: string, locale: Locale, options: Intl.DateTimeFormatOptions): string {
-  return new Intl.DateTimeFormat(LANGUAGE_TAG[locale], { ...options, timeZone: safeTimeZone(tz) }).format(ms);
+  return formatter(LANGUAGE_TAG[locale], { ...options, timeZone: safeTimeZone(tz) }).format(ms);
 }
 
 /** "10:32" */
@@ -36,12 +54,14 @@ export function formatDateTimeYear(ms: number, tz: string, locale: Locale): stri
 
 /** The zone's short name at that moment: "CET", "GMT-5", "UTC+1". */
 export function zoneName(ms: number, tz: string, locale: Locale): string {
-  const parts = new Intl.DateTimeFormat(LANGUAGE_TAG[locale], { timeZone: safeTimeZone(tz), timeZoneName: 'short' }).formatToParts(ms);
+  const parts = formatter(LANGUAGE_TAG[locale], { timeZone: safeTimeZone(tz), timeZoneName: 'short' }).formatToParts(ms);
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
 }
 
+const DAY: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
+
 /** The clock time alone when `ms` falls on the same local day as `now`, else with its date. */
 export function formatWhen(ms: number, now: number, tz: string, locale: Locale): string {
-  const day = (t: number) => format(t, tz, 'en', { year: 'numeric', month: '2-digit', day: '2-digit' });
+  const day = (t: number) => format(t, tz, 'en', DAY);
   return day(ms) === day(now) ? formatClock(ms, tz, locale) : formatDateTime(ms, tz, locale);
 }

@@ -151,13 +151,14 @@ function lineBlock(line: Line, view: View, locale: Locale): Block | undefined {
   return line.otherwise === undefined ? undefined : { kind: 'text', text: translate(locale, line.otherwise) };
 }
 
+// One formatter per language, made once: building one costs far more than using it.
+const TIME_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
+  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
+};
+
 function formatTime(ms: number, locale: Locale): string {
-  const text = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(new Date(ms));
-  return `${text} UTC`;
+  return `${TIME_FORMATS[locale].format(new Date(ms))} UTC`;
 }
 
 function isTimeFact(name: string): boolean {

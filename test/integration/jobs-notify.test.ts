@@ -128,9 +128,14 @@ describe('Slack notices', () => {
   });
   beforeEach(() => slack.clear());
 
-  const lockOf = (accountId: string, minute: number) => {
+  /** A lock's notice, the account locked by it (a notice is told only while its lock holds). */
+  const lockOf = async (accountId: string, minute: number) => {
     const lockedAt = h.clock.now() + minute * 60_000;
-    return { kind: 'account_locked', accountId, lockedAt, lockedUntil: lockedAt + HOUR, failures: 5 } as const;
+    return holding({ kind: 'account_locked', accountId, lockedAt, lockedUntil: lockedAt + HOUR, failures: 5 } as const);
+  };
+  const holding = async <E extends { accountId: string; lockedUntil: number }>(event: E): Promise<E> => {
+    await h.deps.db.updateTable('accounts').set({ locked_until: event.lockedUntil }).where('id', '=', event.accountId).execute();
+    return event;
   };
 
   it('throws on a rate-limited DM so the job retries, and the retry sends it once, counted once', async () => {
@@ -138,7 +143,7 @@ describe('Slack notices', () => {
     await h.deps.db.updateTable('accounts').set({ slack_user_id: DANA }).where('id', '=', dana.id).execute();
     slack.addUser({ id: DANA, name: 'dana', tz: 'Asia/Kolkata' });
 
-    const first = lockOf(dana.id, 0);
+    const first = await lockOf(dana.id, 0);
     slack.failNext('chat.postMessage', 'ratelimited', { retryAfter: 1 });
     await expect(notices.accountLocked(first)).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error' });
     expect(await notices.accountLocked(first)).toBe('sent');
@@ -147,16 +152,16 @@ describe('Slack notices', () => {
     expect(dm[0]!.text).toMatch(/at 15:30 \(last attempt from an unknown address\); it unlocks at 16:30/); // 10:00 UTC is 15:30 in Kolkata
 
     // The retried lock counted once: three more locks that day are told, a fifth is not.
-    for (const minute of [1, 2, 3]) expect(await notices.accountLocked(lockOf(dana.id, minute))).toBe('sent');
-    expect(await notices.accountLocked(lockOf(dana.id, 4))).toBe('capped');
-    expect(await notices.accountLocked(first)).toBe('sent'); // a retry of a counted lock still goes
+    for (const minute of [1, 2, 3]) expect(await notices.accountLocked(await lockOf(dana.id, minute))).toBe('sent');
+    expect(await notices.accountLocked(await lockOf(dana.id, 4))).toBe('capped');
+    expect(await notices.accountLocked(await holding(first))).toBe('sent'); // a retry of a counted lock still goes
     // The next day starts afresh.
-    expect(await notices.accountLocked(lockOf(dana.id, 24 * 60))).toBe('sent');
+    expect(await notices.accountLocked(await lockOf(dana.id, 24 * 60))).toBe('sent');
   });
 
   it('does nothing for an account with no Slack id, and gives up on a user who left Slack', async () => {
     const erin = await seedPerson(h);
-    expect(await notices.accountLocked(lockOf(erin.id, 0))).toBe('no_slack_user');
+    expect(await notices.accountLocked(await lockOf(erin.id, 0))).toBe('no_slack_user');
     expect(await notices.accountUnlocked({ kind: 'account_unlocked', accountId: erin.id, how: 'expired', at: h.clock.now() })).toBe('no_slack_user');
     expect(slack.calls).toHaveLength(0);
 
@@ -182,8 +187,23 @@ describe('Slack notices', () => {
 
   it('skips a lock notice that arrives after the lock ended', async () => {
     const frank = await seedPerson(h);
-    const stale = { ...lockOf(frank.id, 0), lockedUntil: h.clock.now() };
+    const stale = { ...(await lockOf(frank.id, 0)), lockedUntil: h.clock.now() };
     expect(await notices.accountLocked(stale)).toBe('stale');
+  });
+
+  it('skips a lock notice whose lock ended or was replaced before it ran (notices run side by side)', async () => {
+    const gina = await seedPerson(h);
+    await h.deps.db.updateTable('accounts').set({ slack_user_id: 'U600GINA' }).where('id', '=', gina.id).execute();
+    slack.addUser({ id: 'U600GINA', name: 'gina' });
+    const lock = await lockOf(gina.id, 0);
+    // An admin's unlock: the account holds no lock, and the unlock's own notice says so.
+    await h.deps.db.updateTable('accounts').set({ locked_until: null }).where('id', '=', gina.id).execute();
+    expect(await notices.accountLocked(lock)).toBe('stale');
+    // A newer lock replaced it: only the newer one is told.
+    const newer = await lockOf(gina.id, 30);
+    expect(await notices.accountLocked(lock)).toBe('stale');
+    expect(await notices.accountLocked(newer)).toBe('sent');
+    expect(slack.messages(slack.dmChannelFor('U600GINA'))).toHaveLength(1);
   });
 });
 
