@@ -14,6 +14,7 @@ import { findAccountById } from '../../src/store/accounts.js';
 import { postJson, seedActiveAccount, startTestApp, type SeededAccount, type TestApp } from '../support/app.js';
 import { emailCodesTo, enrolByCode, readSmsOutbox, waitForEmailCode, waitForSmsCode } from '../support/codes.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { Browser } from '../support/page-client.js';
 import { STORE_KINDS } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 
@@ -193,5 +194,37 @@ describe.each(STORE_KINDS)('codes by email or SMS through the auth API on %s', (
     expect(await api('login', { login: user.email, password: user.password })).toMatchObject({ status: 401, body: { error: 'invalid_credentials' } });
     await smsSettled();
     expect((await readSmsOutbox(t.store.dataDir)).filter((m) => m.to === user.phone)).toHaveLength(before);
+  });
+  it('the /login page\'s "Send me a code": CSRF required; the same page for a wrong and a right password; only the right one sends; a wrong one counts toward the lockout', async () => {
+    const user = await emailAccount();
+    await emailsSettled();
+    const before = emailCodesTo(sink, user.email);
+    const page = new Browser(t.app.url);
+    await page.get('/login');
+    const step = await page.post('/login', { login: user.email, password: user.password });
+    expect(step.status).toBe(401);
+    expect(step.text).toContain('name="send" value="1"');
+    expect(step.text).toContain('name="method" value="email"');
+    expect(step.text).not.toContain(user.password);
+
+    expect((await page.post('/login', { login: user.email, password: user.password, method: 'email', send: '1' }, { csrf: null })).status).toBe(403);
+    const normalize = (text: string) => text.replace(/name="csrf" value="[^"]+"/g, '');
+    const wrong = await page.post('/login', { login: user.email, password: WRONG, method: 'email', send: '1' });
+    const unknown = await page.post('/login', { login: 'nobody-here@example.com', password: WRONG, method: 'email', send: '1' });
+    const right = await page.post('/login', { login: user.email, password: user.password, method: 'email', send: '1' });
+    expect(right.status).toBe(200);
+    expect(right.text).not.toContain(user.password);
+    for (const other of [wrong, unknown]) {
+      expect(other.status).toBe(right.status);
+      expect(normalize(other.text).replaceAll('nobody-here@example.com', user.email)).toBe(normalize(right.text));
+    }
+    const code = await waitForEmailCode(sink, user.email, before);
+    await emailsSettled();
+    expect(emailCodesTo(sink, user.email)).toBe(before + 1);
+    expect((await findAccountById(t.deps.db, user.id))?.failed_count).toBe(1);
+
+    const signedIn = await page.post('/login', { login: user.email, password: user.password, otp: code });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.text).toMatch(/Signed in as/);
   });
 });
