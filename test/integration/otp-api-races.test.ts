@@ -5,7 +5,10 @@
 // counted where they land: the SMTP sink and the SMS outbox. LOCKOUT_THRESHOLD is raised
 // so the password lockout (also 5) is not what stops the burst: the code's own limit is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disableAccount } from '../../src/core/accounts.js';
+import { CLI_ACTOR } from '../../src/core/deps.js';
 import { CODE_SEND_WINDOW_MS, MAX_CODE_SENDS, MAX_CODE_TRIES } from '../../src/core/otp-codes.js';
+import { findAccountById } from '../../src/store/accounts.js';
 import { postJson, seedActiveAccount, startTestApp, type SeededAccount, type TestApp } from '../support/app.js';
 import { emailCodesTo, enrolByCode, readSmsOutbox, waitForEmailCode, waitForSmsCode } from '../support/codes.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
@@ -34,7 +37,7 @@ describe.each(STORE_KINDS)('code limits under bursts through the auth API on %s'
 
   beforeAll(async () => {
     sink = await startSmtpSink();
-    t = await startTestApp(kind, { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', LOCKOUT_THRESHOLD: '50', SMTP_URL: sink.url, SMTP_TLS: 'off', EMAIL_RETRY_BASE_MS: '50' });
+    t = await startTestApp(kind, { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', LOCKOUT_THRESHOLD: '50', TRUST_PROXY: '1', SMTP_URL: sink.url, SMTP_TLS: 'off', EMAIL_RETRY_BASE_MS: '50' });
   });
   afterAll(async () => {
     await t?.stop();
@@ -113,5 +116,48 @@ describe.each(STORE_KINDS)('code limits under bursts through the auth API on %s'
     await settled('sms');
     expect((await smsTo(number)) - before).toBe(MAX_CODE_SENDS + 1);
     expect((await api('login', { login: user.email, password: user.password, otp: code })).status).toBe(200);
+  });
+  /** A CSRF pair for /validate, and a poster that sends its form from one client address. */
+  async function validateForm(address: string) {
+    const res = await fetch(`${t.app.url}/validate`);
+    const cookie = /kd_csrf=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await res.text())![1]!;
+    return async (fields: Record<string, string>) => {
+      const r = await fetch(`${t.app.url}/validate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'x-forwarded-for': address },
+        body: new URLSearchParams({ csrf, ...fields }).toString(),
+      });
+      return { status: r.status, text: await r.text() };
+    };
+  }
+
+  it('/validate under bursts: 8 concurrent sends make exactly 3 codes; 12 concurrent codes (the right one last) check at most 5', async () => {
+    const user = await seedActiveAccount(t.deps);
+    expect((await disableAccount(t.deps, CLI_ACTOR, user.id, 'validation')).ok).toBe(true);
+    await settled('email');
+    const before = emailCodesTo(sink, user.email);
+    const post = await validateForm(`198.51.100.${10 + ++n}`);
+    const sends = await Promise.all(Array.from({ length: 8 }, () => post({ login: user.email, channel: 'email' })));
+    expect(sends.map((s) => s.status)).toEqual(Array(8).fill(200));
+    await waitForEmailCode(sink, user.email, before + MAX_CODE_SENDS - 1);
+    await settled('email');
+    expect(emailCodesTo(sink, user.email) - before).toBe(MAX_CODE_SENDS);
+
+    // One of the 3 delivered codes is the live one (a newer send replaces the older), and
+    // delivery order need not be creation order: the burst sends 9 wrong codes, then all 3.
+    const delivered = await Promise.all(Array.from({ length: MAX_CODE_SENDS }, (_, i) => waitForEmailCode(sink, user.email, before + i)));
+    const proof = /name="proof" value="([^"]+)"/.exec(sends[0]!.text)![1]!;
+    const tries = await validateForm(`198.51.100.${10 + ++n}`);
+    const wrong = Array.from({ length: 9 }, (_, i) => wrongFor(delivered[0]!, i + 1000)).filter((c) => !delivered.includes(c));
+    const answers = await Promise.all([...wrong, ...delivered].map((code) => tries({ proof, code })));
+    const row = await t.deps.db.selectFrom('otp_codes').select(['failed_attempts', 'used_at']).where('account_id', '=', user.id).where('purpose', '=', 'validate').where('revoked_at', 'is', null).executeTakeFirstOrThrow();
+    expect(row.failed_attempts).toBe(MAX_CODE_TRIES);
+    const won = answers.filter((a) => a.status === 200);
+    expect(won.length).toBeLessThanOrEqual(1);
+    expect(answers.filter((a) => a.status !== 200).every((a) => a.status === 400 && a.text.includes('That code is not right'))).toBe(true);
+    const account = await findAccountById(t.deps.db, user.id);
+    expect(account?.status).toBe(won.length ? 'active' : 'disabled');
+    console.log(`otp-races(${kind}): /validate 8 sends → ${MAX_CODE_SENDS} codes; ${answers.length} tries → ${won.length} accepted, ${row.failed_attempts} reserved`);
   });
 });
