@@ -5,7 +5,9 @@
 // login takes it once and not after 10 minutes; /otp's wrong password counts toward the
 // lockout like a login.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount, disableAccount } from '../../src/core/accounts.js';
 import { actorFromAccount } from '../../src/core/authority.js';
+import { CLI_ACTOR } from '../../src/core/deps.js';
 import { beginEnrolment, confirmEnrolment } from '../../src/core/mfa.js';
 import { CODE_TTL_MS } from '../../src/core/otp-codes.js';
 import { issueToken } from '../../src/core/tokens.js';
@@ -99,19 +101,26 @@ describe.each(STORE_KINDS)('codes by email or SMS through the auth API on %s', (
     }
   });
 
-  it('POST /api/v1/otp answers the same 202 for an unknown login, a wrong password, a locked account, another method and the right password; only the last sends', async () => {
+  it('POST /api/v1/otp answers the same 202 for an unknown login, a wrong password, a locked, a disabled or a never-activated account, another method and the right password; only the last sends', async () => {
     const user = await emailAccount();
     const locked = await emailAccount();
     for (let i = 0; i < 5; i++) await api('login', { login: locked.email, password: WRONG });
     expect((await findAccountById(t.deps.db, locked.id))?.locked_until).toBeGreaterThan(t.clock.now());
+    const disabled = await emailAccount();
+    expect((await disableAccount(t.deps, CLI_ACTOR, disabled.id, 'admin')).ok).toBe(true);
+    const pending = await createAccount(t.deps, CLI_ACTOR, { email: `pending-${++n}@example.com`, displayName: 'Not Yet' });
+    if (!pending.ok) throw new Error(pending.code);
+    const inactive = pending.account.email;
     await emailsSettled(); // the lock email and the enrolment codes are out of the way
-    const before = { user: emailCodesTo(sink, user.email), locked: emailCodesTo(sink, locked.email) };
+    const before = { user: emailCodesTo(sink, user.email), locked: emailCodesTo(sink, locked.email), disabled: emailCodesTo(sink, disabled.email) };
 
     const answers = {
       unknown: await raw('otp', { login: 'nobody-here@example.com', password: WRONG, method: 'email' }),
       wrong: await raw('otp', { login: user.email, password: WRONG, method: 'email' }),
       locked: await raw('otp', { login: locked.email, password: locked.password, method: 'email' }),
       otherMethod: await raw('otp', { login: user.email, password: user.password, method: 'sms' }),
+      notActivated: await raw('otp', { login: inactive, password: WRONG, method: 'email' }),
+      disabled: await raw('otp', { login: disabled.email, password: disabled.password, method: 'email' }),
       right: await raw('otp', { login: user.email, password: user.password, method: 'email' }),
     };
     for (const answer of Object.values(answers)) {
@@ -123,6 +132,7 @@ describe.each(STORE_KINDS)('codes by email or SMS through the auth API on %s', (
     await emailsSettled();
     expect(emailCodesTo(sink, user.email)).toBe(before.user + 1);
     expect(emailCodesTo(sink, locked.email)).toBe(before.locked);
+    expect(emailCodesTo(sink, disabled.email)).toBe(before.disabled);
     const sent = await t.deps.db.selectFrom('audit_log').select('target_account_id').where('action', '=', 'otp_sent').where('detail', 'like', '%login%').execute();
     expect(sent.filter((r) => r.target_account_id === user.id)).toHaveLength(1);
     expect(sent.filter((r) => r.target_account_id === locked.id)).toHaveLength(0);
