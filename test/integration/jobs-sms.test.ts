@@ -16,6 +16,8 @@ import { createBullEffects } from '../../jobs/effects.js';
 import { createSmsWorker, type SmsWorker } from '../../jobs/sms.worker.js';
 import { createQueues, type Queues } from '../../jobs/queues.js';
 import { capturingLogger } from '../support/log-capture.js';
+import { postJson, seedActiveAccount, startTestApp } from '../support/app.js';
+import { codeOfSms, enrolByCode } from '../support/codes.js';
 import { testConfig, TEST_SECRETS_KEY } from '../support/config.js';
 import { deleteKeysWithPrefix } from '../support/redis-keys.js';
 import { waitFor } from '../support/wait.js';
@@ -173,5 +175,29 @@ describe('SMS jobs through the webhook', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(received).toHaveLength(5);
     expectNoSecretLogged();
+  });
+  it('the whole app with SMS_URL=webhook+http://127.0.0.1: enrolment and POST /api/v1/otp reach the gateway signed; the code signs in', async () => {
+    script = [200];
+    const app = await startTestApp('sqlite', { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', SMS_URL: `webhook+${url}`, SMS_WEBHOOK_SECRET: SECRET }, { logger: capture.logger });
+    try {
+      const number = '+33612349877';
+      const user = await seedActiveAccount(app.deps, { phone: number });
+      const codeAt = (skip: number) =>
+        waitFor(() => {
+          const got = received.filter((r) => (JSON.parse(r.body) as { to: string }).to === number)[skip];
+          return got ? codeOfSms((JSON.parse(got.body) as { text: string }).text) : undefined;
+        });
+      await enrolByCode(app.deps, app.clock, user, 'sms', codeAt);
+      expect((await postJson(`${app.app.url}/api/v1/otp`, { login: user.email, password: user.password, method: 'sms' })).status).toBe(202);
+      const code = await codeAt(1);
+      for (const r of received) expectSigned(r);
+      expect((await postJson(`${app.app.url}/api/v1/login`, { login: user.email, password: user.password, otp: code })).status).toBe(200);
+      const logs = capture.lines.join('\n');
+      expect(logs).toMatch(/sms sent/);
+      expect(logs).not.toContain(code);
+      expect(logs).not.toContain(number);
+    } finally {
+      await app.stop();
+    }
   });
 });
