@@ -1,4 +1,4 @@
-// Property: whatever request reaches any route — hostile targets, methods, headers,
+// Property: whatever request reaches any route (POST /api/v1/otp and /validate included) — hostile targets, methods, headers,
 // bodies — keydesk answers below 500 without a stack or a file path, changes no account,
 // stays healthy, and logs none of the tokens or passwords the requests carried.
 // FUZZ_RUNS (default 2000) sets the number of requests; FUZZ_SEED replays a run.
@@ -53,14 +53,24 @@ describe('fuzzing every route with hostile requests', () => {
     };
     const sessionToken = (await insertSession(t.deps, t.deps.db, user.id, '127.0.0.1')).token;
     for (const s of [...Object.values(tokens), sessionToken, user.password, user.answer, METRICS_TOKEN]) secrets.add(s);
-    const forms: Record<string, { cookie: string; csrf: string }> = {};
-    for (const path of ['/forgot', '/login']) {
+    const forms: Record<string, { cookie: string; csrf: string; fields?: Record<string, string> }> = {};
+    for (const path of ['/forgot', '/login', '/validate']) {
       const res = await fetch(`${t.app.url}${path}`);
       const cookie = /kd_csrf=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
       const csrf = /name="csrf" value="([^"]+)"/.exec(await res.text())?.[1];
       if (!cookie || !csrf) throw new Error(`no CSRF pair on ${path}`);
       forms[path] = { cookie, csrf };
     }
+    // /validate's second step: a real sealed proof (for a login that needs no validating),
+    // so some fuzzed codes reach the core's check.
+    const step2 = await fetch(`${t.app.url}/validate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: forms['/validate']!.cookie },
+      body: new URLSearchParams({ csrf: forms['/validate']!.csrf, login: user.email, channel: 'email' }).toString(),
+    });
+    const proof = /name="proof" value="([^"]+)"/.exec(await step2.text())?.[1];
+    if (step2.status !== 200 || !proof) throw new Error('no proof from /validate');
+    forms['/validate']!.fields = { proof };
     const before = await accounts();
 
     // The seed is what reproduces a failure: print it before the first request.
@@ -68,6 +78,8 @@ describe('fuzzing every route with hostile requests', () => {
     const started = Date.now();
     let answered = 0;
     const statuses = new Map<number, number>();
+    /** What the code routes answered, by method and status: shows the fuzz reached their core. */
+    const reached = new Map<string, number>();
 
     await fc.assert(
       fc.asyncProperty(hostileRequestArb({ tokens, forms, sessionToken, metricsToken: METRICS_TOKEN, nowMs: () => t.clock.now(), responseUrl: t.slack.responseUrl('fuzz') }), async (req: HostileRequest) => {
@@ -76,6 +88,8 @@ describe('fuzzing every route with hostile requests', () => {
         // A body shorter than its Content-Length would wait forever: hang up after it.
         const res: RawResponse = await rawRequest(port, bytes, { halfClose: req.length === 'long', head: req.method === 'HEAD' });
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        const route = /^\/(api\/v1\/otp|validate)$/.exec(req.target)?.[0];
+        if (route) reached.set(`${req.method} ${route} ${res.status}`, (reached.get(`${req.method} ${route} ${res.status}`) ?? 0) + 1);
         if (res.closed) {
           // Only a request the server cannot finish (its body never arrives) goes unanswered.
           expect(req.length, `no answer to ${req.method} ${req.target}`).toBe('long');
@@ -95,8 +109,11 @@ describe('fuzzing every route with hostile requests', () => {
     const ms = Date.now() - started;
     // The figures a CI log should show.
     console.log(`fuzz-routes: ${RUNS} requests (${answered} answered) in ${ms} ms; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
+    console.log(`fuzz-routes: code routes ${JSON.stringify(Object.fromEntries([...reached].sort()))}`);
 
     expect(await accounts()).toEqual(before);
+    // No fuzzed /api/v1/otp or /validate made a code: none named an account it could send to.
+    expect(await t.deps.db.selectFrom('otp_codes').selectAll().execute()).toEqual([]);
     const health = await fetch(`${t.app.url}/healthz`);
     expect(health.status).toBe(200);
     const logs = logLines.join('');

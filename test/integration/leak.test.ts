@@ -3,21 +3,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturingLogger } from '../support/log-capture.js';
 import { issueAccessKey, revealAccessKey } from '../../src/core/access-keys.js';
-import { activateAccount, createAccount } from '../../src/core/accounts.js';
+import { activateAccount, createAccount, disableAccount } from '../../src/core/accounts.js';
 import { actorFromAccount } from '../../src/core/authority.js';
 import { CLI_ACTOR, webActor } from '../../src/core/deps.js';
 import { findAccountById } from '../../src/store/accounts.js';
 import { unlockAccount } from '../../src/core/lockout.js';
-import { beginEnrolment, clearMfa, confirmEnrolment } from '../../src/core/mfa.js';
+import { beginCodeEnrolment, beginEnrolment, clearMfa, confirmCodeEnrolment, confirmEnrolment } from '../../src/core/mfa.js';
+import { issueToken } from '../../src/core/tokens.js';
 import { adminResetPassword, changeOwnPassword, issueChangePasswordLink, requestPasswordReset, resetPasswordByToken } from '../../src/core/passwords.js';
 import { totpCodeAt } from '../../src/core/totp.js';
 import { readAccountTrail, readAuditTrail } from '../../src/core/audit-trail.js';
 import { auditTrailMessage } from '../../handlers/blocks/audit-trail.js';
-import { postJson, startTestApp, type TestApp } from '../support/app.js';
+import { postJson, seedActiveAccount, startTestApp, type TestApp } from '../support/app.js';
+import { readSmsOutbox, waitForSmsCode } from '../support/codes.js';
+import { Browser, hidden } from '../support/page-client.js';
 import { readOnlyCliEnv, runKeydesk } from '../support/cli.js';
 import { readOutbox, waitForEmail } from '../support/outbox.js';
 
 const TOKEN = /\/(?:activate|reset|change-password|mfa\/enroll)\/([A-Za-z0-9_-]{43})/;
+const EMAILED_CODE = /one-time code is:\s*(\d{6})\b/;
 
 describe('no secret leaks', () => {
   let t: TestApp;
@@ -111,6 +115,52 @@ describe('no secret leaks', () => {
     secrets.temporary = await waitForEmail(dataDir, 'leak@example.com', /^\s*([A-Za-z0-9]{20})\s*$/m);
     expect((await api({ login: 'leak@example.com', password: secrets.temporary, otp: await totpCodeAt(secrets.totp, t.clock.now() + 30_000) })).status).toBeLessThan(500);
 
+    // Codes by email and SMS: enrolment, POST /api/v1/otp, the login that takes the code
+    // (and its replay), and /validate's page, by email and by SMS. Each code, and the SMS
+    // text that carries one, is searched below.
+    const byEmail = await seedActiveAccount(deps, { email: 'leak-mail@example.com' });
+    const bySms = await seedActiveAccount(deps, { email: 'leak-sms@example.com', phone: '+14155550178' });
+    const codeApi = (body: Record<string, string>) => postJson(`${app.url}/api/v1/otp`, body);
+    for (const [who, channel] of [
+      [byEmail, 'email'],
+      [bySms, 'sms'],
+    ] as const) {
+      const enrolLink = await issueToken(deps, who.id, 'mfa_enrol');
+      const sent = await beginCodeEnrolment(deps, enrolLink.secret, { password: who.password, securityAnswer: who.answer }, channel, webActor('198.51.100.7'));
+      if (!sent.ok) throw new Error(sent.code);
+      const enrolCode = channel === 'email' ? await waitForEmail(dataDir, who.email, EMAILED_CODE) : await waitForSmsCode(dataDir, '+14155550178');
+      note(await confirmCodeEnrolment(deps, webActor('198.51.100.7'), enrolLink.secret, channel, String((Number(enrolCode) + 1) % 1_000_000).padStart(6, '0')));
+      expect((await confirmCodeEnrolment(deps, webActor('198.51.100.7'), enrolLink.secret, channel, enrolCode)).ok).toBe(true);
+      secrets[`code_enrol_${channel}`] = enrolCode;
+      expect((await codeApi({ login: who.email, password: who.password, method: channel })).status).toBe(202);
+      const loginCode = channel === 'email' ? await waitForEmail(dataDir, who.email, EMAILED_CODE, 1) : await waitForSmsCode(dataDir, '+14155550178', 1);
+      secrets[`code_login_${channel}`] = loginCode;
+      expect((await api({ login: who.email, password: who.password, otp: loginCode })).status).toBe(200);
+      expect((await api({ login: who.email, password: who.password, otp: loginCode })).status).toBe(401); // replay
+    }
+    expect((await disableAccount(deps, CLI_ACTOR, bySms.id, 'validation')).ok).toBe(true);
+    t.clock.advance(10 * 60_000 + 1); // a fresh send window: enrolment and login used two of three
+    for (const channel of ['email', 'sms'] as const) {
+      const browser = new Browser(app.url);
+      await browser.get('/validate');
+      const step2 = await browser.post('/validate', { login: bySms.email, channel });
+      expect(step2.status).toBe(200);
+      const skip = channel === 'email' ? 0 : 2;
+      const code = channel === 'email' ? await waitForEmail(dataDir, bySms.email, EMAILED_CODE) : await waitForSmsCode(dataDir, '+14155550178', skip);
+      secrets[`code_validate_${channel}`] = code;
+      if (channel === 'email') {
+        // The email code is replaced by the SMS one below: a wrong code, then the request again.
+        expect((await browser.post('/validate', { proof: hidden(step2.text, 'proof'), code: String((Number(code) + 7) % 1_000_000).padStart(6, '0') })).status).toBe(400);
+      } else {
+        expect((await browser.post('/validate', { proof: hidden(step2.text, 'proof'), code })).status).toBe(200);
+      }
+    }
+    expect((await findAccountById(deps.db, bySms.id))?.status).toBe('active');
+    const texts = (await readSmsOutbox(dataDir)).map((m) => m.text);
+    expect(texts).toHaveLength(3);
+    secrets.smsText = texts.at(-1)!;
+    expect(secrets.smsText).toContain(secrets.code_validate_sms);
+
     // Token paths in the access log are redacted.
     await fetch(`${app.url}/reset/${secrets.reset}`);
     await fetch(`${app.url}/activate/${secrets.activation}?x=1`);
@@ -160,6 +210,7 @@ describe('no secret leaks', () => {
       keys: JSON.stringify(await deps.db.selectFrom('access_keys').selectAll().execute()),
       sessions: JSON.stringify(await deps.db.selectFrom('sessions').selectAll().execute()),
       accounts: JSON.stringify(await deps.db.selectFrom('accounts').selectAll().execute()),
+      codes: JSON.stringify(await deps.db.selectFrom('otp_codes').selectAll().execute()),
       redis: redisDump.join('\n'),
       messages: messages.join('\n'),
       auditTrail: JSON.stringify(trail.events),
@@ -171,14 +222,22 @@ describe('no secret leaks', () => {
     for (const place of ['auditTrail', 'auditCli', 'auditSlack']) expect(places[place]).toContain('leak@example.com');
     expect(redisDump.length).toBeGreaterThan(5);
     expect(messages.length).toBeGreaterThan(3);
-    expect(Object.keys(secrets)).toHaveLength(14);
+    expect(Object.keys(secrets)).toHaveLength(21);
     for (const [place, text] of Object.entries(places)) {
       for (const [name, secret] of Object.entries(secrets)) {
-        // A numeric secret (PIN, code) could sit inside a millisecond timestamp by chance: match it whole.
-        const found = /^\d+$/.test(secret) ? new RegExp(`(?<!\\d)${secret}(?!\\d)`).test(text) : text.includes(secret);
+        // A numeric secret (PIN, code) could sit inside a millisecond timestamp by chance:
+        // match it whole. A 6-digit code could also sit inside a hex id: match it as a word.
+        const found = name.startsWith('code_')
+          ? new RegExp(`(?<![0-9A-Za-z])${secret}(?![0-9A-Za-z])`).test(text)
+          : /^\d+$/.test(secret)
+            ? new RegExp(`(?<!\\d)${secret}(?!\\d)`).test(text)
+            : text.includes(secret);
         expect(found, `${name} found in ${place}`).toBe(false);
       }
     }
+    // The emails and the SMS outbox do carry their codes, as intended.
+    expect((await readOutbox(dataDir)).some((m) => m.text.includes(secrets.code_login_email!))).toBe(true);
+    expect(texts.some((text) => text.includes(secrets.code_login_sms!))).toBe(true);
     // The emails do carry their links and the temporary password, as intended.
     expect((await readOutbox(dataDir)).some((m) => m.text.includes(secrets.temporary!))).toBe(true);
   });

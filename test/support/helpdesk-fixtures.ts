@@ -27,10 +27,10 @@ export const PEOPLE = {
 export type Cast = Record<keyof typeof PEOPLE, Person>;
 
 /** Seeds one person: an active account linked to a Slack user the emulator knows. */
-export async function seedPerson(t: SlackTestApp, who: { slackId: string; name: string; role: Role; email?: string; tz?: string }): Promise<Person> {
+export async function seedPerson(t: SlackTestApp, who: { slackId: string; name: string; role: Role; email?: string; tz?: string; phone?: string }): Promise<Person> {
   const email = who.email ?? `${who.name.split(' ')[0]!.toLowerCase()}@example.com`;
   t.slack.addUser({ id: who.slackId, name: who.name.toLowerCase().replace(' ', '.'), real_name: who.name, email, tz: who.tz ?? 'Europe/Paris' });
-  const seeded = await seedActiveAccount(t.deps, { email, displayName: who.name, role: who.role, slackUserId: who.slackId });
+  const seeded = await seedActiveAccount(t.deps, { email, displayName: who.name, role: who.role, slackUserId: who.slackId, ...(who.phone ? { phone: who.phone } : {}) });
   return { ...seeded, slackId: who.slackId, name: who.name };
 }
 

@@ -10,8 +10,11 @@ import { SIGNING_SECRET, commandBody, eventBody, interactionBody } from './slack
 export interface FuzzContext {
   /** Real, unused link tokens by route prefix ('/reset', '/activate', …). */
   tokens: Record<string, string>;
-  /** A valid CSRF cookie and field for '/forgot' and '/login', so some posts reach the core. */
-  forms: Record<string, { cookie: string; csrf: string }>;
+  /**
+   * A valid CSRF cookie and field for '/forgot', '/login' and '/validate', so some posts
+   * reach the core; `fields` are real values a step of the form carries (a sealed proof).
+   */
+  forms: Record<string, { cookie: string; csrf: string; fields?: Record<string, string> }>;
   /** The app's clock, for Slack signatures inside the 5-minute window. */
   nowMs(): number;
   /** A response_url on the Slack emulator, for slash commands. */
@@ -38,7 +41,7 @@ export interface HostileRequest {
 
 const TOKEN_ROUTES = ['/reset', '/change-password', '/activate', '/mfa/enroll', '/confirm-email', '/email-not-me'];
 // /slack/events thrice: its bodies vary most (commands, interactions, events, signed or not).
-const PLAIN_ROUTES = ['/api/v1/login', '/api/v1/whoami', '/api/v1/session', '/api/v1/logout', '/forgot', '/login', '/healthz', '/readyz', '/metrics', '/slack/events', '/slack/events', '/slack/events', '/assets/keydesk.css'];
+const PLAIN_ROUTES = ['/api/v1/login', '/api/v1/otp', '/api/v1/whoami', '/api/v1/session', '/api/v1/logout', '/forgot', '/login', '/validate', '/healthz', '/readyz', '/metrics', '/slack/events', '/slack/events', '/slack/events', '/assets/keydesk.css'];
 /** Weighted towards the methods the routes take, so most requests get past the 405. */
 const methodArb = fc.oneof(
   { weight: 4, arbitrary: fc.constant('GET') },
@@ -189,9 +192,15 @@ function slackBodyArb(responseUrl: string): fc.Arbitrary<{ body: string; content
 function fittingBodyArb(target: string, ctx: FuzzContext): fc.Arbitrary<Body & { contentType: string; cookie?: string }> {
   if (target.includes('/slack/events')) return slackBodyArb(ctx.responseUrl).map((b) => ({ bytes: Buffer.from(b.body), contentType: b.contentType, secrets: [] }));
   if (target.includes('/api/')) {
+    // A login's shape, or POST /api/v1/otp's (a method, with now and then a stray one).
     return fc
-      .record({ login: textArb, password: secretArb, otp: fc.option(fc.stringMatching(/^[0-9]{0,8}$/), { nil: undefined }) })
-      .map((b) => ({ bytes: Buffer.from(JSON.stringify(b)), contentType: 'application/json', secrets: [b.password] }));
+      .record({
+        login: textArb,
+        password: secretArb,
+        otp: fc.option(fc.stringMatching(/^[0-9]{0,8}$/), { nil: undefined }),
+        method: fc.option(fc.constantFrom('email', 'sms', 'totp', 'EMAIL', 'push', ''), { nil: undefined, freq: 2 }),
+      })
+      .map((b) => ({ bytes: Buffer.from(JSON.stringify(b.method === undefined ? b : { login: b.login, password: b.password, method: b.method })), contentType: 'application/json', secrets: [b.password] }));
   }
   // On /forgot and /login (where no account can change), a real CSRF pair half the time.
   const form = Object.entries(ctx.forms).find(([path]) => target === path)?.[1];
@@ -204,9 +213,13 @@ function fittingBodyArb(target: string, ctx: FuzzContext): fc.Arbitrary<Body & {
       password2: secretArb,
       answer: secretArb,
       otp: fc.stringMatching(/^[0-9]{6}$/),
+      // /validate's fields: a channel (or junk), a code, and now and then the page's real proof.
+      channel: fc.constantFrom('email', 'sms', 'fax', ''),
+      code: fc.oneof(fc.stringMatching(/^[0-9]{6}$/), textArb),
+      realFields: chance(form?.fields ? 50 : 0),
     })
-    .map(({ real, ...f }) => ({
-      bytes: Buffer.from(new URLSearchParams({ ...f, csrf: real && form ? form.csrf : f.csrf }).toString()),
+    .map(({ real, realFields, ...f }) => ({
+      bytes: Buffer.from(new URLSearchParams({ ...f, ...(realFields && form?.fields ? form.fields : {}), csrf: real && form ? form.csrf : f.csrf }).toString()),
       contentType: 'application/x-www-form-urlencoded',
       cookie: real && form ? form.cookie : undefined,
       secrets: [f.password, f.password2, f.answer],

@@ -116,4 +116,57 @@ describe('config', () => {
     expect(() => loadConfig({ METRICS_PORT: '0' })).toThrow(/^config: METRICS_PORT must be a port number/);
     expect(() => loadConfig({ PORT: '9464', METRICS_PORT: '9464' })).toThrow('config: METRICS_PORT must be a port number (1-65535) other than PORT (got "9464")');
   });
+  describe('SMS_URL', () => {
+    const SECRET = 'sms-webhook-secret-0123';
+    it('unset, empty or outbox: the outbox', () => {
+      expect(loadConfig({}).sms).toEqual({ kind: 'outbox' });
+      expect(loadConfig({ SMS_URL: '' }).sms).toEqual({ kind: 'outbox' });
+      expect(loadConfig({ SMS_URL: 'outbox' }).sms).toEqual({ kind: 'outbox' });
+      // The outbox needs no secret, and a stray one changes nothing.
+      expect(loadConfig({ SMS_URL: 'outbox', SMS_WEBHOOK_SECRET: SECRET }).sms).toEqual({ kind: 'outbox' });
+    });
+
+    it('webhook+https:// anywhere, webhook+http:// only to 127.0.0.1; the URL loses its webhook+', () => {
+      expect(loadConfig({ SMS_URL: 'webhook+https://sms.example.com/send?route=eu', SMS_WEBHOOK_SECRET: SECRET }).sms).toEqual({
+        kind: 'webhook',
+        url: 'https://sms.example.com/send?route=eu',
+        secret: SECRET,
+      });
+      expect(loadConfig({ SMS_URL: 'webhook+http://127.0.0.1:8025/sms', SMS_WEBHOOK_SECRET: SECRET }).sms).toEqual({
+        kind: 'webhook',
+        url: 'http://127.0.0.1:8025/sms',
+        secret: SECRET,
+      });
+    });
+
+    it.each([
+      'webhook+http://example.com/sms',
+      'webhook+http://localhost:8025/sms',
+      'webhook+http://127.0.0.1.example.com/sms',
+      'webhook+ftp://127.0.0.1/sms',
+      'webhook+',
+      'webhook+not a url',
+      'https://sms.example.com/send',
+      'smtp://127.0.0.1',
+      'OUTBOX',
+    ])('refuses SMS_URL=%s with the one-line rule', (value) => {
+      expect(() => loadConfig({ SMS_URL: value, SMS_WEBHOOK_SECRET: SECRET })).toThrow(
+        `config: SMS_URL must be outbox, webhook+https://host/path, or webhook+http://127.0.0.1[:port]/path (got "${value}")`,
+      );
+    });
+
+    it('never shows the credentials a refused webhook URL carries', () => {
+      expect(() => loadConfig({ SMS_URL: 'webhook+http://user:hunter2@example.com/sms', SMS_WEBHOOK_SECRET: SECRET })).toThrow(/^config: SMS_URL .*\(got "webhook\+http:\/\/…@example\.com\/sms"\)$/);
+    });
+
+    it('a webhook needs SMS_WEBHOOK_SECRET, at least 16 characters, never echoed', () => {
+      expect(() => loadConfig({ SMS_URL: 'webhook+https://sms.example.com/send' })).toThrow(
+        'config: SMS_WEBHOOK_SECRET is required with a webhook SMS_URL (it signs each request)',
+      );
+      expect(() => loadConfig({ SMS_URL: 'webhook+https://sms.example.com/send', SMS_WEBHOOK_SECRET: '' })).toThrow(/^config: SMS_WEBHOOK_SECRET is required/);
+      expect(() => loadConfig({ SMS_URL: 'webhook+https://sms.example.com/send', SMS_WEBHOOK_SECRET: 'short-secret' })).toThrow(
+        'config: SMS_WEBHOOK_SECRET must be at least 16 characters (it signs each SMS webhook request) (got "…")',
+      );
+    });
+  });
 });

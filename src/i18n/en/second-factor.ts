@@ -18,7 +18,12 @@ export const secondFactor = {
   'page.mfaMethod.sms': 'By SMS, to the phone number on file',
   'page.mfaCodeSent': 'We sent a 6-digit code to {to}. Enter it to finish. It works once, for 10 minutes.',
   'page.mfaCodeDone': 'Two-step sign-in is on. Each time you sign in, ask for a code: we send it to {to}.',
-  'page.otpCodeIntro': 'Enter your password again and the 6-digit code we sent you.',
+  // The /login page for an email or SMS account: the code is sent on request
+  'page.otpSendIntro.email': 'Two-step sign-in: we send you a code by email. Enter your password again and choose “Send me a code”; then enter your password and the code.',
+  'page.otpSendIntro.sms': 'Two-step sign-in: we send you a code by SMS. Enter your password again and choose “Send me a code”; then enter your password and the code.',
+  'page.otpSendButton': 'Send me a code',
+  'page.otpSent.email': 'If your password was right, we sent a 6-digit code to your email address. Enter your password again and the code. It works once, for 10 minutes.',
+  'page.otpSent.sms': 'If your password was right, we sent a 6-digit code to your phone by SMS. Enter your password again and the code. It works once, for 10 minutes.',
   // Pages: /validate
   'page.validateTitle': 'Validate your account',
   'page.validateIntro': 'Your account is waiting to be validated. Enter your email address or phone number and choose where we send a 6-digit code.',

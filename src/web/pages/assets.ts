@@ -5,6 +5,7 @@ const CSS = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-ser
 h1{font-size:1.4rem}label{display:block;font-weight:600;margin-bottom:.25rem}
 input[type=text],input[type=password],input[type=email]{width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem;border:1px solid #888;border-radius:4px}
 button{padding:.55rem 1.2rem;font-size:1rem;border:0;border-radius:4px;background:#2a5bd7;color:#fff;cursor:pointer}
+button.secondary{background:#fff;color:#2a5bd7;border:1px solid #2a5bd7;margin-left:.5rem}
 small{color:#555}.error{color:#a3141b;background:#fdecec;padding:.5rem;border-radius:4px}
 code.totp-key{word-break:break-all}section{border-top:1px solid #ddd;margin-top:1.5rem}h2{font-size:1.15rem}footer{margin-top:3rem;color:#666;font-size:.85rem}
 nav.lang{margin-bottom:.5rem}nav.lang form.lang-choice{display:inline;margin:0}

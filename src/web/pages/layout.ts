@@ -131,11 +131,24 @@ ${options.map((o) => html`<p><label><input type="radio" id="f-${name}-${o.value}
 `;
 }
 
+/**
+ * A second submit button, after the form's own: it posts `name=value` with the other
+ * fields, unchecked by the browser (formnovalidate), since it asks for something the
+ * fields are not all needed for (a code sent, before the code can be typed).
+ */
+export interface SecondButton {
+  name: string;
+  value: string;
+  label: string;
+}
+
 /** A form posting back to its own path, with its CSRF field first. */
-export function form(path: string, csrf: string, locale: Locale, fields: Html[], error?: string | null, submitLabel?: string): Html {
+export function form(path: string, csrf: string, locale: Locale, fields: Html[], error?: string | null, submitLabel?: string, second?: SecondButton): Html {
+  // The form's own button comes first, so Enter in a field submits it, not the second one.
+  const other = second ? html` <button type="submit" name="${second.name}" value="${second.value}" formnovalidate class="secondary">${second.label}</button>` : '';
   return html`${error ? html`<p class="error" role="alert">${error}</p>` : ''}<form method="post" action="${path}">
 <input type="hidden" name="csrf" value="${csrf}">
-${fields}<p><button type="submit">${submitLabel ?? t(locale, 'submit')}</button></p>
+${fields}<p><button type="submit">${submitLabel ?? t(locale, 'submit')}</button>${other}</p>
 </form>
 `;
 }
