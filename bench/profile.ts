@@ -61,6 +61,7 @@ async function profileLogins(): Promise<void> {
     for (let i = 0; i < 20; i++) await argon2.verify(hash, PASSWORD);
     rawMs = (performance.now() - rawStart) / 20;
     await throughput(1_000, concurrency, (i) => loginOnce(server.url, accounts[i % accounts.length]!));
+    const cpuBefore = cpuSeconds(server.pid);
     window.from = monotonicUs();
     const rate = await throughput(seconds * 1000, concurrency, async (i) => {
       const t = performance.now();
@@ -68,6 +69,10 @@ async function profileLogins(): Promise<void> {
       perLogin.push(performance.now() - t);
     });
     window.to = monotonicUs();
+    const cpuAfter = cpuSeconds(server.pid);
+    const logins = perLogin.length;
+    const per = (k: keyof typeof cpuBefore) => (((cpuAfter[k] - cpuBefore[k]) * 1000) / logins).toFixed(2);
+    console.log(`CPU per login: server ${per('server')} ms (argon2 included), postgres ${per('postgres')} ms, redis ${per('redis')} ms, this process ${per('self')} ms`);
     console.log(`${rate.toFixed(1)} logins/s at concurrency ${concurrency} on ${kind}`);
   } finally {
     await server.stop();
@@ -79,6 +84,32 @@ async function profileLogins(): Promise<void> {
   summarise(profile, window);
   perLogin = perLogin.sort((a, b) => a - b);
   console.log(`login latency median ${median(perLogin).toFixed(1)} ms; one raw argon2id verify ${rawMs.toFixed(1)} ms`);
+}
+
+/** CPU seconds used so far by the server (all its threads), every postgres and redis-server process, and this one. */
+function cpuSeconds(serverPid: number): { server: number; postgres: number; redis: number; self: number } {
+  const tick = 100; // USER_HZ on Linux
+  const of = (pid: string) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      return 0;
+    }
+  };
+  const named = (name: string) =>
+    readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          return readFileSync(`/proc/${d}/comm`, 'utf8').trim().startsWith(name);
+        } catch {
+          return false;
+        }
+      })
+      .reduce((sum, d) => sum + of(d), 0);
+  const usage = process.resourceUsage();
+  return { server: of(String(serverPid)), postgres: named('postgres'), redis: named('redis-server'), self: (usage.userCPUTime + usage.systemCPUTime) / 1e6 };
 }
 
 /** Self time on the main thread by package and by function, over the samples inside `window`. */
