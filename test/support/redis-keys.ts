@@ -1,5 +1,6 @@
 // Removes every Redis key under a test's own prefix (its queues, rate limits), and
 // nothing else: the suite shares Redis with whatever else runs on the machine.
+import { Cluster } from 'ioredis';
 import { connectRedis } from '../../src/redis.js';
 
 export async function deleteKeysWithPrefix(redisUrl: string, prefix: string): Promise<void> {
@@ -8,12 +9,18 @@ export async function deleteKeysWithPrefix(redisUrl: string, prefix: string): Pr
   try {
     // Braces are glob-safe, but escape the glob characters a prefix could hold anyway.
     const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    // SCAN walks one server: on a Cluster, each master's own keys (the prefix's hash tag
+    // puts them all on one, but which one depends on the tag).
+    await redis.ping(); // a Cluster knows its nodes once ready
+    const servers = redis instanceof Cluster ? redis.nodes('master') : [redis];
+    for (const server of servers) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        if (keys.length) await server.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } finally {
     redis.disconnect();
   }
