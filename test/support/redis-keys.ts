@@ -1,7 +1,7 @@
 // Removes every Redis key under a test's own prefix (its queues, rate limits), and
 // nothing else: the suite shares Redis with whatever else runs on the machine.
 import { Cluster } from 'ioredis';
-import { connectRedis } from '../../src/redis.js';
+import { connectRedis, type Redis } from '../../src/redis.js';
 
 export async function deleteKeysWithPrefix(redisUrl: string, prefix: string): Promise<void> {
   if (!/^\{kd(test|bench)-/.test(prefix)) throw new Error(`refusing to delete keys outside a test prefix: ${prefix}`);
@@ -24,4 +24,11 @@ export async function deleteKeysWithPrefix(redisUrl: string, prefix: string): Pr
   } finally {
     redis.disconnect();
   }
+}
+
+/** The keys matching a glob, on one server or every master of a Cluster (KEYS alone asks one node). */
+export async function keysMatching(redis: Redis, pattern: string): Promise<string[]> {
+  await redis.ping();
+  const servers = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  return (await Promise.all(servers.map((s) => s.keys(pattern)))).flat();
 }
