@@ -46,10 +46,16 @@ async function main(): Promise<void> {
   if (!config.slack) logger.info('Slack is off (SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and HELPDESK_CHANNEL are unset): serving the auth API, web pages and workers');
 
   const workerOnly = process.argv.includes('--worker-only');
-  const app = await startApp({ config, logger, http: !workerOnly });
+  // --web-only: HTTP and Slack, no queue workers (a replica behind a balancer, with workers elsewhere).
+  const webOnly = process.argv.includes('--web-only');
+  if (workerOnly && webOnly) {
+    process.stderr.write('keydesk: --worker-only and --web-only exclude each other\n');
+    process.exit(2);
+  }
+  const app = await startApp({ config, logger, http: !workerOnly, workers: !webOnly });
   await warnUnlessNoEviction(app.redis, logger);
   if (workerOnly) logger.info({ store: app.storeKind }, 'keydesk workers are running');
-  else logger.info({ url: config.publicUrl, port: config.port, store: app.storeKind }, 'keydesk is listening');
+  else logger.info({ url: config.publicUrl, port: config.port, store: app.storeKind, workers: !webOnly }, 'keydesk is listening');
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

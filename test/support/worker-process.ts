@@ -1,5 +1,6 @@
-// `keydesk --worker-only` as a separate process (src/main.ts through tsx), in a clean
-// environment made of the test's settings, for fault tests that SIGKILL it mid-job.
+// keydesk as a separate process (src/main.ts through tsx), in a clean environment made of
+// the test's settings: `--worker-only` for fault tests that SIGKILL it mid-job, and
+// `--web-only` replicas for the scale test (HTTP and Slack, no workers).
 // Short job locks (WORKER_LOCK_MS / WORKER_STALLED_INTERVAL_MS) unless the test sets
 // them, so a killed worker's job runs again within a couple of seconds.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,8 +18,17 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startWorkerProcess(env: Record<string, string | undefined>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--worker-only'], {
+export function startWorkerProcess(env: Record<string, string | undefined>): Promise<WorkerProcess> {
+  return startKeydeskProcess(['--worker-only'], env, 'keydesk workers are running');
+}
+
+/** A replica serving HTTP and Slack on PORT (which env must set), running no queue workers. */
+export function startWebProcess(env: Record<string, string | undefined>): Promise<WorkerProcess> {
+  return startKeydeskProcess(['--web-only'], env, 'keydesk is listening');
+}
+
+async function startKeydeskProcess(args: string[], env: Record<string, string | undefined>, readyLine: string): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -50,11 +60,11 @@ export async function startWorkerProcess(env: Record<string, string | undefined>
   };
   try {
     // A loaded machine takes a while to load TypeScript through tsx.
-    await waitFor(() => out.includes('keydesk workers are running') || child.exitCode !== null, 45_000);
+    await waitFor(() => out.includes(readyLine) || child.exitCode !== null, 45_000);
   } catch (err) {
     await proc.kill();
     throw err;
   }
-  if (child.exitCode !== null) throw new Error(`the worker process exited (${child.exitCode}):\n${out}`);
+  if (child.exitCode !== null) throw new Error(`the keydesk process exited (${child.exitCode}):\n${out}`);
   return proc;
 }
