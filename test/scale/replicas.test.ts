@@ -15,7 +15,7 @@ import { ACTIONS } from '../../handlers/ids.js';
 import { testConfig } from '../support/config.js';
 import { freePort } from '../support/free-port.js';
 import { auditOf, cards, dmsTo, lockByCore, seedCast, seedPerson, type Cast, type Person } from '../support/helpdesk-fixtures.js';
-import { deleteKeysWithPrefix } from '../support/redis-keys.js';
+import { deleteKeysWithPrefix, keysMatching } from '../support/redis-keys.js';
 import { REDIS_KINDS, useRedis } from '../support/redis-kinds.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy.js';
 import { HELPDESK, type SlackTestApp } from '../support/slack-app.js';
@@ -188,4 +188,13 @@ describe.each(REDIS_KINDS)('two replicas and two workers on one PostgreSQL and %
     expect(toldBy.every((n) => n > 0)).toBe(true);
     expect(replicaLogs()).not.toMatch(/"level":(50|60)/); // no error or fatal line in any process
   }, 120_000);
+
+  // The Cluster is this file's own: every key on it was written by these processes.
+  it.runIf(kind === 'cluster')('every key the processes wrote sits under the prefix, in its hash tag’s one slot', async () => {
+    const keys = await keysMatching(seeder.redis, '*');
+    expect(keys.length).toBeGreaterThan(10);
+    expect(keys.filter((k) => !k.startsWith(`${prefix}:`))).toEqual([]);
+    const slots = new Set(await Promise.all(keys.slice(0, 50).map((k) => seeder.redis.cluster('KEYSLOT', k))));
+    expect(slots.size).toBe(1);
+  });
 });
