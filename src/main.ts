@@ -2,6 +2,7 @@
 import { startApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { redactRedisUrl } from './redis-url.js';
 import { ensureLocalRedis, type Redis } from './redis.js';
 
 function configOrExit(): Config {
@@ -34,14 +35,14 @@ async function main(): Promise<void> {
 
   const redis = await ensureLocalRedis(config.redisUrl, config.dataDir);
   if (redis === 'missing-binary') {
-    process.stderr.write(`keydesk: nothing answers at REDIS_URL (${config.redisUrl}); install Debian's redis-server package or point REDIS_URL at a Redis\n`);
+    process.stderr.write(`keydesk: nothing answers at REDIS_URL (${redactRedisUrl(config.redisUrl)}); install Debian's redis-server package or point REDIS_URL at a Redis\n`);
     process.exit(2);
   }
   if (redis === 'not-local') {
-    process.stderr.write(`keydesk: nothing answers at REDIS_URL (${config.redisUrl})\n`);
+    process.stderr.write(`keydesk: nothing answers at REDIS_URL (${redactRedisUrl(config.redisUrl)})\n`);
     process.exit(2);
   }
-  if (redis === 'started') logger.info({ url: config.redisUrl }, 'started a local redis-server');
+  if (redis === 'started') logger.info({ url: redactRedisUrl(config.redisUrl) }, 'started a local redis-server');
 
   if (!config.slack) logger.info('Slack is off (SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and HELPDESK_CHANNEL are unset): serving the auth API, web pages and workers');
 

@@ -115,3 +115,8 @@ export function hasHashTag(prefix: string): boolean {
   const close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
   return close > open + 1;
 }
+
+/** A REDIS_URL as it may be printed: no user or password. */
+export function redactRedisUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//…@');
+}

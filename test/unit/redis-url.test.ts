@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { hasHashTag, parseRedisUrl, redisUrlSchema } from '../../src/redis-url.js';
+import { hasHashTag, parseRedisUrl, redactRedisUrl, redisUrlSchema } from '../../src/redis-url.js';
 
 describe('parseRedisUrl', () => {
   it('keeps a single server URL as it is, for ioredis to read', () => {
@@ -54,6 +54,11 @@ describe('parseRedisUrl', () => {
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toContain(message);
   });
+});
+
+it('prints a URL without its user and password', () => {
+  expect(redactRedisUrl('redis-cluster://app:s3cret@h1:7000,h2:7001')).toBe('redis-cluster://…@h1:7000,h2:7001');
+  expect(redactRedisUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
 });
 
 describe('REDIS_URL in the config', () => {
