@@ -56,6 +56,18 @@ describe('a redis-cluster:// REDIS_URL', () => {
     }
   });
 
+  it('logs in to every node with the URL\'s percent-encoded password', async () => {
+    const locked = await startPrivateCluster({ password: 'p@ss:word' });
+    const withPassword = connectRedis(locked.url.replace('//', '//:p%40ss%3Aword@'));
+    try {
+      await withPassword.set('{kdtest-auth}:a', '1', 'EX', 60);
+      expect(await withPassword.get('{kdtest-auth}:a')).toBe('1');
+    } finally {
+      withPassword.disconnect();
+      await locked.destroy();
+    }
+  }, 30_000);
+
   it('refuses a worker connection that may give up on a command', () => {
     const redis = connectRedis(cluster.url, { maxRetriesPerRequest: 3, lazyConnect: true });
     try {

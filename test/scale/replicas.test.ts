@@ -104,6 +104,14 @@ describe.each(REDIS_KINDS)('two replicas and two workers on one PostgreSQL and %
   const tickets = () => t.deps.db.selectFrom('tickets').selectAll().execute();
   const replicaLogs = () => processes.map((p) => p.output()).join('\n');
 
+  it('both replicas answer /healthz through the proxy, Redis up', async () => {
+    const before = [...proxy.hits];
+    const answers = await Promise.all([1, 2].map(async () => (await fetch(`${proxy.url}/healthz`)).json()));
+    const healthy: unknown = expect.objectContaining({ status: 'ok', store: 'up', redis: 'up', slack: 'on' });
+    expect(answers).toEqual([healthy, healthy]);
+    expect(proxy.hits.map((h, i) => h - before[i]!)).toEqual([1, 1]);
+  });
+
   it('one /unlock delivered four times (X-Slack-Retry-Num 1–3), spread over both replicas: one ticket, one card', async () => {
     await lockByCore(t, cast.alice.id);
     slack.clear();

@@ -142,7 +142,8 @@ export interface PrivateCluster {
  * `redis-cli --cluster create`, without persistence: for tests that run the queues, rate
  * limits and de-duplication on a Cluster. About a second to start.
  */
-export async function startPrivateCluster(): Promise<PrivateCluster> {
+export async function startPrivateCluster(options: { password?: string } = {}): Promise<PrivateCluster> {
+  const auth = options.password === undefined ? [] : ['-a', options.password, '--no-auth-warning'];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'keydesk-cluster-'));
   const ports: number[] = [];
   while (ports.length < 3) {
@@ -163,13 +164,14 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
         '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000',
         '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction',
         '--daemonize', 'yes', '--pidfile', pidfile(port), '--logfile', path.join(dir, `redis-${port}.log`),
+        ...(options.password === undefined ? [] : ['--requirepass', options.password, '--masterauth', options.password]),
       ]);
     }
     for (const port of ports) await waitFor(() => isReachable(`redis://127.0.0.1:${port}`, 200), 10_000);
-    await execFileAsync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: 20_000 });
+    await execFileAsync('redis-cli', [...auth, '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: 20_000 });
     // `create` returns once the slots are assigned; each node says ok once it has heard of all.
     await waitFor(
-      () => ports.every((p) => spawnSync('redis-cli', ['-p', String(p), 'cluster', 'info']).stdout?.toString().includes('cluster_state:ok')),
+      () => ports.every((p) => spawnSync('redis-cli', [...auth, '-p', String(p), 'cluster', 'info']).stdout?.toString().includes('cluster_state:ok')),
       20_000,
     );
   } catch (err) {
