@@ -1,6 +1,7 @@
 // Many replicas on one PostgreSQL and one Redis: two `--web-only` app processes behind a
-// round-robin proxy and two `--worker-only` processes, all sharing the Slack emulator —
-// on the suite's Redis, then on a private Redis Cluster. Whatever replica a delivery
+// round-robin proxy and two `--worker-only` processes (the built dist/main.js, as
+// production runs), all sharing the Slack emulator — on the suite's Redis, then on a
+// private Redis Cluster. Whatever replica a delivery
 // lands on, the shared state decides once: a Slack delivery and its retries make one
 // ticket, 20 Approve clicks one decision, and 100 locks ending in the same second are each
 // cleared and told once, by whichever worker took the job.
@@ -23,9 +24,17 @@ import { buttonClick, commandBody, interactionBody, newTriggerId, post, sign, SI
 import { createTestStore, type TestStore } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 import { startWebProcess, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { buildDist, type TestBuild } from '../support/dist.js';
 import { ManualClock } from '../../src/core/clock.js';
 
 const LOCKS = 100;
+
+// What production runs (`node dist/main.js --web-only` / `--worker-only`), built once for both setups.
+let build: TestBuild;
+beforeAll(() => {
+  build = buildDist();
+});
+afterAll(() => build?.remove());
 
 /** The accounts a worker process logged a handled notice of this kind for. */
 function noticesHandled(w: WorkerProcess, kind: string): string[] {
@@ -68,8 +77,8 @@ describe.each(REDIS_KINDS)('two replicas and two workers on one PostgreSQL and %
     seeder = await startApp({ config: testConfig(shared), logger: createLogger('silent'), http: false, workers: false });
     const ports = [await freePort(), await freePort()];
     const startedAt = Date.now();
-    processes.push(...(await Promise.all(ports.map((port) => startWebProcess({ ...shared, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` })))));
-    processes.push(...(await Promise.all([1, 2].map(() => startWorkerProcess(shared)))));
+    processes.push(...(await Promise.all(ports.map((port) => startWebProcess({ ...shared, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }, { builtMain: build.main })))));
+    processes.push(...(await Promise.all([1, 2].map(() => startWorkerProcess(shared, { builtMain: build.main })))));
     console.log(`${kind}: 4 processes up in ${Date.now() - startedAt} ms`);
     proxy = await startRoundRobinProxy(ports.map((p) => `http://127.0.0.1:${p}`));
     const events = `${proxy.url}/slack/events`;
@@ -125,8 +134,8 @@ describe.each(REDIS_KINDS)('two replicas and two workers on one PostgreSQL and %
     );
     expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200, 200]);
     expect(proxy.hits.map((h, i) => h - before[i]!)).toEqual([2, 2]);
-    await waitFor(() => cards(t).length === 1, 15_000);
-    await waitFor(async () => (await tickets()).length >= 1, 15_000);
+    // Production acks first: the ticket, its card and the answer follow.
+    await waitFor(async () => cards(t).length >= 1 && slack.callsTo('response_url').length >= 1 && (await tickets()).length >= 1, 15_000);
     await new Promise((r) => setTimeout(r, 500)); // a late duplicate would have landed by now
     expect(await tickets()).toHaveLength(1);
     expect(cards(t)).toHaveLength(1);
@@ -172,7 +181,7 @@ describe.each(REDIS_KINDS)('two replicas and two workers on one PostgreSQL and %
     slack.clear();
     // Every lock is recorded as if at one instant, so all end at the same millisecond,
     // a few seconds from now; the expiry jobs are scheduled by the real clock.
-    const endsAt = Math.ceil((Date.now() + 6_000) / 1000) * 1000;
+    const endsAt = Math.ceil((Date.now() + 7_000) / 1000) * 1000;
     const lockDeps: CoreDeps = { ...t.deps, clock: { now: () => endsAt - t.deps.policy.lockout.durationMs } };
     for (let i = 0; i < LOCKS; i += 10) await Promise.all(people.slice(i, i + 10).map((p) => lockByCore({ ...t, deps: lockDeps }, p.id)));
     const rows = await t.deps.db.selectFrom('accounts').select(['id', 'locked_until']).where('email', 'like', 'locked-%').execute();

@@ -1,4 +1,4 @@
-// keydesk as a separate process (src/main.ts through tsx), in a clean environment made of
+// keydesk as a separate process (src/main.ts through tsx, or a build of it), in a clean environment made of
 // the test's settings: `--worker-only` for fault tests that SIGKILL it mid-job, and
 // `--web-only` replicas for the scale test (HTTP and Slack, no workers).
 // Short job locks (WORKER_LOCK_MS / WORKER_STALLED_INTERVAL_MS) unless the test sets
@@ -18,17 +18,23 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function startWorkerProcess(env: Record<string, string | undefined>): Promise<WorkerProcess> {
-  return startKeydeskProcess(['--worker-only'], env, 'keydesk workers are running');
+export interface ProcessOptions {
+  /** A built main.js (test/support/dist.ts) to run on plain node instead of src/main.ts through tsx. */
+  builtMain?: string;
+}
+
+export function startWorkerProcess(env: Record<string, string | undefined>, options: ProcessOptions = {}): Promise<WorkerProcess> {
+  return startKeydeskProcess(['--worker-only'], env, 'keydesk workers are running', options);
 }
 
 /** A replica serving HTTP and Slack on PORT (which env must set), running no queue workers. */
-export function startWebProcess(env: Record<string, string | undefined>): Promise<WorkerProcess> {
-  return startKeydeskProcess(['--web-only'], env, 'keydesk is listening');
+export function startWebProcess(env: Record<string, string | undefined>, options: ProcessOptions = {}): Promise<WorkerProcess> {
+  return startKeydeskProcess(['--web-only'], env, 'keydesk is listening', options);
 }
 
-async function startKeydeskProcess(args: string[], env: Record<string, string | undefined>, readyLine: string): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+async function startKeydeskProcess(args: string[], env: Record<string, string | undefined>, readyLine: string, options: ProcessOptions): Promise<WorkerProcess> {
+  const entry = options.builtMain ? [options.builtMain] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
