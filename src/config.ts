@@ -3,7 +3,7 @@
 // whose message is the single line main.ts prints before exiting with code 2.
 import { z } from 'zod';
 import { base64Key, emptyAsUndefined, int, optionalString, url } from './config-values.js';
-import { hasHashTag, redisUrlSchema } from './redis-url.js';
+import { hasHashTag, parseRedisUrl, redisUrlSchema } from './redis-url.js';
 import { LOCALES, RESET_POLICIES, ROLES, type Locale, type ResetPolicy, type Role } from './core/types.js';
 
 export const SMTP_TLS_MODES = ['required', 'off'] as const;
@@ -231,12 +231,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const got = env[variable];
     const shown = got === undefined ? '' : ` (got "${redactIfSecret(variable, got)}")`;
     // REDIS_URL is parsed by hand: its issue says which part is wrong.
-    const detail = variable === 'REDIS_URL' && issue.code === 'custom' ? `: it ${issue.message}` : '';
+    const detail = variable === 'REDIS_URL' && issue.code === 'custom' ? `: ${issue.message}` : '';
     throw new ConfigError(variable, (EXPECTS[variable] ? EXPECTS[variable] + detail : `is invalid: ${issue.message}`) + shown);
   }
   const e = parsed.data;
 
-  if (e.REDIS_URL.includes('-cluster://') && !hasHashTag(e.QUEUE_PREFIX)) {
+  if (parseRedisUrl(e.REDIS_URL).kind === 'cluster' && !hasHashTag(e.QUEUE_PREFIX)) {
     // BullMQ's scripts touch several keys of a queue at once: on a Cluster they must share a slot.
     throw new ConfigError('QUEUE_PREFIX', `must hold a hash tag such as {keydesk} with a redis-cluster:// REDIS_URL (got "${e.QUEUE_PREFIX}")`);
   }

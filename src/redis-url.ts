@@ -40,7 +40,7 @@ function decode(text: string, what: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw new RedisUrlError(`its ${what} is not valid percent-encoding`);
+    throw new RedisUrlError(`the ${what} is not valid percent-encoding`);
   }
 }
 
@@ -61,18 +61,18 @@ export function parseRedisUrl(raw: string): RedisTarget {
     try {
       u = new URL(raw);
     } catch {
-      throw new RedisUrlError('is not a valid URL');
+      throw new RedisUrlError('the URL does not parse');
     }
     // No host is ioredis' default, as before: 127.0.0.1.
     const host = u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
     return { kind: 'single', url: raw, node: { host, port: u.port ? Number(u.port) : 6379 } };
   }
   if (scheme === undefined || !(scheme in CLUSTER_SCHEMES)) {
-    throw new RedisUrlError('must start with redis://, rediss://, redis-cluster:// or rediss-cluster://');
+    throw new RedisUrlError('the scheme must be redis://, rediss://, redis-cluster:// or rediss-cluster://');
   }
   let rest = raw.slice(scheme.length + 2);
   // A Cluster has database 0 only, and nothing else belongs after the hosts.
-  if (/[/?#]/.test(rest.replace(/\/$/, ''))) throw new RedisUrlError('takes no path, database or query after the nodes (a Cluster has database 0 only)');
+  if (/[/?#]/.test(rest.replace(/\/$/, ''))) throw new RedisUrlError('a Cluster URL takes no path, database or query after the nodes (a Cluster has database 0 only)');
   rest = rest.replace(/\/$/, '');
   let username: string | undefined;
   let password: string | undefined;
@@ -87,7 +87,7 @@ export function parseRedisUrl(raw: string): RedisTarget {
     if (pass) password = decode(pass, 'password');
   }
   const parts = rest.split(',');
-  if (parts.length === 1 && parts[0] === '') throw new RedisUrlError('names no node (redis-cluster://host:port,host:port,…)');
+  if (parts.length === 1 && parts[0] === '') throw new RedisUrlError('no node is given (redis-cluster://host:port,host:port,…)');
   const nodes = parts.map((p, i) => parseNode(p.trim(), i));
   return {
     kind: 'cluster',

@@ -36,18 +36,18 @@ describe('parseRedisUrl', () => {
   });
 
   it.each([
-    ['http://h1:1', 'must start with redis://, rediss://, redis-cluster:// or rediss-cluster://'],
-    ['h1:1,h2:2', 'must start with redis://'],
-    ['redis-cluster://', 'names no node'],
+    ['http://h1:1', 'the scheme must be redis://, rediss://, redis-cluster:// or rediss-cluster://'],
+    ['h1:1,h2:2', 'the scheme must be redis://'],
+    ['redis-cluster://', 'no node is given'],
     ['redis-cluster://h1:7000,h2', 'node 2 ("h2") needs host:port'],
     ['redis-cluster://h1:7000,,h2:1', 'node 2 ("") needs host:port'],
     ['redis-cluster://h1:0', 'node 1 ("h1:0") has no valid port'],
     ['redis-cluster://h1:99999', 'has no valid port'],
     ['redis-cluster://h_1:7000', 'node 1 ("h_1:7000") has no valid host'],
-    ['redis-cluster://h1:7000/1', 'takes no path, database or query'],
+    ['redis-cluster://h1:7000/1', 'a Cluster URL takes no path, database or query'],
     ['redis-cluster://h1:7000?tls=true', 'takes no path, database or query'],
-    ['redis-cluster://u:%zz@h1:7000', 'password is not valid percent-encoding'],
-    ['redis://[nope', 'is not a valid URL'],
+    ['redis-cluster://u:%zz@h1:7000', 'the password is not valid percent-encoding'],
+    ['redis://[nope', 'the URL does not parse'],
   ])('refuses %s with a message that says why', (raw, message) => {
     expect(() => parseRedisUrl(raw)).toThrow(message);
     const parsed = redisUrlSchema.safeParse(raw);
@@ -70,7 +70,7 @@ describe('REDIS_URL in the config', () => {
 
   it('names the part that is wrong, without the password', () => {
     expect(() => loadConfig({ REDIS_URL: 'redis-cluster://u:hunter2@h1:7000,h2' })).toThrow(
-      'config: REDIS_URL must be a redis:// or rediss:// URL, or redis-cluster://host:port,host:port,… (rediss-cluster:// for TLS): it node 2 ("h2") needs host:port (got "redis-cluster://…@h1:7000,h2")',
+      'config: REDIS_URL must be a redis:// or rediss:// URL, or redis-cluster://host:port,host:port,… (rediss-cluster:// for TLS): node 2 ("h2") needs host:port (got "redis-cluster://…@h1:7000,h2")',
     );
   });
 
