@@ -1,9 +1,9 @@
 // Workers block on Redis: their connection must wait out a reconnect rather than fail
 // a command after N retries (BullMQ requires maxRetriesPerRequest: null).
-import type { Redis } from 'ioredis';
+import { connectionOptions, type Redis } from '../src/redis.js';
 
 export function assertWorkerConnection(connection: Redis): void {
-  if (connection.options.maxRetriesPerRequest !== null) {
+  if (connectionOptions(connection).maxRetriesPerRequest !== null) {
     throw new Error('a worker connection needs maxRetriesPerRequest: null (use connectRedis)');
   }
 }

@@ -2,7 +2,7 @@
 // open or a template that can't render won't get better on retry: UnrecoverableError.
 // Anything else (the mailer, Redis) is rethrown and retried with backoff.
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Redis } from '../src/redis.js';
 import type { CoreDeps } from '../src/core/deps.js';
 import { maskEmail } from '../src/core/identity.js';
 import type { SecretBox } from '../src/core/secret-box.js';

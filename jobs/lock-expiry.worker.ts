@@ -5,7 +5,7 @@
 // least a floor that doubles per run (1 s, 2 s, … 60 s), and after MAX_EARLY_RUNS the job
 // gives up — harmless, since the auth API enforces locked_until by itself.
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Redis } from '../src/redis.js';
 import type { Clock } from '../src/core/clock.js';
 import type { ExpiryOutcome } from '../src/core/lockout.js';
 import type { Logger } from '../src/logger.js';

@@ -6,7 +6,7 @@
 // — Slack rate-limiting us, the network, Redis, the store — is rethrown and retried with
 // backoff; the port itself turns what retrying can't fix (a user who left) into an outcome.
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Redis } from '../src/redis.js';
 import type { NotifyEvent } from '../src/core/effects.js';
 import type { Logger } from '../src/logger.js';
 import { outageLog } from '../src/outage-log.js';

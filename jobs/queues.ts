@@ -4,7 +4,7 @@
 // Job data is stored in clear in Redis: payloads carry ids and non-secret facts only;
 // a link or temporary password travels sealed (SecretBox) in `sealedSecret`.
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Redis } from '../src/redis.js';
 import { z } from 'zod';
 import { EMAIL_KINDS, UNLOCK_HOWS, type EmailKind } from '../src/core/effects.js';
 import { DISABLE_REASONS, LOCALES } from '../src/core/types.js';

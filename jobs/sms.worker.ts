@@ -4,7 +4,7 @@
 // (UnrecoverableError); anything else (the gateway down, a timeout) is retried with backoff.
 // The code and the number are never logged: only the job and account ids.
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Redis } from '../src/redis.js';
 import type { SecretBox } from '../src/core/secret-box.js';
 import { translate } from '../src/i18n/index.js';
 import type { Logger } from '../src/logger.js';

@@ -3,7 +3,7 @@
 // more than a week ago (and, as src/app.ts wires it, sessions dead for over a day). Upserting the scheduler is idempotent, so every process that runs
 // workers may do it at start; the scheduler id keeps it to one tick an hour overall.
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Redis } from '../src/redis.js';
 import type { Logger } from '../src/logger.js';
 import { outageLog } from '../src/outage-log.js';
 import { assertWorkerConnection, describeIssues } from './connection.js';

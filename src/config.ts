@@ -3,6 +3,7 @@
 // whose message is the single line main.ts prints before exiting with code 2.
 import { z } from 'zod';
 import { base64Key, emptyAsUndefined, int, optionalString, url } from './config-values.js';
+import { hasHashTag, parseRedisUrl, redisUrlSchema } from './redis-url.js';
 import { LOCALES, RESET_POLICIES, ROLES, type Locale, type ResetPolicy, type Role } from './core/types.js';
 
 export const SMTP_TLS_MODES = ['required', 'off'] as const;
@@ -25,7 +26,7 @@ const EXPECTS: Record<string, string> = {
   SLACK_API_URL: 'must be an http(s) base URL ending in /api/',
   HELPDESK_LOCALE: `must be one of ${LOCALES.join(', ')} (the language of the helpdesk channel's cards)`,
   DATABASE_URL: 'must be a postgres:// or postgresql:// URL',
-  REDIS_URL: 'must be a redis:// or rediss:// URL',
+  REDIS_URL: 'must be a redis:// or rediss:// URL, or redis-cluster://host:port,host:port,… (rediss-cluster:// for TLS)',
   SMTP_URL: 'must be an smtp:// or smtps:// URL',
   SMTP_TLS: 'must be required (the default: smtp:// must upgrade with STARTTLS) or off (plain SMTP, for a local relay only)',
   SECRETS_KEY: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
@@ -78,7 +79,7 @@ const schema = z.object({
 
   DATABASE_URL: url(/^postgres(ql)?:$/),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
-  REDIS_URL: url(/^rediss?:$/).default('redis://127.0.0.1:6379'),
+  REDIS_URL: z.preprocess(emptyAsUndefined, redisUrlSchema.default('redis://127.0.0.1:6379')),
   QUEUE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9{}_-]+$/).default('{keydesk}')),
 
   SMTP_URL: url(/^smtps?:$/),
@@ -229,10 +230,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const variable = String(issue.path[0] ?? 'environment');
     const got = env[variable];
     const shown = got === undefined ? '' : ` (got "${redactIfSecret(variable, got)}")`;
-    throw new ConfigError(variable, (EXPECTS[variable] ?? `is invalid: ${issue.message}`) + shown);
+    // REDIS_URL is parsed by hand: its issue says which part is wrong.
+    const detail = variable === 'REDIS_URL' && issue.code === 'custom' ? `: ${issue.message}` : '';
+    throw new ConfigError(variable, (EXPECTS[variable] ? EXPECTS[variable] + detail : `is invalid: ${issue.message}`) + shown);
   }
   const e = parsed.data;
 
+  if (parseRedisUrl(e.REDIS_URL).kind === 'cluster' && !hasHashTag(e.QUEUE_PREFIX)) {
+    // BullMQ's scripts touch several keys of a queue at once: on a Cluster they must share a slot.
+    throw new ConfigError('QUEUE_PREFIX', `must hold a hash tag such as {keydesk} with a redis-cluster:// REDIS_URL (got "${e.QUEUE_PREFIX}")`);
+  }
   if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) {
     throw new ConfigError('SECRETS_KEY', 'is required when NODE_ENV=production (openssl rand -base64 32)');
   }

@@ -2,6 +2,7 @@
 import { startApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { redactRedisUrl } from './redis-url.js';
 import { ensureLocalRedis, type Redis } from './redis.js';
 
 function configOrExit(): Config {
@@ -34,22 +35,28 @@ async function main(): Promise<void> {
 
   const redis = await ensureLocalRedis(config.redisUrl, config.dataDir);
   if (redis === 'missing-binary') {
-    process.stderr.write(`keydesk: nothing answers at REDIS_URL (${config.redisUrl}); install Debian's redis-server package or point REDIS_URL at a Redis\n`);
+    process.stderr.write(`keydesk: nothing answers at REDIS_URL (${redactRedisUrl(config.redisUrl)}); install Debian's redis-server package or point REDIS_URL at a Redis\n`);
     process.exit(2);
   }
   if (redis === 'not-local') {
-    process.stderr.write(`keydesk: nothing answers at REDIS_URL (${config.redisUrl})\n`);
+    process.stderr.write(`keydesk: nothing answers at REDIS_URL (${redactRedisUrl(config.redisUrl)})\n`);
     process.exit(2);
   }
-  if (redis === 'started') logger.info({ url: config.redisUrl }, 'started a local redis-server');
+  if (redis === 'started') logger.info({ url: redactRedisUrl(config.redisUrl) }, 'started a local redis-server');
 
   if (!config.slack) logger.info('Slack is off (SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and HELPDESK_CHANNEL are unset): serving the auth API, web pages and workers');
 
   const workerOnly = process.argv.includes('--worker-only');
-  const app = await startApp({ config, logger, http: !workerOnly });
+  // --web-only: HTTP and Slack, no queue workers (a replica behind a balancer, with workers elsewhere).
+  const webOnly = process.argv.includes('--web-only');
+  if (workerOnly && webOnly) {
+    process.stderr.write('keydesk: --worker-only and --web-only exclude each other\n');
+    process.exit(2);
+  }
+  const app = await startApp({ config, logger, http: !workerOnly, workers: !webOnly });
   await warnUnlessNoEviction(app.redis, logger);
   if (workerOnly) logger.info({ store: app.storeKind }, 'keydesk workers are running');
-  else logger.info({ url: config.publicUrl, port: config.port, store: app.storeKind }, 'keydesk is listening');
+  else logger.info({ url: config.publicUrl, port: config.port, store: app.storeKind, workers: !webOnly }, 'keydesk is listening');
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -4,21 +4,41 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis as SingleRedis, type RedisOptions } from 'ioredis';
+import { parseRedisUrl, type RedisNode } from './redis-url.js';
 
-export type { Redis };
+/**
+ * What the app talks to: one server or a Redis Cluster (REDIS_URL=redis-cluster://…).
+ * Both take the same commands; every key sits under the queue prefix's hash tag, so a
+ * script or MULTI never spans two slots.
+ */
+export type Redis = SingleRedis | Cluster;
 
 export function connectRedis(url: string, options: RedisOptions = {}): Redis {
   // BullMQ workers need maxRetriesPerRequest: null; it also suits everything else here,
   // since a command waits for a reconnect instead of failing after 20 tries.
-  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false, ...options });
+  const redisOptions: RedisOptions = { maxRetriesPerRequest: null, lazyConnect: false, ...options };
+  const target = parseRedisUrl(url);
+  if (target.kind === 'single') return new SingleRedis(url, redisOptions);
+  return new Cluster(target.nodes, {
+    lazyConnect: redisOptions.lazyConnect ?? false,
+    redisOptions: {
+      ...redisOptions,
+      ...(target.username === undefined ? {} : { username: target.username }),
+      ...(target.password === undefined ? {} : { password: target.password }),
+      ...(target.tls ? { tls: {} } : {}),
+    },
+  });
 }
 
-/** True when something accepts TCP connections at the URL's host and port. */
-export function isReachable(url: string, timeoutMs = 500): Promise<boolean> {
-  const { hostname, port } = new URL(url);
+/** The options a connection's commands run with (a Cluster keeps them per node). */
+export function connectionOptions(redis: Redis): RedisOptions {
+  return redis instanceof Cluster ? (redis.options.redisOptions ?? {}) : redis.options;
+}
+
+function nodeReachable({ host, port }: RedisNode, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname || '127.0.0.1', port: Number(port || 6379) });
+    const socket = net.connect({ host: host || '127.0.0.1', port });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
@@ -27,6 +47,17 @@ export function isReachable(url: string, timeoutMs = 500): Promise<boolean> {
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
+}
+
+/**
+ * True when something accepts TCP connections at the URL's host and port; for a Cluster,
+ * at any of its seed nodes (ioredis finds the rest from the one that answers).
+ */
+export async function isReachable(url: string, timeoutMs = 500): Promise<boolean> {
+  const target = parseRedisUrl(url);
+  const nodes = target.kind === 'single' ? [target.node] : target.nodes;
+  const answers = await Promise.all(nodes.map((n) => nodeReachable(n, timeoutMs)));
+  return answers.includes(true);
 }
 
 export type LocalRedisOutcome = 'reachable' | 'started' | 'missing-binary' | 'not-local';
@@ -38,14 +69,18 @@ export type LocalRedisOutcome = 'reachable' | 'started' | 'missing-binary' | 'no
  */
 export async function ensureLocalRedis(url: string, dataDir: string): Promise<LocalRedisOutcome> {
   if (await isReachable(url)) return 'reachable';
-  const { hostname, port } = new URL(url);
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(hostname)) return 'not-local';
+  const target = parseRedisUrl(url);
+  // A Cluster is made by its operator (several servers and a slot map): never started here.
+  if (target.kind === 'cluster') return 'not-local';
+  const { host: hostname, port: portNumber } = target.node;
+  const port = String(portNumber);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(hostname)) return 'not-local';
   const dir = path.resolve(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const run = spawnSync(
     'redis-server',
     [
-      '--port', port || '6379',
+      '--port', port,
       '--bind', '127.0.0.1',
       '--dir', dir,
       '--save', '',

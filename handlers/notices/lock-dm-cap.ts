@@ -2,7 +2,7 @@
 // holds across replicas. It counts distinct locks, not attempts: a Redis set of the locks
 // already noticed that day, so a job retried after a rate limit neither counts twice nor
 // loses its place. The key lives under the queue prefix and expires after two days.
-import type { Redis } from 'ioredis';
+import type { Redis } from '../../src/redis.js';
 
 const DAY_MS = 86_400_000;
 

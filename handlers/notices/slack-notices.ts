@@ -1,7 +1,7 @@
 // The notify worker's Slack side (jobs/notify.worker.ts's NotifyPort), built by src/app.ts
 // with a Web API client of its own: the worker may run where no Bolt app does.
 import { webApi } from '@slack/bolt';
-import type { Redis } from 'ioredis';
+import type { Redis } from '../../src/redis.js';
 import type { NotifyPort } from '../../jobs/notify.worker.js';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';

@@ -2,6 +2,7 @@
 // browser tab, with no Slack workspace. Development only: it refuses NODE_ENV=production.
 import { performance } from 'node:perf_hooks';
 import { createLogger } from '../logger.js';
+import { redactRedisUrl } from '../redis-url.js';
 import { ensureLocalRedis } from '../redis.js';
 import { startSandbox } from './sandbox.js';
 
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const redis = await ensureLocalRedis(redisUrl, dataDir);
   if (redis === 'missing-binary' || redis === 'not-local') {
-    process.stderr.write(`keydesk sandbox: nothing answers at REDIS_URL (${redisUrl})${redis === 'missing-binary' ? "; install Debian's redis-server package" : ''}\n`);
+    process.stderr.write(`keydesk sandbox: nothing answers at REDIS_URL (${redactRedisUrl(redisUrl)})${redis === 'missing-binary' ? "; install Debian's redis-server package" : ''}\n`);
     process.exit(2);
   }
   const logger = createLogger(process.env.LOG_LEVEL ?? 'error');

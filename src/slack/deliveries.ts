@@ -7,7 +7,7 @@
 // listener that failed (the store down, a crash) releases its claim — or, if the process
 // died, the claim expires — so that Slack's next retry is handled instead of dropped.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Redis } from '../redis.js';
 
 /** Longer than Slack's retry horizon and the 5-minute signature window together. */
 const REMEMBER_SECONDS = 3600;

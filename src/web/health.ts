@@ -2,7 +2,7 @@
 // process alive and wired?). GET /readyz: the same, and Slack too when Slack is on (should
 // this replica take traffic?): auth.test, its answer kept SLACK_PROBE_TTL_MS so a probe
 // every few seconds from each load balancer doesn't become a Slack call each.
-import type { Redis } from 'ioredis';
+import type { Redis } from '../redis.js';
 import type { Clock } from '../core/clock.js';
 import { pingStore, type Store } from '../store/db.js';
 import { json, type Route } from './http.js';

@@ -1,5 +1,5 @@
 // A fixed-window counter in Redis, so every replica shares one limit per client address.
-import type { Redis } from 'ioredis';
+import type { Redis } from '../redis.js';
 
 export interface RateLimiter {
   /** Counts one hit; true when it is within the limit. */

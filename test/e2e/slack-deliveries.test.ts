@@ -2,21 +2,24 @@
 // (the store down, a Web API error) lets Slack's retry through, and the person is told
 // "something went wrong" with a reference that is also in the log; a retry that arrives
 // while the first delivery is still being handled is acknowledged and not acted on twice.
+// On the suite's Redis and on a Redis Cluster (the claims are one key each, under the prefix's tag).
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { capturingLogger } from '../support/log-capture.js';
 import { cards, lockByCore, onlyAnswer, seedPerson, type Person } from '../support/helpdesk-fixtures.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
 import { matchText, sentAnywhere } from '../support/slack-find.js';
 import { newTriggerId } from '../support/slack-requests.js';
+import { REDIS_KINDS, useRedis } from '../support/redis-kinds.js';
 
 const WENT_WRONG = /something went wrong on our side[^`]*reference: `(KD-[0-9A-F]{8})`/;
 
-describe('Slack deliveries: done only when handled', () => {
+describe.each(REDIS_KINDS)('Slack deliveries on %s Redis: done only when handled', (kind) => {
+  const redisUrl = useRedis(kind);
   let t: SlackTestApp;
   let alice: Person;
   const { logger, lines: logLines } = capturingLogger('info');
   beforeAll(async () => {
-    t = await startSlackTestApp('sqlite', {}, { logger: logger });
+    t = await startSlackTestApp('sqlite', { REDIS_URL: redisUrl() }, { logger: logger });
     alice = await seedPerson(t, { slackId: 'U100ALICE', name: 'Alice User', role: 'user' });
   });
   afterAll(async () => {

@@ -10,6 +10,8 @@ import { beginEnrolment, confirmEnrolment } from '../../src/core/mfa.js';
 import { issueToken } from '../../src/core/tokens.js';
 import { postJson, seedActiveAccount, startTestApp, type TestApp } from '../support/app.js';
 import { waitForEmail } from '../support/outbox.js';
+import { keysMatching } from '../support/redis-keys.js';
+import { REDIS_KINDS, useRedis } from '../support/redis-kinds.js';
 
 describe('auth API', () => {
   let t: TestApp;
@@ -122,10 +124,11 @@ describe('auth API', () => {
   });
 });
 
-describe('auth API rate limit', () => {
+describe.each(REDIS_KINDS)('auth API rate limit on %s Redis', (kind) => {
+  const redisUrl = useRedis(kind);
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('sqlite', { LOGIN_RATE_LIMIT_PER_MINUTE: '5' });
+    t = await startTestApp('sqlite', { LOGIN_RATE_LIMIT_PER_MINUTE: '5', REDIS_URL: redisUrl() });
   });
   afterAll(async () => {
     await t.stop();
@@ -136,7 +139,7 @@ describe('auth API rate limit', () => {
     for (let i = 0; i < 7; i++) statuses.push((await postJson(`${t.app.url}/api/v1/login`, { login: 'x@example.com', password: 'y' })).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
-    const keys = await t.app.redis.keys('*:ratelimit:login:*');
+    const keys = await keysMatching(t.app.redis, '*:ratelimit:login:*');
     expect(keys.length).toBeGreaterThan(0);
   });
 });

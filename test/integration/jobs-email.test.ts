@@ -1,4 +1,4 @@
-// sendEmail → email job → email worker → outbox .eml, on the suite's real Redis.
+// sendEmail → email job → email worker → outbox .eml, on the suite's real Redis and on a Redis Cluster.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,12 +16,14 @@ import { createQueues, emailSealContext, type EmailJobData, type Queues } from '
 import { testConfig, TEST_SECRETS_KEY } from '../support/config.js';
 import { waitFor } from '../support/wait.js';
 import { deleteKeysWithPrefix } from '../support/redis-keys.js';
+import { REDIS_KINDS, useRedis } from '../support/redis-kinds.js';
 
 const LINK = 'https://keydesk.test/reset/Zq8-SECRET-TOKEN-4f9c2a7e1b';
 const TEMP_PASSWORD = 'tmp-Hunter2-Very-Secret-Pw';
 
 
-describe('email jobs', () => {
+describe.each(REDIS_KINDS)('email jobs on %s Redis', (kind) => {
+  const redisUrl = useRedis(kind);
   let config: Config;
   let dataDir: string;
   let connection: Redis;
@@ -34,7 +36,7 @@ describe('email jobs', () => {
 
   beforeEach(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'keydesk-jobs-'));
-    config = testConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'https://keydesk.test', MAIL_FROM: 'keydesk <keydesk@example.com>' });
+    config = testConfig({ REDIS_URL: redisUrl(), DATA_DIR: dataDir, PUBLIC_URL: 'https://keydesk.test', MAIL_FROM: 'keydesk <keydesk@example.com>' });
     connection = connectRedis(config.redisUrl);
     workerConnection = connectRedis(config.redisUrl);
     queues = createQueues({ connection, prefix: config.queuePrefix });

@@ -1,4 +1,5 @@
-// scheduleLockExpiry / cancelLockExpiry and the lock-expiry worker, on the suite's real Redis.
+// scheduleLockExpiry / cancelLockExpiry and the lock-expiry worker, on the suite's real Redis
+// and on a Redis Cluster.
 // Delayed jobs fire by the real clock, so the tests promote them instead of waiting.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
@@ -15,10 +16,12 @@ import { createQueues, lockExpiryJobId, type LockExpiryJobData, type Queues } fr
 import { testConfig, TEST_SECRETS_KEY } from '../support/config.js';
 import { waitFor } from '../support/wait.js';
 import { deleteKeysWithPrefix } from '../support/redis-keys.js';
+import { REDIS_KINDS, useRedis } from '../support/redis-kinds.js';
 
 const HOUR = 3_600_000;
 
-describe('lock-expiry jobs', () => {
+describe.each(REDIS_KINDS)('lock-expiry jobs on %s Redis', (kind) => {
+  const redisUrl = useRedis(kind);
   let config: Config;
   let connection: Redis;
   let queues: Queues;
@@ -29,7 +32,7 @@ describe('lock-expiry jobs', () => {
   let outcomes: ExpiryOutcome[];
 
   beforeEach(async () => {
-    config = testConfig();
+    config = testConfig({ REDIS_URL: redisUrl() });
     connection = connectRedis(config.redisUrl);
     queues = createQueues({ connection, prefix: config.queuePrefix });
     clock = new ManualClock(Date.now());

@@ -20,6 +20,7 @@ import { createNoticesClient, createSlackNotices } from '../../handlers/notices/
 import { TEST_SECRETS_KEY } from '../support/config.js';
 import { accountRow, actorOf, seedPerson, startCore, type CoreHarness } from '../support/core.js';
 import { deleteKeysWithPrefix } from '../support/redis-keys.js';
+import { REDIS_KINDS, useRedis } from '../support/redis-kinds.js';
 
 const silent = createLogger('silent');
 const HOUR = 3_600_000;
@@ -100,7 +101,9 @@ describe('the notify effect', () => {
   });
 });
 
-describe('Slack notices', () => {
+// The lock-DM cap is a Lua script on one key: it runs on a Cluster too.
+describe.each(REDIS_KINDS)('Slack notices on %s Redis', (kind) => {
+  const redisUrl = useRedis(kind);
   let h: CoreHarness;
   let slack: SlackEmulator;
   let redis: Redis;
@@ -111,7 +114,7 @@ describe('Slack notices', () => {
   beforeAll(async () => {
     h = await startCore('sqlite');
     slack = await startSlackEmulator();
-    redis = connectRedis(inject('redisUrl'));
+    redis = connectRedis(redisUrl());
     notices = createSlackNotices({
       ctx: { deps: h.deps, helpdeskChannel: 'C0HELPDESK', logger: silent },
       client: createNoticesClient({ botToken: slack.botToken, apiUrl: slack.url }, silent),
@@ -122,7 +125,7 @@ describe('Slack notices', () => {
   });
   afterAll(async () => {
     await redis.quit();
-    await deleteKeysWithPrefix(inject('redisUrl'), prefix);
+    await deleteKeysWithPrefix(redisUrl(), prefix);
     await slack.close();
     await h.stop();
   });

@@ -1,21 +1,27 @@
-// Lockout through the HTTP API, with the expiry job and without it, on both stores.
+// Lockout through the HTTP API, with the expiry job and without it, on both stores, and
+// on PostgreSQL with a Redis Cluster (queues, rate limit) as well.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockExpiryJobId } from '../../jobs/queues.js';
 import { findAccountById } from '../../src/store/accounts.js';
+import type { StoreKind } from '../../src/store/db.js';
 import { postJson, seedActiveAccount, startTestApp, type SeededAccount, type TestApp } from '../support/app.js';
 import { waitForEmail } from '../support/outbox.js';
+import { REDIS_KINDS, useRedis, type RedisKind } from '../support/redis-kinds.js';
 import { STORE_KINDS } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
 
 const HOUR = 3_600_000;
 
-describe.each(STORE_KINDS)('lockout through the auth API on %s', (kind) => {
+const SETUPS: [StoreKind, RedisKind][] = [...STORE_KINDS.map((s): [StoreKind, RedisKind] => [s, REDIS_KINDS[0]]), ['postgres', 'cluster']];
+
+describe.each(SETUPS)('lockout through the auth API on %s, %s Redis', (kind, redisKind) => {
+  const redisUrl = useRedis(redisKind);
   let t: TestApp;
   let user: SeededAccount;
   const loginAs = (login: string, password: string) => postJson(`${t.app.url}/api/v1/login`, { login, password });
 
   beforeEach(async () => {
-    t = await startTestApp(kind, { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', TRUST_PROXY: '1' });
+    t = await startTestApp(kind, { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', TRUST_PROXY: '1', REDIS_URL: redisUrl() });
     user = await seedActiveAccount(t.deps, { email: 'Alice@Example.com' });
   });
   afterEach(async () => {

@@ -1,23 +1,25 @@
-// The delivery log on the suite's Redis: a claim is in progress until done (then every
+// The delivery log on the suite's Redis and on a Redis Cluster: a claim is in progress until done (then every
 // copy is dropped) or released (then the next copy is handled); a claim whose process died
 // expires by itself; a stale claim's release leaves a newer claim alone.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, type Redis } from '../../src/redis.js';
 import { redisDeliveryLog, type DeliveryLog } from '../../src/slack/deliveries.js';
+import { REDIS_KINDS, useRedis } from '../support/redis-kinds.js';
 import { deleteKeysWithPrefix } from '../support/redis-keys.js';
 
-describe('redisDeliveryLog', () => {
+describe.each(REDIS_KINDS)('redisDeliveryLog on %s Redis', (kind) => {
   const prefix = `{kdtest-${randomUUID()}}`;
+  const redisUrl = useRedis(kind);
   let redis: Redis;
   let log: DeliveryLog;
   beforeAll(() => {
-    redis = connectRedis(inject('redisUrl'));
+    redis = connectRedis(redisUrl());
     log = redisDeliveryLog(redis, prefix, 1);
   });
   afterAll(async () => {
     redis.disconnect();
-    await deleteKeysWithPrefix(inject('redisUrl'), prefix);
+    await deleteKeysWithPrefix(redisUrl(), prefix);
   });
 
   it('in progress, then done: every later copy is dropped', async () => {

@@ -2,8 +2,10 @@
 // redis-server with AOF (appendfsync always) and a PostgreSQL cluster made with initdb,
 // each on a free port in its own temp folder. Never the suite's shared Redis or PostgreSQL.
 // stop() + start() restart on the same port and data; destroy() kills and removes all.
+// Also a private 3-master Redis Cluster, for the tests that run on one.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -125,4 +127,81 @@ function killPidFile(file: string): void {
   } catch {
     // gone already
   }
+}
+
+export interface PrivateCluster {
+  /** redis-cluster://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3 */
+  readonly url: string;
+  readonly ports: readonly number[];
+  /** Kills the three servers and removes their folder; safe to call twice. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * A Redis Cluster of three masters (no replicas) on free ports, made with
+ * `redis-cli --cluster create`, without persistence: for tests that run the queues, rate
+ * limits and de-duplication on a Cluster. About a second to start.
+ */
+export async function startPrivateCluster(options: { password?: string } = {}): Promise<PrivateCluster> {
+  const auth = options.password === undefined ? [] : ['-a', options.password, '--no-auth-warning'];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'keydesk-cluster-'));
+  const ports: number[] = [];
+  while (ports.length < 3) {
+    const port = await freeClusterPort();
+    if (!ports.includes(port)) ports.push(port);
+  }
+  const pidfile = (port: number) => path.join(dir, `redis-${port}.pid`);
+  const destroy = async (): Promise<void> => {
+    for (const port of ports) killPidFile(pidfile(port));
+    // SIGKILLed servers free their ports at once; wait, so the next test may reuse them.
+    for (const port of ports) await waitFor(async () => !(await isReachable(`redis://127.0.0.1:${port}`, 200)), 5_000);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (const port of ports) {
+      execFileSync('redis-server', [
+        '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+        '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000',
+        '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction',
+        '--daemonize', 'yes', '--pidfile', pidfile(port), '--logfile', path.join(dir, `redis-${port}.log`),
+        ...(options.password === undefined ? [] : ['--requirepass', options.password, '--masterauth', options.password]),
+      ]);
+    }
+    for (const port of ports) await waitFor(() => isReachable(`redis://127.0.0.1:${port}`, 200), 10_000);
+    await execFileAsync('redis-cli', [...auth, '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: 20_000 });
+    // `create` returns once the slots are assigned; each node says ok once it has heard of all.
+    await waitFor(
+      () => ports.every((p) => spawnSync('redis-cli', [...auth, '-p', String(p), 'cluster', 'info']).stdout?.toString().includes('cluster_state:ok')),
+      20_000,
+    );
+  } catch (err) {
+    await destroy();
+    throw err;
+  }
+  let destroyed = false;
+  return {
+    url: `redis-cluster://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`,
+    ports,
+    async destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      await destroy();
+    },
+  };
+}
+
+/** A port free for a Cluster node: it also listens on port + 10000 (the cluster bus). */
+async function freeClusterPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    if ((await canListen(port)) && (await canListen(port + 10_000))) return port;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }

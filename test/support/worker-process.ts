@@ -1,5 +1,6 @@
-// `keydesk --worker-only` as a separate process (src/main.ts through tsx), in a clean
-// environment made of the test's settings, for fault tests that SIGKILL it mid-job.
+// keydesk as a separate process (src/main.ts through tsx, or a build of it), in a clean environment made of
+// the test's settings: `--worker-only` for fault tests that SIGKILL it mid-job, and
+// `--web-only` replicas for the scale test (HTTP and Slack, no workers).
 // Short job locks (WORKER_LOCK_MS / WORKER_STALLED_INTERVAL_MS) unless the test sets
 // them, so a killed worker's job runs again within a couple of seconds.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,8 +18,23 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startWorkerProcess(env: Record<string, string | undefined>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--worker-only'], {
+export interface ProcessOptions {
+  /** A built main.js (test/support/dist.ts) to run on plain node instead of src/main.ts through tsx. */
+  builtMain?: string;
+}
+
+export function startWorkerProcess(env: Record<string, string | undefined>, options: ProcessOptions = {}): Promise<WorkerProcess> {
+  return startKeydeskProcess(['--worker-only'], env, 'keydesk workers are running', options);
+}
+
+/** A replica serving HTTP and Slack on PORT (which env must set), running no queue workers. */
+export function startWebProcess(env: Record<string, string | undefined>, options: ProcessOptions = {}): Promise<WorkerProcess> {
+  return startKeydeskProcess(['--web-only'], env, 'keydesk is listening', options);
+}
+
+async function startKeydeskProcess(args: string[], env: Record<string, string | undefined>, readyLine: string, options: ProcessOptions): Promise<WorkerProcess> {
+  const entry = options.builtMain ? [options.builtMain] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -50,11 +66,11 @@ export async function startWorkerProcess(env: Record<string, string | undefined>
   };
   try {
     // A loaded machine takes a while to load TypeScript through tsx.
-    await waitFor(() => out.includes('keydesk workers are running') || child.exitCode !== null, 45_000);
+    await waitFor(() => out.includes(readyLine) || child.exitCode !== null, 45_000);
   } catch (err) {
     await proc.kill();
     throw err;
   }
-  if (child.exitCode !== null) throw new Error(`the worker process exited (${child.exitCode}):\n${out}`);
+  if (child.exitCode !== null) throw new Error(`the keydesk process exited (${child.exitCode}):\n${out}`);
   return proc;
 }
