@@ -7,6 +7,7 @@
 import { findAccountById } from '../src/store/accounts.js';
 import type { Report } from './report.js';
 import { PASSWORD, seedAccounts } from './seed.js';
+import { postJson } from './http-client.js';
 import type { ServerUnderTest } from './server.js';
 
 const WARM_UP = 10;
@@ -15,12 +16,7 @@ const WRONG = 'copper lantern meadow 17 softly';
 /** One login over HTTP; its latency in ms. Every probe here must be refused (401). */
 async function probe(url: string, login: string, password: string): Promise<number> {
   const start = process.hrtime.bigint();
-  const res = await fetch(`${url}/api/v1/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password }),
-  });
-  await res.arrayBuffer();
+  const res = await postJson(`${url}/api/v1/login`, { login, password });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (res.status !== 401) throw new Error(`bench probe for ${login} answered ${res.status}, not 401`);
   return ms;

@@ -6,6 +6,7 @@
 import argon2 from 'argon2';
 import { loadConfig } from '../src/config.js';
 import type { StoreKind } from '../src/store/db.js';
+import { postJson } from './http-client.js';
 import { throughput, type Report } from './report.js';
 import { PASSWORD, seedAccounts, type BenchAccount } from './seed.js';
 import type { ServerUnderTest } from './server.js';
@@ -14,12 +15,7 @@ export const LOGIN_CONCURRENCIES = [2, 8, 32] as const;
 
 /** One login that must succeed (200); anything else voids the figure. */
 export async function loginOnce(url: string, account: BenchAccount): Promise<void> {
-  const res = await fetch(`${url}/api/v1/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: account.email, password: PASSWORD }),
-  });
-  await res.arrayBuffer();
+  const res = await postJson(`${url}/api/v1/login`, { login: account.email, password: PASSWORD });
   if (res.status !== 200) throw new Error(`bench login answered ${res.status}`);
 }
 

@@ -17,10 +17,12 @@ export async function recordAttempt(
   clientAddress: string | null,
   db: Store = deps.db,
 ): Promise<void> {
-  await db
-    .insertInto('login_attempts')
-    .values({ id: randomUUID(), account_id: accountId, at: deps.clock.now(), client_address: clientAddress, result })
-    .execute();
+  await db.insertInto('login_attempts').values(attemptRow(deps, accountId, result, clientAddress)).execute();
+}
+
+/** One login_attempts row, not yet written. */
+export function attemptRow(deps: CoreDeps, accountId: string | null, result: AttemptResult, clientAddress: string | null) {
+  return { id: randomUUID(), account_id: accountId, at: deps.clock.now(), client_address: clientAddress, result };
 }
 
 /** The last attempts on an account, newest first (what /login-help shows). */

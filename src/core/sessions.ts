@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/db.js';
 import { findAccountById } from '../store/accounts.js';
-import type { AccountRow } from '../store/schema.js';
+import type { Insertable } from 'kysely';
+import type { AccountRow, SessionsTable } from '../store/schema.js';
 import { writeAudit } from './audit.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { hashTokenSecret, newTokenSecret } from './token-secret.js';
@@ -41,27 +42,32 @@ const accountActor = (account: Pick<AccountRow, 'id' | 'role'>, clientAddress: s
  * per sign-in would drown the log.
  */
 export async function insertSession(deps: CoreDeps, db: Store, accountId: string, clientAddress: string | null): Promise<IssuedSession> {
+  const { row, issued } = newSessionRow(deps, accountId, clientAddress);
+  await db.insertInto('sessions').values(row).execute();
+  return issued;
+}
+
+/** A new session's row (its token hashed) and what the client is handed, not yet written. */
+export function newSessionRow(deps: CoreDeps, accountId: string, clientAddress: string | null): { row: NewSessionRow; issued: IssuedSession } {
   const now = deps.clock.now();
   const token = newTokenSecret();
   const absolute = now + deps.policy.session.maxMs;
   const expiresAt = Math.min(now + deps.policy.session.idleMs, absolute);
-  await db
-    .insertInto('sessions')
-    .values({
-      id: randomUUID(),
-      account_id: accountId,
-      token_hash: hashTokenSecret(token),
-      created_at: now,
-      last_seen_at: now,
-      expires_at: expiresAt,
-      absolute_expires_at: absolute,
-      ended_at: null,
-      ended_reason: null,
-      client_address: clientAddress,
-    })
-    .execute();
-  return { token, expiresAt };
+  const row: NewSessionRow = {
+    id: randomUUID(),
+    account_id: accountId,
+    token_hash: hashTokenSecret(token),
+    created_at: now,
+    last_seen_at: now,
+    expires_at: expiresAt,
+    absolute_expires_at: absolute,
+    client_address: clientAddress,
+  };
+  return { row, issued: { token, expiresAt } };
 }
+
+/** The columns a new session sets (ended_at and ended_reason stay null). */
+export type NewSessionRow = Omit<Insertable<SessionsTable>, 'ended_at' | 'ended_reason'> & { client_address: string | null };
 
 export interface VerifiedSession {
   account: AccountRow;

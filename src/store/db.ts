@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -66,6 +66,11 @@ export function openStore(options: StoreOptions): { db: Store; kind: StoreKind }
 }
 
 /** A cheap round trip, for /healthz. */
+/** True on PostgreSQL (where a statement may do what SQLite needs a transaction for). */
+export function isPostgres(db: Store): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
 export async function pingStore(db: Store): Promise<void> {
   await sql`select 1`.execute(db);
 }

@@ -99,6 +99,21 @@ describe.each(STORE_KINDS)('core limits on %s', (kind) => {
     expect(codeOf(await changeOwnPassword(h.deps, WEB, earned, { currentPassword: temporary, newPassword: NEW_PASSWORD, pin: p.pin }))).toBe('token_invalid');
   });
 
+  it('a burst of sign-ins with one temporary password: exactly one wins, with a session; the rest are wrong passwords', async () => {
+    const p = await seedPerson(h);
+    expect((await adminResetPassword(h.deps, CLI_ACTOR, p.id, null, 'random')).ok).toBe(true);
+    const temporary = h.effects.last('temp_password', p.id).secret!;
+    // Four, under the lockout's threshold of five, so each one is verified, not refused unseen.
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => login(h.deps, WEB, { login: p.email, password: temporary }, { startSession: true })));
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    // Its password must change first: the one winner gets the change link, not a session.
+    const winner = outcomes.find((o) => o.ok);
+    expect(winner?.ok && winner.mustChangePassword && winner.session === undefined).toBe(true);
+    for (const o of outcomes.filter((x) => !x.ok)) expect(o).toMatchObject({ ok: false, result: 'wrong_password' });
+    const attempts = await h.deps.db.selectFrom('login_attempts').select('result').where('account_id', '=', p.id).execute();
+    expect(attempts.filter((a) => a.result === 'success')).toHaveLength(1);
+  });
+
   it('the change link a temporary sign-in earned takes the temporary password once', async () => {
     const p = await seedPerson(h);
     expect((await adminResetPassword(h.deps, CLI_ACTOR, p.id, null, 'random')).ok).toBe(true);
