@@ -279,8 +279,17 @@ export async function enableAccount(deps: CoreDeps, actor: Actor, accountId: str
     .where('id', '=', account.id)
     .execute();
   await writeAudit(deps.db, now, { actor, action: 'enable', targetAccountId: account.id });
+  await tellEnabled(deps, account, next, now);
+  return ok();
+}
+
+/**
+ * The owner of an account enabled again (by an admin, or by /validate) is told by email and
+ * in Slack. Disabling revoked every link, so a not-yet-activated owner is told to ask for a
+ * new one.
+ */
+export async function tellEnabled(deps: CoreDeps, account: Pick<AccountRow, 'id' | 'email' | 'locale'>, next: AccountRow['status'], now: number): Promise<void> {
   const status = next === 'active' ? 'active' : 'pending_activation';
-  // Disabling revoked every link, so a not-yet-activated owner is told to ask for a new one.
   await deps.effects.sendEmail({
     kind: 'account_enabled',
     accountId: account.id,
@@ -289,7 +298,6 @@ export async function enableAccount(deps: CoreDeps, actor: Actor, accountId: str
     facts: status === 'active' ? { signIn: 1 } : { activate: 1 },
   });
   await deps.effects.notify({ kind: 'account_enabled', accountId: account.id, status, at: now });
-  return ok();
 }
 
 export async function setRole(deps: CoreDeps, actor: Actor, accountId: string, role: Role): Promise<Outcome> {

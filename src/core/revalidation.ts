@@ -6,6 +6,7 @@
 import { findAccountByLogin } from '../store/accounts.js';
 import type { AccountRow } from '../store/schema.js';
 import { nextStatus } from './account-status.js';
+import { tellEnabled } from './accounts.js';
 import { writeAudit } from './audit.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { parseLogin } from './identity.js';
@@ -58,14 +59,6 @@ export async function revalidateWithCode(deps: CoreDeps, actor: Actor, login: st
     .executeTakeFirst();
   if (!done) return refuse('wrong_code');
   await writeAudit(deps.db, now, { actor, action: 'revalidate', targetAccountId: account.id });
-  const status = next === 'active' ? 'active' : 'pending_activation';
-  await deps.effects.sendEmail({
-    kind: 'account_enabled',
-    accountId: account.id,
-    to: account.email,
-    locale: account.locale,
-    facts: status === 'active' ? { signIn: 1 } : { activate: 1 },
-  });
-  await deps.effects.notify({ kind: 'account_enabled', accountId: account.id, status, at: now });
+  await tellEnabled(deps, account, next, now);
   return ok();
 }

@@ -13,7 +13,7 @@ import { login } from '../core/login.js';
 import { requestLoginCode } from '../core/login-code.js';
 import { MFA_METHODS, type MfaMethod } from '../core/types.js';
 import { endSession, verifySession } from '../core/sessions.js';
-import { json, type Route, type WebRequest } from './http.js';
+import { json, type Route, type WebRequest, type WebResponse } from './http.js';
 import { expectMediaType, utf8Text } from './request-body.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -47,6 +47,21 @@ function bearerOf(req: WebRequest): string | null {
 
 const INVALID = { error: 'invalid_credentials', message: 'The login or password is not correct.' };
 
+/**
+ * What POST /login and POST /otp do first, alike: the client address's attempts counted
+ * (they share one budget: /otp checks a password too), then the JSON body checked.
+ */
+async function signInBody<T>(req: WebRequest, limiter: RateLimiter, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; answer: WebResponse }> {
+  if (!(await limiter.hit(`login:${req.clientAddress}`))) {
+    return { ok: false, answer: json(429, { error: 'rate_limited', message: 'Too many attempts. Wait a minute and try again.' }, { 'retry-after': '60' }) };
+  }
+  const body = await parseJson(req);
+  if (!body.ok) return { ok: false, answer: json(400, { error: 'bad_request', message: body.message }) };
+  const parsed = schema.safeParse(body.value);
+  if (!parsed.success) return { ok: false, answer: json(400, { error: 'bad_request', message: z.prettifyError(parsed.error) }) };
+  return { ok: true, value: parsed.data };
+}
+
 async function parseJson(req: WebRequest): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
   expectMediaType(req, 'application/json'); // anything else is a 415, before the body is read
   const raw = await req.body(); // an oversized body throws HttpError(413) from here
@@ -70,15 +85,9 @@ export function authApiRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
       path: '/api/v1/login',
       maxBody: 16 * 1024,
       async handle(req) {
-        if (!(await limiter.hit(`login:${req.clientAddress}`))) {
-          return json(429, { error: 'rate_limited', message: 'Too many attempts. Wait a minute and try again.' }, { 'retry-after': '60' });
-        }
-        const body = await parseJson(req);
-        if (!body.ok) return json(400, { error: 'bad_request', message: body.message });
-        const parsed = LoginBody.safeParse(body.value);
-        if (!parsed.success) return json(400, { error: 'bad_request', message: z.prettifyError(parsed.error) });
-
-        const outcome = await login(deps, webActor(req.clientAddress), parsed.data, { startSession: true });
+        const input = await signInBody(req, limiter, LoginBody);
+        if (!input.ok) return input.answer;
+        const outcome = await login(deps, webActor(req.clientAddress), input.value, { startSession: true });
         if (!outcome.ok) {
           // The hashing line is full: refused before any lookup, so a client may simply retry.
           if (outcome.error === 'busy') return json(503, { error: 'busy', message: 'Busy. Try again in a moment.' }, { 'retry-after': '1' });
@@ -106,14 +115,9 @@ export function authApiRoutes(deps: CoreDeps, limiter: RateLimiter): Route[] {
       path: '/api/v1/otp',
       maxBody: 16 * 1024,
       async handle(req) {
-        if (!(await limiter.hit(`login:${req.clientAddress}`))) {
-          return json(429, { error: 'rate_limited', message: 'Too many attempts. Wait a minute and try again.' }, { 'retry-after': '60' });
-        }
-        const body = await parseJson(req);
-        if (!body.ok) return json(400, { error: 'bad_request', message: body.message });
-        const parsed = OtpBody.safeParse(body.value);
-        if (!parsed.success) return json(400, { error: 'bad_request', message: z.prettifyError(parsed.error) });
-        const result = await requestLoginCode(deps, webActor(req.clientAddress), parsed.data);
+        const input = await signInBody(req, limiter, OtpBody);
+        if (!input.ok) return input.answer;
+        const result = await requestLoginCode(deps, webActor(req.clientAddress), input.value);
         if (result === 'busy') return json(503, { error: 'busy', message: 'Busy. Try again in a moment.' }, { 'retry-after': '1' });
         return json(202, { status: 'accepted' });
       },
