@@ -40,9 +40,11 @@ export interface NotifyWorkerOptions extends JobLockOptions {
   port: NotifyPort;
   /**
    * Default 16: notices are Slack calls, so they wait on the network, and a thousand
-   * locks ending together are told within seconds, not one after another. Order is not
-   * what keeps a lock notice from following its unlock's: a lock notice is told only
-   * while its lock still holds (handlers/notices/account-notices.ts).
+   * locks ending together are told side by side, not one after another. Notices start in
+   * the order they were queued; two queued together (a lock and an admin's unlock a moment
+   * later, both held back by a Slack outage) may then arrive in either order — the lock
+   * notice is still worth having (its Report button), and a click on it after the unlock
+   * is recognised as old. Several worker processes never kept a stricter order anyway.
    */
   concurrency?: number;
 }

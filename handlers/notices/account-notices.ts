@@ -34,9 +34,6 @@ export async function noticeAccountLocked({ ctx, client, cap }: AccountNoticesDe
   if (ctx.deps.clock.now() >= event.lockedUntil) return 'stale';
   const account = await getAccount(ctx.deps, event.accountId);
   if (!account) return 'gone';
-  // Told only while this very lock holds: notices run side by side, so the one about its
-  // end (an admin's unlock, a reset, a newer lock) may already have gone out.
-  if (account.locked_until !== event.lockedUntil) return 'stale';
   if (!account.slack_user_id) return 'no_slack_user';
   if (!(await cap.take(account.id, event.lockedUntil, event.lockedAt))) return 'capped';
   const profile = await fetchSlackProfile(client, account.slack_user_id, { throwOnError: true });

@@ -180,8 +180,9 @@ describe.each(REDIS_KINDS)('two replicas and two workers on one PostgreSQL and %
     }
     slack.clear();
     // Every lock is recorded as if at one instant, so all end at the same millisecond,
-    // a few seconds from now; the expiry jobs are scheduled by the real clock.
-    const endsAt = Math.ceil((Date.now() + 7_000) / 1000) * 1000;
+    // some seconds from now (locking 100 took over 7 s on a loaded CI machine); the
+    // expiry jobs are scheduled by the real clock.
+    const endsAt = Math.ceil((Date.now() + 15_000) / 1000) * 1000;
     const lockDeps: CoreDeps = { ...t.deps, clock: { now: () => endsAt - t.deps.policy.lockout.durationMs } };
     for (let i = 0; i < LOCKS; i += 10) await Promise.all(people.slice(i, i + 10).map((p) => lockByCore({ ...t, deps: lockDeps }, p.id)));
     const rows = await t.deps.db.selectFrom('accounts').select(['id', 'locked_until']).where('email', 'like', 'locked-%').execute();
