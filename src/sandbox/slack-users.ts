@@ -61,10 +61,24 @@ export interface SlackUserObject {
   updated: number;
 }
 
+// users.info answers with the zone's offset and label at the moment asked; building the two
+// formatters costs more than the rest of the call, so they are kept per zone.
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(tz: string, style: 'longOffset' | 'long'): Intl.DateTimeFormat {
+  const key = `${tz}|${style}`;
+  let made = zoneFormats.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: style }); // throws RangeError on an unknown zone
+    zoneFormats.set(key, made);
+  }
+  return made;
+}
+
 /** tz_offset (seconds east of UTC) and tz_label for a zone at the given instant. */
 export function zoneInfo(tz: string, at = new Date()): { tz_offset: number; tz_label: string } {
   const part = (style: 'longOffset' | 'long'): string =>
-    new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: style })
+    zoneFormat(tz, style)
       .formatToParts(at)
       .find((p) => p.type === 'timeZoneName')?.value ?? '';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(part('longOffset'));
