@@ -5,7 +5,7 @@
 // up and tells people, so a late or lost job can never extend a lock.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { AccountRow, Database } from '../store/schema.js';
-import { writeAudit } from './audit.js';
+import { writeAudit, writeAudits } from './audit.js';
 import { authorizeAdmin } from './authority.js';
 import { SYSTEM_ACTOR, type Actor, type CoreDeps } from './deps.js';
 import { findAccountById } from '../store/accounts.js';
@@ -203,33 +203,55 @@ export async function unlockAccount(deps: CoreDeps, actor: Actor, accountId: str
 
 export type ExpiryOutcome = 'cleared' | 'early' | 'gone';
 
+/** How many ended locks one expiry job clears at most (the next job takes the rest). */
+const SWEEP_LIMIT = 500;
+
 /**
- * The lock-expiry job: clears the lock it was scheduled for once the clock has reached
- * it. 'early' asks the worker to try again later; 'gone' means the lock already ended
- * (an unlock, a reset) or was replaced by another.
+ * The lock-expiry job: once the clock has reached the lock it was scheduled for, clears it
+ * — and with it every other lock that has ended by now (up to SWEEP_LIMIT), in one guarded
+ * UPDATE: a thousand locks ending in the same second are cleared by the first jobs to run,
+ * and the rest find theirs gone; a lost job's lock is cleared by the next one. Each cleared
+ * lock is audited and told once: the UPDATE re-checks each row (`locked_until <= now`),
+ * so of two jobs sweeping at once only one clears a given lock. 'early' asks the worker to try
+ * again later; 'gone' means this job's lock already ended (swept, an unlock, a reset) or
+ * was replaced by another.
  */
 export async function expireLock(deps: CoreDeps, accountId: string, lockedUntil: number): Promise<ExpiryOutcome> {
   const now = deps.clock.now();
   if (now < lockedUntil) return 'early';
-  const cleared = await deps.db
+  const due = await deps.db
+    .selectFrom('accounts')
+    .select(['id', 'email', 'locale', 'locked_until'])
+    .where('locked_until', '<=', now)
+    .orderBy(sql`(case when id = ${accountId} then 0 else 1 end)`)
+    .orderBy('locked_until')
+    .limit(SWEEP_LIMIT)
+    .execute();
+  if (due.length === 0) return 'gone';
+  const won = await deps.db
     .updateTable('accounts')
     .set({ locked_until: null, failed_count: 0, failure_window_start: null, updated_at: now })
-    .where('id', '=', accountId)
-    .where('locked_until', '=', lockedUntil)
-    .returning(['email', 'locale'])
-    .executeTakeFirst();
-  if (!cleared) return 'gone';
-  deps.metrics?.accountUnlocked('expired');
-  await writeAudit(deps.db, now, { actor: SYSTEM_ACTOR, action: 'lock_expired', targetAccountId: accountId, detail: { locked_until: lockedUntil } });
-  await deps.effects.sendEmail({
-    kind: 'account_unlocked',
-    accountId,
-    to: cleared.email,
-    locale: cleared.locale,
-    facts: { how: 'expired' },
-  });
-  await deps.effects.notify({ kind: 'account_unlocked', accountId, how: 'expired', at: now });
-  return 'cleared';
+    .where('id', 'in', due.map((d) => d.id))
+    // Re-checked per row: a lock ended meanwhile by another sweep, an unlock or a new
+    // lock (which ends in the future) is not this sweep's to clear.
+    .where('locked_until', '<=', now)
+    .returning('id')
+    .execute();
+  const clearedIds = new Set(won.map((w) => w.id));
+  const cleared = due.filter((d) => clearedIds.has(d.id));
+  for (const _ of cleared) deps.metrics?.accountUnlocked('expired');
+  await writeAudits(
+    deps.db,
+    now,
+    cleared.map((d) => ({ actor: SYSTEM_ACTOR, action: 'lock_expired', targetAccountId: d.id, detail: { locked_until: d.locked_until } })),
+  );
+  await Promise.all(
+    cleared.map(async (d) => {
+      await deps.effects.sendEmail({ kind: 'account_unlocked', accountId: d.id, to: d.email, locale: d.locale, facts: { how: 'expired' } });
+      await deps.effects.notify({ kind: 'account_unlocked', accountId: d.id, how: 'expired', at: now });
+    }),
+  );
+  return cleared.some((d) => d.id === accountId && d.locked_until === lockedUntil) ? 'cleared' : 'gone';
 }
 
 /** Accounts locked now, soonest to unlock first (for `/helpdesk locked` and the CLI). */

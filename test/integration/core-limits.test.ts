@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueAccessKey, revealAccessKey, verifyAccessKey } from '../../src/core/access-keys.js';
 import { disableAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR, webActor } from '../../src/core/deps.js';
+import { expireLock } from '../../src/core/lockout.js';
 import { login } from '../../src/core/login.js';
 import { beginEnrolment } from '../../src/core/mfa.js';
 import { adminResetPassword, changeOwnPassword, issueChangePasswordLink, requestPasswordReset, resetPasswordByToken, verifyResetAnswer } from '../../src/core/passwords.js';
@@ -97,6 +98,29 @@ describe.each(STORE_KINDS)('core limits on %s', (kind) => {
     expect((await accountRow(h, p.id)).failed_count).toBe(failures); // the right temporary password is no guess
     // The newer DM link revoked the earned one (one change link at a time): sign-in can't be redone…
     expect(codeOf(await changeOwnPassword(h.deps, WEB, earned, { currentPassword: temporary, newPassword: NEW_PASSWORD, pin: p.pin }))).toBe('token_invalid');
+  });
+
+  it('locks that end together: concurrent expiry jobs clear each lock once, tell each owner once, and sweep a lock whose job was lost', async () => {
+    const people = await Promise.all(Array.from({ length: 30 }, () => seedPerson(h)));
+    const endsAt = h.clock.now() + 60_000;
+    await h.deps.db.updateTable('accounts').set({ locked_until: endsAt, failed_count: 5 }).where('id', 'in', people.map((p) => p.id)).execute();
+    h.clock.set(endsAt);
+    // Jobs for the first 8 only, all at once: the other 22 jobs are "lost".
+    const outcomes = await Promise.all(people.slice(0, 8).map((p) => expireLock(h.deps, p.id, endsAt)));
+    expect(outcomes.every((o) => o === 'cleared' || o === 'gone')).toBe(true);
+    expect(outcomes).toContain('cleared');
+    const still = await h.deps.db.selectFrom('accounts').select('id').where('id', 'in', people.map((p) => p.id)).where('locked_until', 'is not', null).execute();
+    expect(still).toEqual([]);
+    for (const p of people) {
+      expect(await auditRows(h, { action: 'lock_expired', target: p.id })).toHaveLength(1);
+      expect(h.effects.of('account_unlocked', p.id)).toHaveLength(1);
+      expect(h.effects.notices.filter((n) => n.kind === 'account_unlocked' && n.accountId === p.id)).toHaveLength(1);
+    }
+    // A job that runs after the sweep finds its lock gone; a new lock is never swept early.
+    expect(await expireLock(h.deps, people[29]!.id, endsAt)).toBe('gone');
+    await h.deps.db.updateTable('accounts').set({ locked_until: endsAt + 3_600_000 }).where('id', '=', people[0]!.id).execute();
+    expect(await expireLock(h.deps, people[1]!.id, endsAt)).toBe('gone');
+    expect((await accountRow(h, people[0]!.id)).locked_until).toBe(endsAt + 3_600_000);
   });
 
   it('a burst of sign-ins with one temporary password: exactly one wins, with a session; the rest are wrong passwords', async () => {
