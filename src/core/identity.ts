@@ -1,6 +1,7 @@
 // How people name an account: an email (case-insensitive), or a phone number with an
 // optional extension ("+1 415 555 0100#12"). Phones are kept in E.164; no extension is ''.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { createRequire } from 'node:module';
+import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { findAccountById, findAccountBySlackId, type LoginName } from '../store/accounts.js';
 import type { AccountRow } from '../store/schema.js';
@@ -17,9 +18,16 @@ export function normalizeEmail(raw: string): string | null {
   return email.length <= 254 && emailSchema.safeParse(email).success ? email : null;
 }
 
+// libphonenumber-js and its metadata (2.1 MB of heap) load with the first phone number
+// seen rather than at start: most logins are emails. Its CommonJS build, required
+// synchronously, keeps normalizePhone synchronous.
+const requireLazily = createRequire(import.meta.url);
+let phoneLib: typeof import('libphonenumber-js') | undefined;
+
 export function normalizePhone(raw: string, defaultRegion: string): string | null {
   if (raw.length > 40) return null;
-  const parsed = parsePhoneNumberFromString(raw.trim(), defaultRegion as CountryCode);
+  phoneLib ??= requireLazily('libphonenumber-js') as typeof import('libphonenumber-js');
+  const parsed = phoneLib.parsePhoneNumberFromString(raw.trim(), defaultRegion as CountryCode);
   return parsed?.isValid() ? parsed.number : null;
 }
 

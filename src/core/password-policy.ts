@@ -2,7 +2,7 @@
 // no composition rules, a blocklist of common passwords, and nothing guessable from the
 // person's own email or name. Kept synchronous and pure so forms can check as you type;
 // "same as the current password" needs a hash verify and lives with the account operations.
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 import { refuse, type Refusal } from './refusal.js';
 
 export interface PasswordPolicy {
@@ -18,8 +18,15 @@ export function normalizePassword(p: string): string {
 
 let blocklist: Set<string> | undefined;
 
+// The dictionaries (2.5 MB of heap once decompressed, at import) load with the first password
+// checked rather than at start; a synchronous require of the CommonJS build keeps checks synchronous.
+const requireLazily = createRequire(import.meta.url);
+
 function commonPasswords(): Set<string> {
-  blocklist ??= new Set(dictionary['passwords-common'].map((w) => w.normalize('NFKC').toLowerCase()));
+  if (!blocklist) {
+    const { dictionary } = requireLazily('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    blocklist = new Set(dictionary['passwords-common'].map((w) => w.normalize('NFKC').toLowerCase()));
+  }
   return blocklist;
 }
 

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type StreamTransport from 'nodemailer/lib/stream-transport';
 import type { Mailer, MailMessage } from './mailer.js';
 
 export interface OutboxMailer extends Mailer {
@@ -29,7 +30,9 @@ function timestamp(date: Date): string {
 export function createOutboxMailer(opts: { dataDir: string; now?: () => Date }): OutboxMailer {
   const dir = path.resolve(opts.dataDir, 'outbox');
   const now = opts.now ?? (() => new Date());
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // nodemailer loads with the first email, not at start (2.7 MB of heap; see smtp-mailer.ts).
+  let transport: Promise<Transporter<StreamTransport.SentMessageInfo>> | undefined;
+  const composer = () => (transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })));
   let ready: Promise<unknown> | undefined;
 
   return {
@@ -39,7 +42,7 @@ export function createOutboxMailer(opts: { dataDir: string; now?: () => Date }):
       await ready;
       const stem = messageIdFileStem(msg.messageId);
       const sentAt = now();
-      const info = await transport.sendMail({
+      const info = await (await composer()).sendMail({
         messageId: msg.messageId,
         date: sentAt,
         from: msg.from,
@@ -63,9 +66,8 @@ export function createOutboxMailer(opts: { dataDir: string; now?: () => Date }):
         throw err;
       }
     },
-    close(): Promise<void> {
-      transport.close();
-      return Promise.resolve();
+    async close(): Promise<void> {
+      if (transport) (await transport).close();
     },
   };
 }

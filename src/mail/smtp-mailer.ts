@@ -3,7 +3,8 @@
 // a server that doesn't offer it gets no envelope, and the send fails instead of going in clear.
 // The job's Message-ID goes on the wire, so a retried job is recognisably the same email.
 // A failed send throws: the email worker's retry (BullMQ backoff) takes it from there.
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { SMTP_TLS_QUERY_KEY, type SmtpTls } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Mailer, MailMessage } from './mailer.js';
@@ -35,28 +36,34 @@ export function createSmtpMailer(opts: SmtpMailerOptions): Mailer {
 
   // The object's keys apply where the URL does not set them (host, port, secure, auth come
   // from it; the TLS keys cannot, see above).
-  const transport = nodemailer.createTransport({
-    url: opts.url,
-    pool: true,
-    maxConnections: opts.maxConnections ?? 3,
-    maxMessages: 100,
-    connectionTimeout: 30_000,
-    greetingTimeout: 30_000,
-    socketTimeout: 60_000,
-    // off means off: no STARTTLS even when offered, so a relay's self-signed certificate can't fail the send.
-    requireTLS: !implicitTls && opts.tls === 'required',
-    ignoreTLS: !implicitTls && opts.tls === 'off',
-    tls: {
-      rejectUnauthorized: true,
-      minVersion: 'TLSv1.2',
-      ...(opts.trustedCa === undefined ? {} : { ca: opts.trustedCa }),
-    },
-  });
-  transport.on('error', (err: Error) => log.warn({ err: err.message }, 'smtp pool error'));
+  // nodemailer (2.7 MB of heap) loads with the first email, not at start: an idle server
+  // sends none, and the pool opens its connections on the first send either way.
+  let pool: Promise<Transporter<SMTPPool.SentMessageInfo>> | undefined;
+  const transport = () => (pool ??= import('nodemailer').then(({ default: nodemailer }) => {
+    const created = nodemailer.createTransport({
+      url: opts.url,
+      pool: true,
+      maxConnections: opts.maxConnections ?? 3,
+      maxMessages: 100,
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+      // off means off: no STARTTLS even when offered, so a relay's self-signed certificate can't fail the send.
+      requireTLS: !implicitTls && opts.tls === 'required',
+      ignoreTLS: !implicitTls && opts.tls === 'off',
+      tls: {
+        rejectUnauthorized: true,
+        minVersion: 'TLSv1.2',
+        ...(opts.trustedCa === undefined ? {} : { ca: opts.trustedCa }),
+      },
+    });
+    created.on('error', (err: Error) => log.warn({ err: err.message }, 'smtp pool error'));
+    return created;
+  }));
 
   return {
     async send(msg: MailMessage): Promise<void> {
-      const info = await transport.sendMail({
+      const info = await (await transport()).sendMail({
         messageId: msg.messageId,
         from: msg.from,
         to: msg.to,
@@ -68,9 +75,8 @@ export function createSmtpMailer(opts: SmtpMailerOptions): Mailer {
         throw new Error(`smtp server rejected ${info.rejected.length} recipient(s): ${info.response}`);
       }
     },
-    close(): Promise<void> {
-      transport.close();
-      return Promise.resolve();
+    async close(): Promise<void> {
+      if (pool) (await pool).close();
     },
   };
 }

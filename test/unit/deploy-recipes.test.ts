@@ -21,6 +21,16 @@ interface ComposeService {
 const compose = parse(readFileSync('compose.yaml', 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 const keydeskServices = Object.entries(compose.services).filter(([, s]) => s.image === 'keydesk:local' || s.build !== undefined);
 
+/**
+ * Variables the recipes set for the process rather than for keydesk: glibc's malloc reads
+ * MALLOC_MMAP_THRESHOLD_ (argon2id's 19 MiB blocks go back to the OS when freed; see the
+ * Dockerfile). Kept short and explicit, so a misspelt keydesk setting still fails here.
+ */
+const PROCESS_LEVEL = ['MALLOC_MMAP_THRESHOLD_'];
+const notForConfig = (k: string) => !CONFIG_KEYS.includes(k) && !PROCESS_LEVEL.includes(k);
+/** The node flags every recipe starts keydesk with (bench/server.ts starts it the same way). */
+const NODE = '--max-semi-space-size=8';
+
 /** What the operator exports before `docker compose up` (the `${VAR:?…}` ones). */
 const OPERATOR: Record<string, string> = {
   PUBLIC_URL: 'https://keydesk.example.com',
@@ -60,7 +70,7 @@ describe('compose.yaml', () => {
   it('runs keydesk, two worker-only replicas, PostgreSQL and Redis with AOF and noeviction', () => {
     expect(keydeskServices.map(([name]) => name).sort()).toEqual(['keydesk', 'worker']);
     expect(compose.services.keydesk!.command).toBeUndefined(); // the image's CMD: node dist/main.js
-    expect(compose.services.worker!.command).toEqual(['node', 'dist/main.js', '--worker-only']);
+    expect(compose.services.worker!.command).toEqual(['node', NODE, 'dist/main.js', '--worker-only']);
     expect(compose.services.worker!.deploy?.replicas).toBe(2);
     expect(compose.services.worker!.healthcheck?.disable).toBe(true);
     const redisCommand = compose.services.redis!.command!.join(' ');
@@ -75,7 +85,8 @@ describe('compose.yaml', () => {
   it('sets only variables config.ts reads, and config.ts accepts them once the operator filled theirs in', () => {
     for (const [name, service] of keydeskServices) {
       const env = environmentOf(service);
-      expect(Object.keys(env).filter((k) => !CONFIG_KEYS.includes(k)), name).toEqual([]);
+      expect(Object.keys(env).filter(notForConfig), name).toEqual([]);
+      expect(env.MALLOC_MMAP_THRESHOLD_, name).toBe('131072');
       const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(v, OPERATOR)]));
       const config = loadConfig(resolved);
       expect(config.env).toBe('production');
@@ -97,8 +108,8 @@ describe('systemd units', () => {
 
   it('run dist/main.js on plain node, the worker with --worker-only, and read the env file', () => {
     const [[, app], [, worker]] = units as [readonly [string, string], readonly [string, string]];
-    expect(app).toMatch(/^ExecStart=\/usr\/bin\/node dist\/main\.js$/m);
-    expect(worker).toMatch(/^ExecStart=\/usr\/bin\/node dist\/main\.js --worker-only$/m);
+    expect(app).toMatch(new RegExp(`^ExecStart=/usr/bin/node ${NODE} dist/main\\.js$`, 'm'));
+    expect(worker).toMatch(new RegExp(`^ExecStart=/usr/bin/node ${NODE} dist/main\\.js --worker-only$`, 'm'));
     for (const [, unit] of units) {
       expect(unit).toMatch(/^EnvironmentFile=\/etc\/keydesk\/keydesk\.env$/m);
       expect(unit).toMatch(/^User=keydesk$/m);
@@ -109,7 +120,8 @@ describe('systemd units', () => {
   it('set only variables config.ts reads, and config.ts accepts them with a SECRETS_KEY', () => {
     for (const [file, unit] of units) {
       const env = { ...example, ...assignments(unit, 'Environment=') };
-      expect(Object.keys(env).filter((k) => !CONFIG_KEYS.includes(k)), file).toEqual([]);
+      expect(Object.keys(env).filter(notForConfig), file).toEqual([]);
+      expect(env.MALLOC_MMAP_THRESHOLD_, file).toBe('131072');
       expect(loadConfig({ ...env, SECRETS_KEY: TEST_SECRETS_KEY }).env).toBe('production');
     }
   });
@@ -123,7 +135,7 @@ describe('Dockerfile', () => {
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/^RUN node scripts\/build-dist\.mjs \\\n && npm prune --omit=dev/m);
     expect(runtime).toMatch(/^USER node$/m);
-    expect(runtime).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    expect(runtime).toMatch(new RegExp(`^CMD \\["node", "${NODE}", "dist/main\\.js"\\]$`, 'm'));
     expect(runtime).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
     expect(runtime).not.toMatch(/^COPY (src|handlers|jobs|test) /m);
   });
@@ -132,6 +144,13 @@ describe('Dockerfile', () => {
     const env = runtime.match(/^ENV ((?:.*\\\n)*.*)$/m)![1]!;
     const names = [...env.matchAll(/([A-Z_]+)=/g)].map((m) => m[1]!);
     expect(names.length).toBeGreaterThan(0);
-    expect(names.filter((k) => !CONFIG_KEYS.includes(k))).toEqual([]);
+    expect(names.filter(notForConfig)).toEqual([]);
+    expect(names).toContain('MALLOC_MMAP_THRESHOLD_');
+  });
+
+  it('npm start and npm run worker start keydesk as the other recipes do', () => {
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toContain(`MALLOC_MMAP_THRESHOLD_=131072 node ${NODE} dist/main.js`);
+    expect(scripts.worker).toContain(`MALLOC_MMAP_THRESHOLD_=131072 node ${NODE} dist/main.js --worker-only`);
   });
 });
