@@ -24,14 +24,9 @@ RUN node scripts/build-dist.mjs \
  && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
-# MALLOC_MMAP_THRESHOLD_: argon2id's 19 MiB blocks (hashed in libuv's threads) are mmapped and
-# handed back to the OS when freed, instead of kept in glibc's per-thread arenas once its
-# dynamic threshold has risen past them (README, "Running in production": RSS after the
-# login bench 110-128 MiB instead of 182-200). Read by glibc, not by config.ts.
 ENV NODE_ENV=production \
     PORT=3000 \
-    DATA_DIR=/var/lib/keydesk \
-    MALLOC_MMAP_THRESHOLD_=131072
+    DATA_DIR=/var/lib/keydesk
 WORKDIR /app
 # package.json says "type": "module" (dist/ is ESM); bin/ and build-dist.mjs make
 # `node bin/keydesk.js …` work in the container (with no sources, dist/ is never stale).

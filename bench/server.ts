@@ -44,13 +44,13 @@ let instances = 0;
 /**
  * How the recipes start production (`npm start`, the Dockerfile, compose.yaml, deploy/*.service),
  * so the memory figures are the ones production gets: keep these in step with them.
- * MALLOC_MMAP_THRESHOLD_ makes glibc mmap argon2id's 19 MiB blocks and unmap them when freed
- * (else, once its dynamic threshold rose past them, they stay in libuv threads' arenas: RSS after
- * the login load 182-200 MiB instead of 110-128); --max-semi-space-size=8 halves V8's young
- * generation, which start-up grows to its maximum and which stays resident (idle -18 MiB).
+ * --max-semi-space-size=8 halves V8's young generation, which start-up grows to its maximum
+ * and which stays resident (idle -18 MiB). No malloc tuning: MALLOC_MMAP_THRESHOLD_=131072
+ * gave argon2id's 19 MiB blocks back to the OS (peak 239 MiB instead of ~290) but cost 11 ms
+ * of CPU per login in page faults (45 instead of 34 ms, bench/profile.ts): see the README.
  */
 export const PRODUCTION_NODE_ARGS = ['--max-semi-space-size=8'];
-export const PRODUCTION_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' };
+export const PRODUCTION_ENV: Record<string, string> = {};
 
 /** The production entry point: dist/main.js, built first when missing or older than a source. */
 function entryPoint(): { args: string[]; runs: string } {
