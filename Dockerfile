@@ -46,6 +46,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # node directly, not `npm start` (npm and sh would stand between `docker stop`'s SIGTERM and
 # keydesk). keydesk handles SIGTERM itself: closes its server, workers and connections, exits 0.
 # `--worker-only` runs the queue workers without HTTP (compose.yaml's `worker` service).
-# --max-semi-space-size=8 (MiB, V8's default is 16): the young generation V8 grows to while
-# loading the modules stays resident; half of it costs the idle server 18 MiB less (README).
-CMD ["node", "--max-semi-space-size=8", "dist/main.js"]
+CMD ["node", "dist/main.js"]

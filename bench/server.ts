@@ -44,12 +44,12 @@ let instances = 0;
 /**
  * How the recipes start production (`npm start`, the Dockerfile, compose.yaml, deploy/*.service),
  * so the memory figures are the ones production gets: keep these in step with them.
- * --max-semi-space-size=8 halves V8's young generation, which start-up grows to its maximum
- * and which stays resident (idle -18 MiB). No malloc tuning: MALLOC_MMAP_THRESHOLD_=131072
- * gave argon2id's 19 MiB blocks back to the OS (peak 239 MiB instead of ~290) but cost 11 ms
- * of CPU per login in page faults (45 instead of 34 ms, bench/profile.ts): see the README.
+ * Plain node: both memory settings tried were measured and left out (README, "Memory"):
+ * MALLOC_MMAP_THRESHOLD_=131072 (peak 239 MiB instead of ~290, but 11 ms more CPU per login
+ * in page faults) and --max-semi-space-size=8 (idle 125 MiB instead of 138, but the ack
+ * p99 under load 1.73 s instead of 1.27).
  */
-export const PRODUCTION_NODE_ARGS = ['--max-semi-space-size=8'];
+export const PRODUCTION_NODE_ARGS: string[] = [];
 export const PRODUCTION_ENV: Record<string, string> = {};
 
 /** The production entry point: dist/main.js, built first when missing or older than a source. */

@@ -76,8 +76,8 @@ describe('compiled keydesk', () => {
 
   it('npm start and npm run worker rebuild dist/ first when it is missing or older than a source', () => {
     const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.start).toBe('node scripts/build-dist.mjs --if-stale && node --max-semi-space-size=8 dist/main.js');
-    expect(scripts.worker).toBe('node scripts/build-dist.mjs --if-stale && node --max-semi-space-size=8 dist/main.js --worker-only');
+    expect(scripts.start).toBe('node scripts/build-dist.mjs --if-stale && node dist/main.js');
+    expect(scripts.worker).toBe('node scripts/build-dist.mjs --if-stale && node dist/main.js --worker-only');
 
     // Current: nothing to do, nothing said.
     expect(buildScript('--if-stale')).toBe('');
