@@ -2,22 +2,12 @@
 // how it ended and from where (never what was typed). Append-only in the store; read
 // back for /login-help, the lock report and `keydesk user show`.
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../store/db.js';
 import type { CoreDeps } from './deps.js';
 import type { AttemptResult } from './types.js';
 
-/**
- * Appends one row to login_attempts: what was tried, from where, and how it ended. `db` is
- * a caller's transaction when the attempt is written with what it did (a sign-in).
- */
-export async function recordAttempt(
-  deps: CoreDeps,
-  accountId: string | null,
-  result: AttemptResult,
-  clientAddress: string | null,
-  db: Store = deps.db,
-): Promise<void> {
-  await db.insertInto('login_attempts').values(attemptRow(deps, accountId, result, clientAddress)).execute();
+/** Appends one row to login_attempts: what was tried, from where, and how it ended. */
+export async function recordAttempt(deps: CoreDeps, accountId: string | null, result: AttemptResult, clientAddress: string | null): Promise<void> {
+  await deps.db.insertInto('login_attempts').values(attemptRow(deps, accountId, result, clientAddress)).execute();
 }
 
 /** One login_attempts row, not yet written. */

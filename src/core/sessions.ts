@@ -31,23 +31,15 @@ const accountActor = (account: Pick<AccountRow, 'id' | 'role'>, clientAddress: s
 });
 
 /**
- * Writes the session of an account that just signed in, inside the sign-in's transaction
- * (`finishSignIn` in login.ts): that transaction first updates the account row, guarded on
- * the password verified and the account being active, so a racing password change or
- * disable either fails the guard or waits for this row and then ends it
- * (endAllSessions runs after the change).
+ * A new session's row (its token hashed) and what the client is handed, not yet written:
+ * the sign-in writes it with its other writes (`finishSignIn` in login.ts), after the
+ * guarded UPDATE of the account row, so a racing password change or disable either fails
+ * that guard or waits for this row and then ends it (endAllSessions runs after the change).
  *
  * Not audited on its own: the sign-in is already on record (login_attempts `success`, with
  * the address), and the session row keeps when and from where it started; one audit line
  * per sign-in would drown the log.
  */
-export async function insertSession(deps: CoreDeps, db: Store, accountId: string, clientAddress: string | null): Promise<IssuedSession> {
-  const { row, issued } = newSessionRow(deps, accountId, clientAddress);
-  await db.insertInto('sessions').values(row).execute();
-  return issued;
-}
-
-/** A new session's row (its token hashed) and what the client is handed, not yet written. */
 export function newSessionRow(deps: CoreDeps, accountId: string, clientAddress: string | null): { row: NewSessionRow; issued: IssuedSession } {
   const now = deps.clock.now();
   const token = newTokenSecret();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturingLogger } from '../support/log-capture.js';
 import { createAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR } from '../../src/core/deps.js';
-import { insertSession } from '../../src/core/sessions.js';
+import { newSessionRow } from '../../src/core/sessions.js';
 import { issueToken } from '../../src/core/tokens.js';
 import { seedActiveAccount } from '../support/app.js';
 import { encodeHostile, hostileRequestArb, type HostileRequest } from '../support/hostile-requests.js';
@@ -51,7 +51,9 @@ describe('fuzzing every route with hostile requests', () => {
       '/confirm-email': (await issueToken(t.deps, user.id, 'email_change', { newEmail: 'fuzz-new@example.com' })).secret,
       '/email-not-me': (await issueToken(t.deps, user.id, 'email_change_report')).secret,
     };
-    const sessionToken = (await insertSession(t.deps, t.deps.db, user.id, '127.0.0.1')).token;
+    const session = newSessionRow(t.deps, user.id, '127.0.0.1');
+    await t.deps.db.insertInto('sessions').values(session.row).execute();
+    const sessionToken = session.issued.token;
     for (const s of [...Object.values(tokens), sessionToken, user.password, user.answer, METRICS_TOKEN]) secrets.add(s);
     const forms: Record<string, { cookie: string; csrf: string; fields?: Record<string, string> }> = {};
     for (const path of ['/forgot', '/login', '/validate']) {
