@@ -28,7 +28,7 @@ ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/var/lib/keydesk
 WORKDIR /app
-# package.json says "type": "module" (dist/ is ESM); bin/ and build-dist.mjs make
+# package.json says "type": "module" (dist/ is ESM but for the main.cjs launcher); bin/ and build-dist.mjs make
 # `node bin/keydesk.js …` work in the container (with no sources, dist/ is never stale).
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
@@ -46,4 +46,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # node directly, not `npm start` (npm and sh would stand between `docker stop`'s SIGTERM and
 # keydesk). keydesk handles SIGTERM itself: closes its server, workers and connections, exits 0.
 # `--worker-only` runs the queue workers without HTTP (compose.yaml's `worker` service).
-CMD ["node", "dist/main.js"]
+CMD ["node", "dist/main.cjs"]

@@ -1,6 +1,6 @@
 // Where a login's time goes, for when `login_vs_argon2_*` misses:
 //   npx tsx bench/profile.ts [--store sqlite|postgres] [--concurrency 2] [--seconds 10]
-// Runs the app as the bench does (node dist/main.js in its own process) under `node
+// Runs the app as the bench does (node dist/main.cjs in its own process) under `node
 // --cpu-prof`, drives logins over HTTP at the given concurrency, stops the server (the
 // profile is written on exit), then prints the functions with the most self time, the
 // share of the main thread left idle (time argon2 spends in libuv's pool shows as idle

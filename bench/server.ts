@@ -52,11 +52,11 @@ let instances = 0;
 export const PRODUCTION_NODE_ARGS: string[] = [];
 export const PRODUCTION_ENV: Record<string, string> = {};
 
-/** The production entry point: dist/main.js, built first when missing or older than a source. */
+/** The production entry point: dist/main.cjs, built first when missing or older than a source. */
 function entryPoint(): { args: string[]; runs: string } {
   const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-dist.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('building dist/ failed');
-  return { args: [...PRODUCTION_NODE_ARGS, path.join(ROOT, 'dist', 'main.js')], runs: `${Object.entries(PRODUCTION_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} node ${PRODUCTION_NODE_ARGS.join(' ')} dist/main.js` };
+  return { args: [...PRODUCTION_NODE_ARGS, path.join(ROOT, 'dist', 'main.cjs')], runs: `${Object.entries(PRODUCTION_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} node ${PRODUCTION_NODE_ARGS.join(' ')} dist/main.cjs` };
 }
 
 function vmKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {

@@ -20,7 +20,7 @@ export async function benchUnlocks(report: Report, server: ServerUnderTest, slac
   const until = lockedUntil + 120_000;
   while (toldAt.size < accounts.length && Date.now() < until) {
     for (const call of slack.callsTo('chat.postMessage')) {
-      const id = dmChannels.get(String(call.args.channel));
+      const id = dmChannels.get(String(call.response.channel));
       if (id && call.ok && call.at >= lockedUntil && !toldAt.has(id)) toldAt.set(id, call.at);
     }
     await new Promise((r) => setTimeout(r, 50));
@@ -31,5 +31,11 @@ export async function benchUnlocks(report: Report, server: ServerUnderTest, slac
   const late = (at: Map<string, number>) => ids.map((id) => ((at.get(id) ?? Number.POSITIVE_INFINITY) - lockedUntil) / 1000);
   report.info(`${accounts.length} locks ending at once: ${clearedAt.size} cleared, ${toldAt.size} told; lateness p50 ${percentile(lateness, 50).toFixed(2)} s, p99 ${percentile(lateness, 99).toFixed(2)} s, max ${percentile(lateness, 100).toFixed(2)} s`);
   report.info(`of which cleared p50 ${percentile(late(clearedAt), 50).toFixed(2)} s, p99 ${percentile(late(clearedAt), 99).toFixed(2)} s; told p50 ${percentile(late(toldAt), 50).toFixed(2)} s, p99 ${percentile(late(toldAt), 99).toFixed(2)} s`);
+  // Where the notices' time went: waiting in the queue, then running (Slack calls, the store).
+  const jobs = (await server.control.queues.notify.getCompleted(0, accounts.length + 10)).filter((j) => j.data.kind === 'account_unlocked' && j.processedOn && j.finishedOn && j.timestamp >= lockedUntil);
+  const waited = jobs.map((j) => (j.processedOn! - j.timestamp) / 1000);
+  const ran = jobs.map((j) => (j.finishedOn! - j.processedOn!) / 1000);
+  const queued = jobs.map((j) => (j.timestamp - lockedUntil) / 1000);
+  report.info(`notices: queued p99 ${percentile(queued, 99).toFixed(2)} s after the end, waited p50 ${percentile(waited, 50).toFixed(2)} / p99 ${percentile(waited, 99).toFixed(2)} s, ran p50 ${(percentile(ran, 50) * 1000).toFixed(0)} / p99 ${(percentile(ran, 99) * 1000).toFixed(0)} ms (${jobs.length} jobs)`);
   report.ratio('unlock_lateness_p99_s', percentile(lateness, 99), { atMost: 0.5 });
 }

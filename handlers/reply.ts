@@ -17,14 +17,17 @@ type Client = webApi.WebClient;
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 type Posted = { channel: string; ts: string | null };
 
-/** A DM: conversations.open, then chat.postMessage. Null when Slack says this user can't get one; else throws. */
+/**
+ * A DM: one chat.postMessage with the user's id as the channel, which Slack delivers to
+ * the app's DM with that user (answering with its D… id). conversations.open first would
+ * double the calls, and it is rate-limited harder (Tier 3) than posting: 1,000 locks
+ * ending together would wait minutes on it. Null when Slack says this user can't get a
+ * DM; else throws.
+ */
 export async function sendDm(client: Client, slackUserId: string, message: SlackMessage): Promise<Posted | null> {
   try {
-    const opened = await client.conversations.open({ users: slackUserId });
-    const channel = opened.channel?.id;
-    if (!channel) throw new Error('conversations.open returned no channel');
-    const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
-    return { channel, ts: posted.ts ?? null };
+    const posted = await client.chat.postMessage({ channel: slackUserId, text: message.text, blocks: message.blocks });
+    return { channel: posted.channel ?? slackUserId, ts: posted.ts ?? null };
   } catch (err) {
     if (isUndeliverable(err)) return null;
     throw err;

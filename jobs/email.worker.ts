@@ -25,6 +25,10 @@ export interface EmailWorkerOptions extends JobLockOptions {
   from: string;
   publicUrl: string;
   logger: Logger;
+  /**
+   * Default 16: a send mostly waits (on the SMTP pool, on Redis), so more jobs in hand than
+   * pooled connections keeps every connection busy; the pool queues the rest.
+   */
   concurrency?: number;
   /**
    * Called once when an email fails for good (attempts used up, or unrecoverable), with a
@@ -114,7 +118,7 @@ export function createEmailWorker(opts: EmailWorkerOptions): EmailWorker {
   const worker: EmailWorker = new Worker<EmailJobData, void, string>(QUEUE_NAMES.email, processor, {
     connection: opts.connection,
     prefix: opts.prefix,
-    concurrency: opts.concurrency ?? 4,
+    concurrency: opts.concurrency ?? 16,
     ...lockSettings(opts),
   });
   worker.on('failed', (job, err) => {

@@ -1,7 +1,9 @@
-// Compiles what production runs into dist/: esbuild bundles dist/main.js (`npm start`,
+// Compiles what production runs into dist/: esbuild bundles dist/server.js (`npm start`,
 // `--worker-only`) and dist/cli.js (the `keydesk` command), for plain `node`, with the code
 // they share and what the CLI imports lazily in dist/chunks/ (code splitting keeps those
-// imports lazy: `keydesk --help` then loads a third of what the server does).
+// imports lazy: `keydesk --help` then loads a third of what the server does). Production
+// starts dist/main.cjs, a few lines of CommonJS that size libuv's thread pool before the
+// server's modules load (src/thread-pool.ts says why), then import dist/server.js.
 //   node scripts/build-dist.mjs              build
 //   node scripts/build-dist.mjs --if-stale   build only when dist/ is missing or older than its sources
 //   … --outdir DIR                           somewhere else (the tests)
@@ -18,7 +20,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_OUT_DIR = path.join(ROOT, 'dist');
-const ENTRIES = { main: 'src/main.ts', cli: 'src/cli.ts' };
+const ENTRIES = { server: 'src/main.ts', cli: 'src/cli.ts' };
+/** The launcher, CommonJS (an ES module entry would start libuv's pool before it could size it). */
+const LAUNCHER = { name: 'main.cjs', entry: 'src/launch.ts' };
 const STAMP = 'build-info.json';
 // Read by esbuild without being modules of the bundle, so they are not in its metafile.
 const ALSO_INPUTS = ['scripts/build-dist.mjs', 'tsconfig.json', 'package.json'];
@@ -47,7 +51,7 @@ export function staleReason(outDir = DEFAULT_OUT_DIR) {
     if (!existsSync(path.join(outDir, output))) return `${output} is missing`;
   }
   // A production image holds dist/ and no sources: nothing to rebuild from, dist/ is what runs.
-  if (!Object.values(ENTRIES).some((entry) => existsSync(path.join(ROOT, entry)))) return null;
+  if (![...Object.values(ENTRIES), LAUNCHER.entry].some((entry) => existsSync(path.join(ROOT, entry)))) return null;
   for (const input of stamp.inputs) {
     let mtimeMs;
     try {
@@ -94,17 +98,35 @@ export async function buildDist(outDir = DEFAULT_OUT_DIR) {
     write: false,
     logLevel: 'warning',
   });
-  const entries = new Set(Object.keys(ENTRIES).flatMap((name) => [`${name}.js`, `${name}.js.map`]));
-  const outputs = result.outputFiles.map((file) => path.relative(outDir, file.path));
+  const launcher = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: [LAUNCHER.entry],
+    outfile: path.join(outDir, LAUNCHER.name),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  const files = [...result.outputFiles, ...launcher.outputFiles];
+  // Chunks first, then the entries, then the launcher that imports the server.
+  const entryFiles = new Set(Object.keys(ENTRIES).flatMap((name) => [`${name}.js`, `${name}.js.map`]));
+  const rank = (file) => {
+    const name = path.relative(outDir, file.path);
+    return name === LAUNCHER.name ? 2 : entryFiles.has(name) ? 1 : 0;
+  };
+  const outputs = files.map((file) => path.relative(outDir, file.path));
   const previous = readStamp(outDir)?.outputs ?? [];
-  const ordered = [...result.outputFiles].sort((a, b) => Number(entries.has(path.relative(outDir, a.path))) - Number(entries.has(path.relative(outDir, b.path))));
+  const ordered = files.sort((a, b) => rank(a) - rank(b));
   for (const file of ordered) {
     mkdirSync(path.dirname(file.path), { recursive: true });
     const tmp = `${file.path}.${process.pid}.tmp`;
     writeFileSync(tmp, file.contents);
     renameSync(tmp, file.path);
   }
-  const inputs = [...Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules')), ...ALSO_INPUTS].sort();
+  const inputs = [...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(launcher.metafile.inputs)].filter((p) => !p.includes('node_modules'))), ...ALSO_INPUTS].sort();
   const stampTmp = path.join(outDir, `${STAMP}.${process.pid}.tmp`);
   writeFileSync(stampTmp, `${JSON.stringify({ startedAt, outputs: outputs.sort(), inputs }, null, 1)}\n`);
   renameSync(stampTmp, path.join(outDir, STAMP));

@@ -15,7 +15,7 @@ export interface SmtpMailerOptions {
   /** SMTP_TLS: `required` (STARTTLS on smtp://) or `off` (smtp:// in clear, for a local relay only). */
   tls: SmtpTls;
   logger: Logger;
-  /** Pooled connections (default 3). */
+  /** Pooled connections (default 5, nodemailer's own default, which most relays accept from one client). */
   maxConnections?: number;
   /**
    * Tests only: a PEM certificate to trust besides the system's (a self-signed test sink).
@@ -43,7 +43,7 @@ export function createSmtpMailer(opts: SmtpMailerOptions): Mailer {
     const created = nodemailer.createTransport({
       url: opts.url,
       pool: true,
-      maxConnections: opts.maxConnections ?? 3,
+      maxConnections: opts.maxConnections ?? 5,
       maxMessages: 100,
       connectionTimeout: 30_000,
       greetingTimeout: 30_000,

@@ -38,8 +38,8 @@ describe.each(STORE_KINDS)('My account on %s', (kind) => {
   const login = (l: string, password: string) => postJson(`${t.app.url}/api/v1/login`, { login: l, password });
   /** The DMed link, on the test server (it points at PUBLIC_URL), with its fragment. */
   async function dmLink(user: string, skip = 0): Promise<string> {
-    const dms = () => t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === t.slack.dmChannelFor(user));
-    await waitForText(t.slack, 'chat.postMessage', /change-password/, (c) => c.args.channel === t.slack.dmChannelFor(user) && dms().indexOf(c) >= skip);
+    const dms = () => t.slack.callsTo('chat.postMessage').filter((c) => c.response.channel === t.slack.dmChannelFor(user));
+    await waitForText(t.slack, 'chat.postMessage', /change-password/, (c) => c.response.channel === t.slack.dmChannelFor(user) && dms().indexOf(c) >= skip);
     const dm = dms()[skip]!;
     const found = matchText(dm, /\/change-password\/([A-Za-z0-9_-]{43}(?:#\w+)?)/)?.[1];
     expect(found).toBeTruthy();

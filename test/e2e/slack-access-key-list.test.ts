@@ -84,7 +84,7 @@ describe.each(STORE_KINDS)('managed access keys in Slack on %s', (kind) => {
   it('Rotate DMs a new “Reveal once”; the old key shows “expires in 24 h” and works until the grace ends', async () => {
     const { keyId, key } = await bobsKey();
     expect((await click(BOB, ACTIONS.rotateKey, keyId)).status).toBe(200);
-    const dm = await waitForText(t.slack, 'chat.postMessage', 'Reveal once', (c) => c.args.channel === t.slack.dmChannelFor(BOB));
+    const dm = await waitForText(t.slack, 'chat.postMessage', 'Reveal once', (c) => c.response.channel === t.slack.dmChannelFor(BOB));
     const newId = findButton(dm, ACTIONS.revealKey)?.value;
     expect(newId).toMatch(/^[0-9a-f]{24}$/);
     expect(newId).not.toBe(keyId);
@@ -117,7 +117,7 @@ describe.each(STORE_KINDS)('managed access keys in Slack on %s', (kind) => {
     expect(lost.confirm?.title.text).toBe('Lost this key?');
     t.slack.clear();
     await click(BOB, ACTIONS.replaceLostKey, keyId);
-    const dm = await waitForText(t.slack, 'chat.postMessage', 'Reveal once', (c) => c.args.channel === t.slack.dmChannelFor(BOB));
+    const dm = await waitForText(t.slack, 'chat.postMessage', 'Reveal once', (c) => c.response.channel === t.slack.dmChannelFor(BOB));
     expect(findButton(dm, ACTIONS.revealKey)?.value).not.toBe(keyId);
     await answered(/no longer works/);
     expect(await whoami(key)).toMatchObject({ status: 401, body: { error: 'invalid_key' } });
@@ -147,7 +147,7 @@ describe.each(STORE_KINDS)('managed access keys in Slack on %s', (kind) => {
     expect(textOf(card)).toMatch(/Leaked access key/);
     expect(textOf(card)).toContain(keyId);
     expect(textOf(card)).toMatch(/reported leaked and is already revoked/);
-    const dm = await waitForText(t.slack, 'chat.postMessage', /reported leaked and revoked/, (c) => c.args.channel === t.slack.dmChannelFor(BOB));
+    const dm = await waitForText(t.slack, 'chat.postMessage', /reported leaked and revoked/, (c) => c.response.channel === t.slack.dmChannelFor(BOB));
     expect(textOf(dm)).toContain(keyId);
     const ticket = await t.deps.db.selectFrom('tickets').selectAll().where('kind', '=', 'access_key_leak').where('account_id', '=', bob.id).executeTakeFirstOrThrow();
     expect(ticket.status).toBe('open');
@@ -198,7 +198,7 @@ describe.each(STORE_KINDS)('managed access keys in Slack on %s', (kind) => {
     expect((await t.deps.db.selectFrom('access_keys').select('id').execute()).length).toBe(before + 1);
     const replacedBy = (await t.deps.db.selectFrom('access_keys').select('replaced_by').where('id', '=', keyId).executeTakeFirstOrThrow()).replaced_by;
     expect(replacedBy).toMatch(/^[0-9a-f]{24}$/);
-    const offers = t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === t.slack.dmChannelFor(BOB) && findButton(c, ACTIONS.revealKey));
+    const offers = t.slack.callsTo('chat.postMessage').filter((c) => c.response.channel === t.slack.dmChannelFor(BOB) && findButton(c, ACTIONS.revealKey));
     expect(offers.map((c) => findButton(c, ACTIONS.revealKey)?.value)).toEqual([replacedBy]);
     expect(t.slack.callsTo('response_url').filter((c) => /already replaced/.test(textOf(c)))).toHaveLength(9);
   });

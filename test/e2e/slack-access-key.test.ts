@@ -38,10 +38,10 @@ describe('/access-key', () => {
 
   const answer = (pattern: RegExp) => waitForText(t.slack, 'response_url', pattern);
   const revealButton = async () => {
-    const dm = await waitForText(t.slack, 'chat.postMessage', 'Reveal once', (c) => c.args.channel === t.slack.dmChannelFor(BOB));
+    const dm = await waitForText(t.slack, 'chat.postMessage', 'Reveal once', (c) => c.response.channel === t.slack.dmChannelFor(BOB));
     const keyId = findButton(dm, ACTIONS.revealKey)?.value;
     expect(keyId).toMatch(/^[0-9a-f]{24}$/);
-    return { keyId: keyId!, channel: String(dm.args.channel), ts: String(dm.response.ts) };
+    return { keyId: keyId!, channel: String(dm.response.channel), ts: String(dm.response.ts) };
   };
   const clickReveal = (userId: string, b: { keyId: string; channel: string; ts: string }) =>
     t.click({ user_id: userId, action_id: ACTIONS.revealKey, value: b.keyId, channel: b.channel, message_ts: b.ts });

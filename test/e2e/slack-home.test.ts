@@ -82,7 +82,7 @@ describe('Home tab', () => {
 
   it('its password and login-help buttons answer in a modal', async () => {
     await homeClick(ALICE, ACTIONS.passwordChange);
-    await waitForText(t.slack, 'chat.postMessage', /change-password/, (c) => c.args.channel === t.slack.dmChannelFor(ALICE));
+    await waitForText(t.slack, 'chat.postMessage', /change-password/, (c) => c.response.channel === t.slack.dmChannelFor(ALICE));
     await waitForText(t.slack, 'views.open', /direct message/);
     await homeClick(ALICE, ACTIONS.loginHelp);
     await waitForText(t.slack, 'views.open', /looks fine/);

@@ -56,7 +56,7 @@ describe('no secret travels through Slack', () => {
     await t.command(alice.slackId, '/password');
     const modal = (await t.slack.waitForCall('views.open')).response.view as { id: string; hash: string };
     await t.click({ user_id: alice.slackId, action_id: ACTIONS.passwordChange, view: { id: modal.id, hash: modal.hash, type: 'modal', callback_id: VIEWS.password } });
-    const dm = await waitForText(t.slack, 'chat.postMessage', /change-password/, (c) => c.args.channel === t.slack.dmChannelFor(alice.slackId));
+    const dm = await waitForText(t.slack, 'chat.postMessage', /change-password/, (c) => c.response.channel === t.slack.dmChannelFor(alice.slackId));
     secrets.changeLink = matchText(dm, new RegExp(`/change-password/${TOKEN}`))![1]!;
     secrets.password2 = 'amber violin drifting north';
     expect((await changeOwnPassword(t.deps, web, secrets.changeLink, { currentPassword: alice.password, newPassword: secrets.password2, pin: alice.pin })).ok).toBe(true);
@@ -81,18 +81,18 @@ describe('no secret travels through Slack', () => {
     // An access key asked, approved, revealed once to its owner.
     await t.command(alice.slackId, '/access-key');
     await approveLatest('access_key');
-    const reveal = await waitForText(t.slack, 'chat.postMessage', /Reveal once/, (c) => c.args.channel === t.slack.dmChannelFor(alice.slackId));
+    const reveal = await waitForText(t.slack, 'chat.postMessage', /Reveal once/, (c) => c.response.channel === t.slack.dmChannelFor(alice.slackId));
     const keyId = findButton(reveal, ACTIONS.revealKey)!.value!;
     expect(keyId).toMatch(/^[0-9a-f]{24}$/);
-    await t.click({ user_id: alice.slackId, action_id: ACTIONS.revealKey, value: keyId, channel: String(reveal.args.channel), message_ts: String(reveal.response.ts) });
+    await t.click({ user_id: alice.slackId, action_id: ACTIONS.revealKey, value: keyId, channel: String(reveal.response.channel), message_ts: String(reveal.response.ts) });
     const keyModal = await waitForText(t.slack, 'views.open', /kd_/);
     secrets.key = matchText(keyModal, /kd_[0-9a-f]{24}_([A-Za-z0-9]{43})/)![1]!;
     // Her keys listed, the key rotated, then reported leaked: ids and times only, never the secret.
     await t.command(alice.slackId, '/access-key', 'list');
     await waitForText(t.slack, 'response_url', /Your access keys/);
-    await t.click({ user_id: alice.slackId, action_id: ACTIONS.rotateKey, value: keyId, channel: String(reveal.args.channel) });
+    await t.click({ user_id: alice.slackId, action_id: ACTIONS.rotateKey, value: keyId, channel: String(reveal.response.channel) });
     await waitForText(t.slack, 'response_url', /keeps working/);
-    await t.click({ user_id: alice.slackId, action_id: ACTIONS.revokeKeyLeaked, value: keyId, channel: String(reveal.args.channel) });
+    await t.click({ user_id: alice.slackId, action_id: ACTIONS.revokeKeyLeaked, value: keyId, channel: String(reveal.response.channel) });
     await waitForText(t.slack, 'response_url', /the helpdesk has a ticket/);
 
     // The admin resets under the random policy: the temporary password goes by email.
@@ -129,7 +129,7 @@ describe('no secret travels through Slack', () => {
     const bySms = await page.post('/validate', { login: SOL_PHONE, channel: 'sms' });
     secrets.code_validate_sms = await waitForSmsCode(t.store.dataDir, SOL_PHONE, 2);
     expect((await page.post('/validate', { proof: hidden(bySms.text, 'proof'), code: secrets.code_validate_sms })).status).toBe(200);
-    await waitForText(t.slack, 'chat.postMessage', /was enabled again/, (c) => c.args.channel === t.slack.dmChannelFor(sol.slackId));
+    await waitForText(t.slack, 'chat.postMessage', /was enabled again/, (c) => c.response.channel === t.slack.dmChannelFor(sol.slackId));
     secrets.smsText = (await readSmsOutbox(t.store.dataDir)).at(-1)!.text;
     expect(secrets.smsText).toContain(secrets.code_validate_sms);
 
@@ -176,7 +176,7 @@ describe('no secret travels through Slack', () => {
         expect(found.length, 'the change link is in its DM').toBeGreaterThan(0);
         for (const c of found) {
           expect(c.method).toBe('chat.postMessage');
-          expect(c.args.channel).toBe(t.slack.dmChannelFor(alice.slackId));
+          expect(c.response.channel).toBe(t.slack.dmChannelFor(alice.slackId));
         }
       } else if (name === 'key') {
         expect(found.map((c) => c.method)).toEqual(['views.open']);

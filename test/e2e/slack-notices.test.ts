@@ -63,7 +63,8 @@ describe('lock notices', () => {
     expect(buttons.map((b) => b.action_id)).toEqual([ACTIONS.requestUnlock, ACTIONS.reportLock]);
     expect(buttons[0]!.value).toBe(String(await lockedUntil()));
     expect(t.slack.callsTo('users.info').some((c) => c.args.user === ALICE)).toBe(true);
-    expect(t.slack.callsTo('conversations.open').at(-1)?.args.users).toBe(ALICE);
+    expect(t.slack.callsTo('chat.postMessage').at(-1)?.args.channel).toBe(ALICE);
+    expect(t.slack.callsTo('conversations.open')).toHaveLength(0);
   });
 
   it('tells the owner when an admin unlocks the account', async () => {
@@ -103,7 +104,7 @@ describe('lock notices', () => {
     const until = (await lockedUntil())!;
     t.clock.set(until);
     await (await t.app.queues.lockExpiry.getJob(lockExpiryJobId(alice.id, until)))!.promote();
-    await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === t.slack.dmChannelFor(ALICE) && String(c.args.text).includes('by itself'));
+    await t.slack.waitForCall('chat.postMessage', (c) => c.response.channel === t.slack.dmChannelFor(ALICE) && String(c.args.text).includes('by itself'));
     await notifyIdle(t.app.queues.notify);
 
     expect(await lockedUntil()).toBeNull();

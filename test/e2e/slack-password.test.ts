@@ -42,13 +42,13 @@ describe('/password', () => {
   const clickIn = (view: OpenedView, actionId: string) =>
     t.click({ user_id: ALICE, action_id: actionId, view: { id: view.id, hash: view.hash, type: 'modal', callback_id: VIEWS.password } });
   /** The calls that sent this string anywhere (texts, values, metadata), by method and channel. */
-  const callsCarrying = (secret: string | RegExp) => t.slack.calls.filter((c) => sentAnywhere(c, secret)).map((c) => ({ method: c.method, channel: c.args.channel }));
+  const callsCarrying = (secret: string | RegExp) => t.slack.calls.filter((c) => sentAnywhere(c, secret)).map((c) => ({ method: c.method, channel: c.response.channel ?? c.args.channel }));
 
   it('“Change my password” DMs a single-use change link to its owner, and only there', async () => {
     const view = await openModal();
     await clickIn(view, ACTIONS.passwordChange);
     const dmChannel = t.slack.dmChannelFor(ALICE);
-    const dm = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === dmChannel);
+    const dm = await t.slack.waitForCall('chat.postMessage', (c) => c.response.channel === dmChannel);
     const secret = matchText(dm, /\/change-password\/([A-Za-z0-9_-]+)/)?.[1];
     expect(secret).toBeTruthy();
     const token = await inspectToken(t.deps, secret!, ['change_password']);
@@ -65,7 +65,7 @@ describe('/password', () => {
     const view = await openModal();
     await Promise.all([clickIn(view, ACTIONS.passwordChange), clickIn(view, ACTIONS.passwordChange)]);
     await waitForText(t.slack, 'views.update', /direct message/);
-    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === t.slack.dmChannelFor(ALICE))).toHaveLength(1);
+    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.response.channel === t.slack.dmChannelFor(ALICE))).toHaveLength(1);
   });
 
   it('“I forgot” emails a reset link to the address on file; Slack says only a***@example.com', async () => {

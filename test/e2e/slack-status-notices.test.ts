@@ -32,7 +32,7 @@ describe.each(STORE_KINDS)('disable and enable notices on %s', (kind) => {
   });
 
   const dmTo = (user: string, pattern: RegExp) =>
-    t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === t.slack.dmChannelFor(user) && pattern.test(String(c.args.text)));
+    t.slack.waitForCall('chat.postMessage', (c) => c.response.channel === t.slack.dmChannelFor(user) && pattern.test(String(c.args.text)));
   const noteNowhere = async () => {
     for (const m of await readOutbox(t.store.dataDir)) expect(m.text).not.toContain('invoice 42');
     for (const c of t.slack.callsTo('chat.postMessage')) expect(JSON.stringify(c.args)).not.toContain('invoice 42');

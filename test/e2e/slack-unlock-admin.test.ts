@@ -52,7 +52,7 @@ describe('/unlock @user, Request unlock and Resend activation', () => {
     expect(await lockedUntil(cast.alice.id)).toBeNull();
     expect(await auditOf(t, 'unlock')).toEqual([expect.objectContaining({ actor: cast.dana.id, target_account_id: cast.alice.id })]);
     expect(textOf(onlyAnswer(t))).toMatch(/Unlocked \*Alice User\*/);
-    const dm = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === t.slack.dmChannelFor(cast.alice.slackId) && /admin unlocked/.test(String(c.args.text)));
+    const dm = await t.slack.waitForCall('chat.postMessage', (c) => c.response.channel === t.slack.dmChannelFor(cast.alice.slackId) && /admin unlocked/.test(String(c.args.text)));
     expect(dm.args.text).toMatch(/An admin unlocked your account/);
   });
 

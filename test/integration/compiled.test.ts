@@ -30,36 +30,74 @@ beforeAll(() => {
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('compiled keydesk', () => {
-  it('the server runs on plain node: /healthz answers, SIGTERM stops it with 0', async () => {
+  /** dist/main.cjs of this build on plain node, listening; `stop` sends SIGTERM and resolves with the exit code. */
+  async function startBuilt(env: Record<string, string> = {}) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keydesk-compiled-'));
     const port = await freePort();
     const prefix = `{kdtest-compiled-${port}}`;
     // No --import: node cannot load a .ts file, so this runs JavaScript only.
-    const child = spawn(process.execPath, [path.join(outDir, 'main.js')], {
+    const child = spawn(process.execPath, [path.join(outDir, 'main.cjs')], {
       cwd: ROOT,
-      env: { ...cleanEnv, DATA_DIR: dataDir, PORT: String(port), REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix },
+      env: { ...cleanEnv, DATA_DIR: dataDir, PORT: String(port), REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    try {
-      const deadline = Date.now() + 20_000;
-      while (!out.includes('keydesk is listening') && Date.now() < deadline && child.exitCode === null) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-      expect(health.status, out).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', store: 'up', redis: 'up' });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-    } finally {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const cleanUp = async () => {
       child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
       await deleteKeysWithPrefix(inject('redisUrl'), prefix);
+    };
+    const deadline = Date.now() + 20_000;
+    while (!out.includes('keydesk is listening') && Date.now() < deadline && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return {
+      url: `http://127.0.0.1:${port}`,
+      output: () => out,
+      /** Threads of the process now (main, V8's, libuv's pool…). */
+      threads: () => readdirSync(`/proc/${child.pid}/task`).length,
+      async stop(): Promise<number | null> {
+        try {
+          child.kill('SIGTERM');
+          return await exited;
+        } finally {
+          await cleanUp();
+        }
+      },
+    };
+  }
+
+  it('the server runs on plain node: /healthz answers, SIGTERM stops it with 0', async () => {
+    const server = await startBuilt();
+    try {
+      const health = await fetch(`${server.url}/healthz`);
+      expect(health.status, server.output()).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', store: 'up', redis: 'up' });
+    } finally {
+      expect(await server.stop()).toBe(0);
     }
   }, 30_000);
+
+  it('dist/main.cjs sizes the libuv thread pool to HASH_CONCURRENCY before the server loads, unless UV_THREADPOOL_SIZE is set', async () => {
+    // The pool's threads start all at once, on its first use (the module loader's); the
+    // other threads are the same in every run, so counts compare run to run.
+    const threads = async (env: Record<string, string>) => {
+      const server = await startBuilt(env);
+      try {
+        expect((await fetch(`${server.url}/healthz`)).status, server.output()).toBe(200);
+        return server.threads();
+      } finally {
+        await server.stop();
+      }
+    };
+    const two = await threads({ UV_THREADPOOL_SIZE: '2' });
+    expect(await threads({})).toBe(two); // HASH_CONCURRENCY's default, 2
+    expect(await threads({ HASH_CONCURRENCY: '3' })).toBe(two + 1);
+    expect(await threads({ HASH_CONCURRENCY: '3', UV_THREADPOOL_SIZE: '5' })).toBe(two + 3);
+  }, 60_000);
 
   it('bin/keydesk.js runs the built command line on plain node', () => {
     expect(readFileSync(path.join(ROOT, 'bin/keydesk.js'), 'utf8')).not.toMatch(/tsx/);
@@ -76,8 +114,8 @@ describe('compiled keydesk', () => {
 
   it('npm start and npm run worker rebuild dist/ first when it is missing or older than a source', () => {
     const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.start).toBe('node scripts/build-dist.mjs --if-stale && node dist/main.js');
-    expect(scripts.worker).toBe('node scripts/build-dist.mjs --if-stale && node dist/main.js --worker-only');
+    expect(scripts.start).toBe('node scripts/build-dist.mjs --if-stale && node dist/main.cjs');
+    expect(scripts.worker).toBe('node scripts/build-dist.mjs --if-stale && node dist/main.cjs --worker-only');
 
     // Current: nothing to do, nothing said.
     expect(buildScript('--if-stale')).toBe('');
@@ -98,7 +136,7 @@ describe('compiled keydesk', () => {
 
     // Nothing but what the last build wrote (the chunks of an earlier one are gone).
     const { outputs } = JSON.parse(readFileSync(stampFile, 'utf8')) as { outputs: string[] };
-    expect(outputs).toEqual(expect.arrayContaining(['main.js', 'cli.js']));
+    expect(outputs).toEqual(expect.arrayContaining(['main.cjs', 'server.js', 'cli.js']));
     expect(outputs.some((f) => f.startsWith('chunks/'))).toBe(true);
     expect(readdirSync(outDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(outDir, path.join(e.parentPath, e.name))).sort()).toEqual([...outputs, 'build-info.json'].sort());
 

@@ -1,5 +1,5 @@
 // Many replicas on one PostgreSQL and one Redis: two `--web-only` app processes behind a
-// round-robin proxy and two `--worker-only` processes (the built dist/main.js, as
+// round-robin proxy and two `--worker-only` processes (the built dist/main.cjs, as
 // production runs), all sharing the Slack emulator — on the suite's Redis, then on a
 // private Redis Cluster. Whatever replica a delivery
 // lands on, the shared state decides once: a Slack delivery and its retries make one
@@ -29,7 +29,7 @@ import { ManualClock } from '../../src/core/clock.js';
 
 const LOCKS = 100;
 
-// What production runs (`node dist/main.js --web-only` / `--worker-only`), built once for both setups.
+// What production runs (`node dist/main.cjs --web-only` / `--worker-only`), built once for both setups.
 let build: TestBuild;
 beforeAll(() => {
   build = buildDist();

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface TestBuild {
-  /** dist/main.js of this build. */
+  /** dist/main.cjs of this build. */
   readonly main: string;
   remove(): void;
 }
@@ -24,5 +24,5 @@ export function buildDist(): TestBuild {
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`build-dist failed:\n${run.stderr}`);
-  return { main: path.join(outDir, 'main.js'), remove: () => rmSync(outDir, { recursive: true, force: true }) };
+  return { main: path.join(outDir, 'main.cjs'), remove: () => rmSync(outDir, { recursive: true, force: true }) };
 }

@@ -19,7 +19,7 @@ export interface WorkerProcess {
 }
 
 export interface ProcessOptions {
-  /** A built main.js (test/support/dist.ts) to run on plain node instead of src/main.ts through tsx. */
+  /** A built dist/main.cjs (test/support/dist.ts) to run on plain node instead of src/main.ts through tsx. */
   builtMain?: string;
 }
 

@@ -67,8 +67,8 @@ function assignments(text: string, prefix = ''): Record<string, string> {
 describe('compose.yaml', () => {
   it('runs keydesk, two worker-only replicas, PostgreSQL and Redis with AOF and noeviction', () => {
     expect(keydeskServices.map(([name]) => name).sort()).toEqual(['keydesk', 'worker']);
-    expect(compose.services.keydesk!.command).toBeUndefined(); // the image's CMD: node dist/main.js
-    expect(compose.services.worker!.command).toEqual(['node', 'dist/main.js', '--worker-only']);
+    expect(compose.services.keydesk!.command).toBeUndefined(); // the image's CMD: node dist/main.cjs
+    expect(compose.services.worker!.command).toEqual(['node', 'dist/main.cjs', '--worker-only']);
     expect(compose.services.worker!.deploy?.replicas).toBe(2);
     expect(compose.services.worker!.healthcheck?.disable).toBe(true);
     const redisCommand = compose.services.redis!.command!.join(' ');
@@ -103,10 +103,10 @@ describe('systemd units', () => {
   const example = assignments(readFileSync('deploy/keydesk.env.example', 'utf8'));
   const units = ['deploy/keydesk.service', 'deploy/keydesk-worker@.service'].map((file) => [file, readFileSync(file, 'utf8')] as const);
 
-  it('run dist/main.js on plain node, the worker with --worker-only, and read the env file', () => {
+  it('run dist/main.cjs on plain node, the worker with --worker-only, and read the env file', () => {
     const [[, app], [, worker]] = units as [readonly [string, string], readonly [string, string]];
-    expect(app).toMatch(/^ExecStart=\/usr\/bin\/node dist\/main\.js$/m);
-    expect(worker).toMatch(/^ExecStart=\/usr\/bin\/node dist\/main\.js --worker-only$/m);
+    expect(app).toMatch(/^ExecStart=\/usr\/bin\/node dist\/main\.cjs$/m);
+    expect(worker).toMatch(/^ExecStart=\/usr\/bin\/node dist\/main\.cjs --worker-only$/m);
     for (const [, unit] of units) {
       expect(unit).toMatch(/^EnvironmentFile=\/etc\/keydesk\/keydesk\.env$/m);
       expect(unit).toMatch(/^User=keydesk$/m);
@@ -131,7 +131,7 @@ describe('Dockerfile', () => {
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/^RUN node scripts\/build-dist\.mjs \\\n && npm prune --omit=dev/m);
     expect(runtime).toMatch(/^USER node$/m);
-    expect(runtime).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/main\.cjs"\]$/m);
     expect(runtime).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
     expect(runtime).not.toMatch(/^COPY (src|handlers|jobs|test) /m);
   });
@@ -145,7 +145,7 @@ describe('Dockerfile', () => {
 
   it('npm start and npm run worker start keydesk as the other recipes do', () => {
     const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.start).toContain('node dist/main.js');
-    expect(scripts.worker).toContain('node dist/main.js --worker-only');
+    expect(scripts.start).toContain('node dist/main.cjs');
+    expect(scripts.worker).toContain('node dist/main.cjs --worker-only');
   });
 });
