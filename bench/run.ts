@@ -57,7 +57,8 @@ try {
     if (wants('memory')) report.ratio('rss_idle_mb', sqlite.rssMb(), { atMost: 120 });
 
     const loginAccounts = wants('login') ? await benchLogins(report, sqlite, 'sqlite', { ms: size.loginMs }) : await seedAccounts(sqlite.control, 32, { prefix: 'login-sqlite' });
-    const people = await seedAccounts(sqlite.control, size.burst, { prefix: 'ack', slack });
+    // A cohort of people per ack burst (the warm-up and each round): every burst's commands are their first.
+    const people = await seedAccounts(sqlite.control, size.burst * (size.rounds + 1), { prefix: 'ack', slack });
     if (wants('ack')) await benchAck(report, sqlite, slack, people, loginAccounts, { size: size.burst, rounds: size.rounds });
     report.info(`peak under the login and ack loads: ${sqlite.peakRssMb().toFixed(0)} MiB resident`);
     if (wants('memory')) report.ratio('rss_peak_mb', sqlite.peakRssMb(), { atMost: 250 });

@@ -3,17 +3,25 @@
 // signature is computed), the v0 signature with a 5-minute window both ways on our
 // clock, ssl_check and url_verification answered here. Then Bolt's ack() becomes the
 // HTTP response, so Slack gets its answer within 3 seconds whatever the listener does next.
+// Most deliveries are acked with nothing at all (ACKS_EMPTY: commands, clicks, events):
+// those are answered on arrival, before Bolt runs, and Bolt then runs a few at a time
+// (FOLLOW_UPS), so a burst of 200 commands is acked as fast as they can be read rather
+// than behind 200 listeners' store queries and Slack calls. A modal's submission (its ack
+// may carry errors) and an options request (its ack is the options) still wait for Bolt.
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../logger.js';
 import { json, type Route, type WebRequest, type WebResponse } from '../web/http.js';
 import { mediaTypeOf } from '../web/request-body.js';
+import { Semaphore } from '../core/semaphore.js';
 import { checkSignature } from './signature.js';
 
 export const SLACK_MAX_BODY = 1024 * 1024;
 const SLACK_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
 /** Slack waits 3 s; like Bolt's HTTPReceiver we give up on a listener that never acks just after. */
 const ACK_TIMEOUT_MS = 3001;
+/** Deliveries acked on arrival that Bolt runs at once; the rest wait their turn, in order. They wait on Slack and the store, so a few keep 2 cores busy. */
+const FOLLOW_UPS = 8;
 
 export interface HttpReceiverOptions {
   signingSecret: string;
@@ -46,6 +54,16 @@ function parseBody(contentType: string, raw: Buffer): Body | null {
   return null;
 }
 
+/**
+ * Deliveries whose ack carries nothing, whatever the listener: a slash command (keydesk's
+ * answer goes to its response_url), a click, an event, a closed modal, a shortcut. Their
+ * listeners' ack() is then a no-op (a body given to it is logged and dropped).
+ */
+export function acksEmpty(body: Body): boolean {
+  if (typeof body.command === 'string') return true;
+  return ['block_actions', 'event_callback', 'view_closed', 'shortcut', 'message_action'].includes(String(body.type));
+}
+
 function ackResponse(response: unknown): WebResponse {
   if (response === undefined || response === null || response === '') return { status: 200 };
   if (typeof response === 'string') return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: response };
@@ -54,6 +72,7 @@ function ackResponse(response: unknown): WebResponse {
 
 export class HttpSlackReceiver implements Receiver {
   private app: App | undefined;
+  private readonly followUps = new Semaphore(FOLLOW_UPS);
 
   constructor(private readonly options: HttpReceiverOptions) {}
 
@@ -103,6 +122,23 @@ export class HttpSlackReceiver implements Receiver {
     if (!app) return json(503, { error: 'not_ready' });
     const retryNum = Number(header('x-slack-retry-num') ?? '') || undefined;
     const retryReason = header('x-slack-retry-reason');
+
+    if (!this.options.processBeforeResponse && acksEmpty(body)) {
+      const event: ReceiverEvent = {
+        body,
+        retryNum,
+        retryReason,
+        ack: (response?: unknown) => {
+          if (ackResponse(response).body !== undefined) logger.warn({ type: body.type, command: body.command }, 'an ack body was dropped: this delivery was acked on arrival');
+          return Promise.resolve();
+        },
+      };
+      // After this answer is written (setImmediate), and a few at a time.
+      setImmediate(() => {
+        void this.followUps.run(() => app.processEvent(event).catch((err: unknown) => logger.error({ err }, 'slack listener failed')));
+      });
+      return { status: 200 };
+    }
 
     return new Promise<WebResponse>((resolve) => {
       let acked: WebResponse | undefined;

@@ -110,7 +110,7 @@ export const threadOf = (t: SlackTestApp, ts: string): string[] =>
 
 /** Texts the app posted in a user's DM since the last clear (lock notices come from the notify queue, later). */
 export const dmsTo = (t: SlackTestApp, slackId: string): string[] =>
-  t.slack.callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === t.slack.dmChannelFor(slackId)).map((c) => fallbackOf(c));
+  t.slack.callsTo('chat.postMessage').filter((c) => c.ok && c.response.channel === t.slack.dmChannelFor(slackId)).map((c) => fallbackOf(c));
 
 const setAside = new WeakMap<object, Set<string>>();
 
