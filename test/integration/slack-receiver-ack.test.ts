@@ -60,7 +60,7 @@ describe('HttpSlackReceiver, acking on arrival', () => {
         running.splice(running.indexOf(c.text), 1);
       }),
     );
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => route.handle(request(command(`c${i}`)))));
+    const answers = await Promise.all(Array.from({ length: 20 }, async (_, i) => route.handle(request(command(`c${i}`)))));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     await expect.poll(() => running.length).toBe(8);
     await new Promise((r) => setTimeout(r, 50));
