@@ -17,6 +17,7 @@ import { loginOnce } from './login.js';
 import { median, throughput } from './report.js';
 import { PASSWORD, seedAccounts } from './seed.js';
 import { startServer } from './server.js';
+import { cpuSeconds } from './cpu.js';
 
 const flag = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
@@ -84,32 +85,6 @@ async function profileLogins(): Promise<void> {
   summarise(profile, window);
   perLogin = perLogin.sort((a, b) => a - b);
   console.log(`login latency median ${median(perLogin).toFixed(1)} ms; one raw argon2id verify ${rawMs.toFixed(1)} ms`);
-}
-
-/** CPU seconds used so far by the server (all its threads), every postgres and redis-server process, and this one. */
-function cpuSeconds(serverPid: number): { server: number; postgres: number; redis: number; self: number } {
-  const tick = 100; // USER_HZ on Linux
-  const of = (pid: string) => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / tick;
-    } catch {
-      return 0;
-    }
-  };
-  const named = (name: string) =>
-    readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .filter((d) => {
-        try {
-          return readFileSync(`/proc/${d}/comm`, 'utf8').trim().startsWith(name);
-        } catch {
-          return false;
-        }
-      })
-      .reduce((sum, d) => sum + of(d), 0);
-  const usage = process.resourceUsage();
-  return { server: of(String(serverPid)), postgres: named('postgres'), redis: named('redis-server'), self: (usage.userCPUTime + usage.systemCPUTime) / 1e6 };
 }
 
 /** Self time on the main thread by package and by function, over the samples inside `window`. */
