@@ -3,11 +3,13 @@
 // signature is computed), the v0 signature with a 5-minute window both ways on our
 // clock, ssl_check and url_verification answered here. Then Bolt's ack() becomes the
 // HTTP response, so Slack gets its answer within 3 seconds whatever the listener does next.
-// Most deliveries are acked with nothing at all (ACKS_EMPTY: commands, clicks, events):
+// Most deliveries are acked with nothing at all (acksEmpty: commands, clicks, events):
 // those are answered on arrival, before Bolt runs, and Bolt then runs a few at a time
 // (FOLLOW_UPS), so a burst of 200 commands is acked as fast as they can be read rather
-// than behind 200 listeners' store queries and Slack calls. A modal's submission (its ack
-// may carry errors) and an options request (its ack is the options) still wait for Bolt.
+// than behind 200 listeners' store queries and Slack calls. A listener still running after
+// FOLLOW_UP_SLOT_MS gives its slot up (it goes on), so a hung one never stalls the rest.
+// A modal's submission (its ack may carry errors) and an options request (its ack is the
+// options) still wait for Bolt.
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../logger.js';
@@ -22,6 +24,8 @@ const SLACK_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencode
 const ACK_TIMEOUT_MS = 3001;
 /** Deliveries acked on arrival that Bolt runs at once; the rest wait their turn, in order. They wait on Slack and the store, so a few keep 2 cores busy. */
 const FOLLOW_UPS = 8;
+/** How long one acked delivery may hold its slot. */
+const FOLLOW_UP_SLOT_MS = 10_000;
 
 export interface HttpReceiverOptions {
   signingSecret: string;
@@ -29,6 +33,8 @@ export interface HttpReceiverOptions {
   logger: Logger;
   /** Answer only after the listener finished (deterministic tests); production acks first. */
   processBeforeResponse?: boolean;
+  /** Tests only: FOLLOW_UP_SLOT_MS. */
+  followUpSlotMs?: number;
 }
 
 type Body = Record<string, unknown>;
@@ -92,6 +98,22 @@ export class HttpSlackReceiver implements Receiver {
     return { method: 'POST', path: '/slack/events', maxBody: SLACK_MAX_BODY, handle: (req) => this.handle(req) };
   }
 
+  /** Bolt on a delivery already acked; resolves when it is done or has held its slot long enough. */
+  private runAcked(app: App, event: ReceiverEvent): Promise<void> {
+    const { logger } = this.options;
+    const body = event.body;
+    const done = app.processEvent(event).catch((err: unknown) => logger.error({ err }, 'slack listener failed'));
+    let timer: NodeJS.Timeout | undefined;
+    const slotEnds = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        logger.warn({ type: body.type, command: body.command }, 'slack listener still running; its slot goes to the next delivery');
+        resolve();
+      }, this.options.followUpSlotMs ?? FOLLOW_UP_SLOT_MS);
+      timer.unref();
+    });
+    return Promise.race([done, slotEnds]).finally(() => clearTimeout(timer));
+  }
+
   private async handle(req: WebRequest): Promise<WebResponse> {
     const { logger, clock } = this.options;
     const raw = await req.body();
@@ -134,9 +156,7 @@ export class HttpSlackReceiver implements Receiver {
         },
       };
       // After this answer is written (setImmediate), and a few at a time.
-      setImmediate(() => {
-        void this.followUps.run(() => app.processEvent(event).catch((err: unknown) => logger.error({ err }, 'slack listener failed')));
-      });
+      setImmediate(() => void this.followUps.run(() => this.runAcked(app, event)));
       return { status: 200 };
     }
 

@@ -27,8 +27,8 @@ describe('HttpSlackReceiver, acking on arrival', () => {
   const releases: Release[] = [];
   afterEach(() => releases.splice(0).forEach((r) => r()));
 
-  function appWith(setUp: (app: App) => void) {
-    const receiver = new HttpSlackReceiver({ signingSecret: SIGNING_SECRET, clock: systemClock, logger: createLogger('silent') });
+  function appWith(setUp: (app: App) => void, followUpSlotMs?: number) {
+    const receiver = new HttpSlackReceiver({ signingSecret: SIGNING_SECRET, clock: systemClock, logger: createLogger('silent'), ...(followUpSlotMs ? { followUpSlotMs } : {}) });
     const app = new App({ token: 'xoxb-test', receiver, tokenVerificationEnabled: false, botId: 'B1', botUserId: 'U0BOT', logLevel: LogLevel.ERROR });
     setUp(app);
     return receiver.route();
@@ -71,6 +71,22 @@ describe('HttpSlackReceiver, acking on arrival', () => {
       expect(running.length).toBeLessThanOrEqual(8);
     }
     expect(started).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`));
+  });
+
+  it('a listener that never ends gives its slot up after a while, so the ones behind it run', async () => {
+    const started: string[] = [];
+    const route = appWith((app) =>
+      app.command('/slow', async ({ ack, command: c }) => {
+        await ack();
+        started.push(c.text);
+        if (c.text.startsWith('hung')) await new Promise<void>((resolve) => releases.push(resolve));
+      }),
+    200);
+    for (let i = 0; i < 8; i++) await route.handle(request(command(`hung${i}`)));
+    await route.handle(request(command('next')));
+    await expect.poll(() => started.length).toBe(8);
+    expect(started).not.toContain('next');
+    await expect.poll(() => started, { timeout: 2000 }).toContain('next');
   });
 
   it("still waits for a modal submission's ack, and answers with what it carries", async () => {
