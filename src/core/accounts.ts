@@ -323,7 +323,15 @@ export async function linkSlackUser(deps: CoreDeps, actor: Actor, accountId: str
   const holder = await deps.db.selectFrom('accounts').select('id').where('slack_user_id', '=', slackUserId).executeTakeFirst();
   if (holder && holder.id !== account.id) return refuse('account_exists', { field: 'Slack user' });
   const now = deps.clock.now();
-  await deps.db.updateTable('accounts').set({ slack_user_id: slackUserId, updated_at: now }).where('id', '=', account.id).execute();
+  let update = deps.db.updateTable('accounts').set({ slack_user_id: slackUserId, updated_at: now }).where('id', '=', account.id);
+  // By email, only an unlinked account, decided in the UPDATE: two requests of the same
+  // person racing link it once (one audit row); an admin may re-link.
+  if (how === 'verified_email') update = update.where('slack_user_id', 'is', null);
+  const changed = Number((await update.executeTakeFirst()).numUpdatedRows);
+  if (changed === 0) {
+    const current = await findAccountById(deps.db, account.id);
+    return current?.slack_user_id === slackUserId ? ok() : refuse('account_exists', { field: 'Slack user' });
+  }
   await writeAudit(deps.db, now, { actor, action: 'link_slack', targetAccountId: account.id, detail: { slack_user_id: slackUserId, how } });
   return ok();
 }

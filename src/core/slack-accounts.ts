@@ -25,7 +25,10 @@ export async function accountByVouchedEmail(deps: CoreDeps, vouchedEmail: string
  * its language following `slackLocale` unless one was chosen; null when there is none.
  */
 export async function linkByVouchedEmail(deps: CoreDeps, slackUserId: string, vouchedEmail: string, slackLocale: Locale | null = null): Promise<AccountRow | null> {
-  const byEmail = await accountByVouchedEmail(deps, vouchedEmail);
+  const found = await findAccountByEmail(deps.db, vouchedEmail);
+  // Linked to this very person a moment ago (their other request, racing this one): theirs.
+  if (found?.slack_user_id === slackUserId) return followSlackLocale(deps, found, slackLocale);
+  const byEmail = found && found.slack_user_id === null ? found : null;
   if (!byEmail) return null;
   const linked = await linkSlackUser(deps, slackActor(slackUserId), byEmail.id, slackUserId, 'verified_email');
   if (!linked.ok) return null;
