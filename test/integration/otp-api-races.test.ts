@@ -54,15 +54,17 @@ describe.each(STORE_KINDS)('code limits under bursts through the auth API on %s'
     const answers = await Promise.all(typed.map((otp) => api('login', { login: user.email, password: user.password, otp })));
     const won = answers.filter((a) => a.status === 200);
     expect(answers.every((a) => a.status === 200 || (a.status === 401 && a.body.error === 'invalid_credentials'))).toBe(true);
-    // The try is reserved before the code is compared: exactly 5 reservations, never a 6th.
+    // The try is reserved before the code is compared: never a 6th reservation. The right
+    // code wins only if it was among the 5 checked (most runs it is refused, all 5 tries
+    // spent by wrong ones); once it won, no try is left to reserve, so fewer may have been.
     const row = await t.deps.db.selectFrom('otp_codes').select(['failed_attempts', 'used_at']).where('account_id', '=', user.id).where('purpose', '=', 'login').executeTakeFirstOrThrow();
-    expect(row.failed_attempts).toBe(MAX_CODE_TRIES);
-    // The right code wins only if it was among the 5 checked; most runs it is refused.
     expect(won.length).toBeLessThanOrEqual(1);
+    if (won.length === 0) expect(row.failed_attempts).toBe(MAX_CODE_TRIES);
+    else expect(row.failed_attempts).toBeLessThanOrEqual(MAX_CODE_TRIES);
     expect(row.used_at === null).toBe(won.length === 0);
     // Spent (or used): the right code is refused from now on.
     expect(await api('login', { login: user.email, password: user.password, otp: code })).toMatchObject({ status: 401, body: { error: 'invalid_credentials' } });
-    console.log(`otp-races(${kind}): 12 concurrent logins → ${won.length} accepted, ${MAX_CODE_TRIES} tries reserved`);
+    console.log(`otp-races(${kind}): 12 concurrent logins → ${won.length} accepted, ${row.failed_attempts} tries reserved`);
   });
 
   it('one by one: 5 wrong codes spend the code, and the right one is refused after them', async () => {
@@ -152,9 +154,11 @@ describe.each(STORE_KINDS)('code limits under bursts through the auth API on %s'
     const wrong = Array.from({ length: 9 }, (_, i) => wrongFor(delivered[0]!, i + 1000)).filter((c) => !delivered.includes(c));
     const answers = await Promise.all([...wrong, ...delivered].map((code) => tries({ proof, code })));
     const row = await t.deps.db.selectFrom('otp_codes').select(['failed_attempts', 'used_at']).where('account_id', '=', user.id).where('purpose', '=', 'validate').where('revoked_at', 'is', null).executeTakeFirstOrThrow();
-    expect(row.failed_attempts).toBe(MAX_CODE_TRIES);
     const won = answers.filter((a) => a.status === 200);
     expect(won.length).toBeLessThanOrEqual(1);
+    // As above: all 5 tries spent unless the live code won among them.
+    if (won.length === 0) expect(row.failed_attempts).toBe(MAX_CODE_TRIES);
+    else expect(row.failed_attempts).toBeLessThanOrEqual(MAX_CODE_TRIES);
     expect(answers.filter((a) => a.status !== 200).every((a) => a.status === 400 && a.text.includes('That code is not right'))).toBe(true);
     const account = await findAccountById(t.deps.db, user.id);
     expect(account?.status).toBe(won.length ? 'active' : 'disabled');
