@@ -134,7 +134,9 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       return;
     }
     const { target } = parsed;
-    const method = req.method ?? 'GET';
+    // HEAD is GET without the body (Node leaves a HEAD answer's body out by itself), as
+    // monitors and link checkers expect.
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
     let allowed: string[] | null = null;
     for (const route of routes) {
       const params = matchRoute(route, target.segments);
@@ -163,7 +165,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       send(res, await route.handle(webReq));
       return;
     }
-    if (allowed) send(res, json(405, { error: 'method_not_allowed' }, { allow: allowed.join(', ') }));
+    if (allowed) send(res, json(405, { error: 'method_not_allowed' }, { allow: allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', ') }));
     else send(res, json(404, { error: 'not_found' }));
   }
 

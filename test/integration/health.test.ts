@@ -32,6 +32,14 @@ describe('GET /healthz', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('answers HEAD as GET without a body', async () => {
+    const head = await fetch(`${app.url}/healthz`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await head.text()).toBe('');
+    expect((await fetch(`${app.url}/forgot`, { method: 'HEAD' })).status).toBe(200);
+  });
+
   it('answers 404 and 405 as JSON', async () => {
     expect((await fetch(`${app.url}/nowhere`)).status).toBe(404);
     expect((await fetch(`${app.url}/healthz`, { method: 'POST' })).status).toBe(405);

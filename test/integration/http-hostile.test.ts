@@ -93,17 +93,17 @@ describe('hostile HTTP input', () => {
   it('answers 405 with Allow to a wrong method on every route', async () => {
     const routes: [string, string][] = [
       ['/api/v1/login', 'POST'],
-      ['/api/v1/whoami', 'GET'],
-      ['/api/v1/session', 'GET'],
+      ['/api/v1/whoami', 'GET, HEAD'],
+      ['/api/v1/session', 'GET, HEAD'],
       ['/api/v1/logout', 'POST'],
-      ['/healthz', 'GET'],
-      ['/readyz', 'GET'],
-      ['/forgot', 'GET, POST'],
-      ['/login', 'GET, POST'],
-      ['/reset/x', 'GET, POST'],
-      ['/change-password/x', 'GET, POST'],
-      ['/activate/x', 'GET, POST'],
-      ['/mfa/enroll/x', 'GET, POST'],
+      ['/healthz', 'GET, HEAD'],
+      ['/readyz', 'GET, HEAD'],
+      ['/forgot', 'GET, HEAD, POST'],
+      ['/login', 'GET, HEAD, POST'],
+      ['/reset/x', 'GET, HEAD, POST'],
+      ['/change-password/x', 'GET, HEAD, POST'],
+      ['/activate/x', 'GET, HEAD, POST'],
+      ['/mfa/enroll/x', 'GET, HEAD, POST'],
       ['/slack/events', 'POST'],
     ];
     for (const [path, allow] of routes) {
