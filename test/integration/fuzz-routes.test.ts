@@ -1,7 +1,7 @@
 // Property: whatever request reaches any route (POST /api/v1/otp and /validate included) — hostile targets, methods, headers,
 // bodies — keydesk answers below 500 without a stack or a file path, changes no account,
 // stays healthy, and logs none of the tokens or passwords the requests carried.
-// FUZZ_RUNS (default 2000) sets the number of requests; FUZZ_SEED replays a run.
+// On both stores. FUZZ_RUNS (default 2000) sets the number of requests; FUZZ_SEED replays a run.
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { seedActiveAccount } from '../support/app.js';
 import { encodeHostile, hostileRequestArb, type HostileRequest } from '../support/hostile-requests.js';
 import { rawRequest, type RawResponse } from '../support/raw-http.js';
 import { startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
+import { STORE_KINDS } from '../support/stores.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const SEED = process.env.FUZZ_SEED === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED);
@@ -24,7 +25,7 @@ const METRICS_TOKEN = 'fuzz-metrics-token-4b1f0c9e2a7d';
 
 const LEAKS = [/\/work\//, /node_modules/, /\bat [^\n]*\(/, /\.ts:\d/, /file:\/\//, /\n\s+at /];
 
-describe('fuzzing every route with hostile requests', () => {
+describe.each(STORE_KINDS)('fuzzing every route with hostile requests, on %s', (kind) => {
   let t: SlackTestApp;
   let port: number;
   const { logger, lines: logLines } = capturingLogger('trace');
@@ -32,7 +33,7 @@ describe('fuzzing every route with hostile requests', () => {
   const accounts = () => t.deps.db.selectFrom('accounts').selectAll().orderBy('id').execute();
 
   beforeAll(async () => {
-    t = await startSlackTestApp('postgres', { METRICS_TOKEN }, { logger: logger });
+    t = await startSlackTestApp(kind, { METRICS_TOKEN }, { logger: logger });
     port = (t.app.server!.address() as AddressInfo).port;
   });
   afterAll(async () => {
