@@ -95,7 +95,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
     hasher: new Hasher(config.argon2),
     secrets,
     policy: corePolicy(config),
-    effects: createBullEffects(queues, secrets, { clock, notify: config.slack !== null, emailBackoffMs: config.emailRetryBaseMs }),
+    effects: createBullEffects(queues, secrets, { clock, notify: config.slack !== null, emailBackoffMs: config.emailRetryBaseMs, smsBackoffMs: config.smsRetryBaseMs }),
     metrics,
   };
   watchApp(metrics, { db, queues, hasher: deps.hasher });

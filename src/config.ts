@@ -38,6 +38,7 @@ const EXPECTS: Record<string, string> = {
   PHONE_DEFAULT_REGION: 'must be a two-letter country code such as US or FR',
   MAIL_FROM: 'must be an address such as "keydesk <keydesk@example.com>"',
   EMAIL_RETRY_BASE_MS: 'must be a whole number of milliseconds (1-3600000)',
+  SMS_RETRY_BASE_MS: 'must be a whole number of milliseconds (1-3600000)',
   SESSION_IDLE_SECONDS: 'must be a whole number of seconds (60-31536000)',
   SESSION_MAX_SECONDS: 'must be a whole number of seconds (60-31536000)',
   // Worker job locks (fault tolerance).
@@ -89,6 +90,8 @@ const schema = z.object({
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().regex(/@/).default('keydesk <keydesk@localhost>')),
   // First retry delay of a failed email; doubles each attempt (10 attempts ≈ 60 min at 7 s).
   EMAIL_RETRY_BASE_MS: int(1, 3_600_000).default(7_000),
+  // First retry delay of an SMS the webhook refused; doubles each attempt (5 attempts).
+  SMS_RETRY_BASE_MS: int(1, 3_600_000).default(7_000),
 
   SECRETS_KEY: base64Key(),
   SECRETS_KEY_PREVIOUS: base64Key(),
@@ -188,6 +191,8 @@ export interface Config {
   mailFrom: string;
   /** First retry delay of a failed email send, doubled on each further attempt. */
   emailRetryBaseMs: number;
+  /** The same for an SMS the webhook did not take. */
+  smsRetryBaseMs: number;
   /** Base64 key material; undefined until resolveSecretsKey() fills it in development. */
   secretsKey: string | undefined;
   secretsKeyPrevious: string | undefined;
@@ -311,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpTls: e.SMTP_TLS,
     mailFrom: e.MAIL_FROM,
     emailRetryBaseMs: e.EMAIL_RETRY_BASE_MS,
+    smsRetryBaseMs: e.SMS_RETRY_BASE_MS,
     secretsKey: e.SECRETS_KEY,
     secretsKeyPrevious: e.SECRETS_KEY_PREVIOUS,
     trustProxy: e.TRUST_PROXY,

@@ -47,6 +47,8 @@ describe('config', () => {
     [{ SESSION_MAX_SECONDS: '-3' }, 'SESSION_MAX_SECONDS'],
     [{ SESSION_IDLE_SECONDS: '7200', SESSION_MAX_SECONDS: '3600' }, 'SESSION_IDLE_SECONDS'],
     [{ SESSION_IDLE_SECONDS: '700000' }, 'SESSION_IDLE_SECONDS'],
+    [{ SMS_RETRY_BASE_MS: '0' }, 'SMS_RETRY_BASE_MS'],
+    [{ SMS_RETRY_BASE_MS: 'soon' }, 'SMS_RETRY_BASE_MS'],
     [{ ACCESS_KEY_ROTATION_GRACE_SECONDS: '-1' }, 'ACCESS_KEY_ROTATION_GRACE_SECONDS'],
     [{ ACCESS_KEY_ROTATION_GRACE_SECONDS: 'a day' }, 'ACCESS_KEY_ROTATION_GRACE_SECONDS'],
   ])('refuses %o naming %s', (env, variable) => {
@@ -60,6 +62,11 @@ describe('config', () => {
       expect(e.message).toMatch(new RegExp(`^config: ${variable} `));
       expect(e.message).not.toContain('\n');
     }
+  });
+
+  it('takes the first retry delays of emails and SMS, 7 s unless set', () => {
+    expect(loadConfig({})).toMatchObject({ emailRetryBaseMs: 7_000, smsRetryBaseMs: 7_000 });
+    expect(loadConfig({ SMS_RETRY_BASE_MS: '250' }).smsRetryBaseMs).toBe(250);
   });
 
   it('takes session lengths in seconds, idle up to max', () => {
