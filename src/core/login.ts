@@ -4,7 +4,7 @@
 // unknown login, a locked account) costs one dummy hash, so the timing matches too.
 import { sql, type QueryCreator, type UpdateQueryBuilder } from 'kysely';
 import type { AccountRow, Database } from '../store/schema.js';
-import { isPostgres, type Store } from '../store/db.js';
+import { intLiteral, isPostgres, type Store } from '../store/db.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { findAccountById, findAccountByLogin } from '../store/accounts.js';
 import { parseLogin } from './identity.js';
@@ -206,7 +206,7 @@ export async function finishSignIn(
 /**
  * PostgreSQL: `with won as (update … returning id), s as (insert into sessions select … from
  * won) insert into login_attempts select … from won`. Rows are inserted only when the
- * guarded UPDATE won. Numbers are inlined (sql.lit: clock-made integers, and PostgreSQL
+ * guarded UPDATE won. Numbers are inlined (intLiteral: clock-made integers, and PostgreSQL
  * types a bound parameter in a select list as text); strings stay parameters.
  */
 async function signInStatement(
@@ -215,7 +215,6 @@ async function signInStatement(
   session: NewSessionRow | null,
   attempt: ReturnType<typeof attemptRow>,
 ): Promise<boolean> {
-  const lit = (n: number) => sql.lit(Math.trunc(n));
   const query = db
     .with('won', (qc) => won(qc))
     .with('session', (qc) =>
@@ -229,10 +228,10 @@ async function signInStatement(
               s.val(session?.id ?? '').as('id'),
               'won.id as account_id',
               s.val(session?.token_hash ?? '').as('token_hash'),
-              lit(session?.created_at ?? 0).as('created_at'),
-              lit(session?.last_seen_at ?? 0).as('last_seen_at'),
-              lit(session?.expires_at ?? 0).as('expires_at'),
-              lit(session?.absolute_expires_at ?? 0).as('absolute_expires_at'),
+              intLiteral(session?.created_at ?? 0).as('created_at'),
+              intLiteral(session?.last_seen_at ?? 0).as('last_seen_at'),
+              intLiteral(session?.expires_at ?? 0).as('expires_at'),
+              intLiteral(session?.absolute_expires_at ?? 0).as('absolute_expires_at'),
               s.val(session?.client_address ?? null).as('client_address'),
             ])
             // No session asked for: the CTE inserts nothing.
@@ -248,7 +247,7 @@ async function signInStatement(
         .select((s) => [
           s.val(attempt.id).as('id'),
           'won.id as account_id',
-          lit(attempt.at).as('at'),
+          intLiteral(attempt.at).as('at'),
           s.val(attempt.client_address).as('client_address'),
           s.val(attempt.result).as('result'),
         ]),

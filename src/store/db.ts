@@ -74,6 +74,12 @@ export function openStore(options: StoreOptions): { db: Store; kind: StoreKind }
 
 /** A cheap round trip, for /healthz. */
 /** True on PostgreSQL (where a statement may do what SQLite needs a transaction for). */
+/**
+ * An integer the code made (a clock time, a config number, never input), inlined in the SQL
+ * instead of bound: PostgreSQL cannot type a bound parameter inside CASE or in a select list.
+ */
+export const intLiteral = (n: number) => sql.lit(Math.trunc(n));
+
 export function isPostgres(db: Store): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
