@@ -72,18 +72,18 @@ export function openStore(options: StoreOptions): { db: Store; kind: StoreKind }
   return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: file }) }), kind: 'sqlite' };
 }
 
-/** A cheap round trip, for /healthz. */
-/** True on PostgreSQL (where a statement may do what SQLite needs a transaction for). */
 /**
  * An integer the code made (a clock time, a config number, never input), inlined in the SQL
  * instead of bound: PostgreSQL cannot type a bound parameter inside CASE or in a select list.
  */
 export const intLiteral = (n: number) => sql.lit(Math.trunc(n));
 
+/** True on PostgreSQL (where a statement may do what SQLite needs a transaction for). */
 export function isPostgres(db: Store): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
+/** A cheap round trip, for /healthz. */
 export async function pingStore(db: Store): Promise<void> {
   await sql`select 1`.execute(db);
 }
