@@ -113,7 +113,10 @@ export function modal(input: { callbackId: string; title: string; blocks: KnownB
   };
 }
 
-/** A fallback `text` for notifications: the first line of what the blocks say, plain and short. */
+/**
+ * A fallback `text` for notifications: the first line of what the blocks say, plain and
+ * short. A `<!date^…|fallback>` token becomes its fallback, so no cut lands inside one.
+ */
 export function fallback(text: string): string {
-  return truncate(text.replace(/\s+/g, ' ').trim(), 300);
+  return truncate(text.replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1').replace(/\s+/g, ' ').trim(), 300);
 }

@@ -1,5 +1,7 @@
 // Times in the reader's own time zone (the IANA name Slack's users.info reports), 24-hour
-// clock. An unknown or missing zone falls back to UTC and says so.
+// clock. An unknown or missing zone falls back to UTC and says so. A DM sent from a job
+// (no one asked, so no profile is at hand) uses slackTime instead: Slack itself shows it in
+// the reader's zone.
 import type { Locale } from '../../src/core/types.js';
 
 const LANGUAGE_TAG: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR' };
@@ -64,4 +66,17 @@ const DAY: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day
 export function formatWhen(ms: number, now: number, tz: string, locale: Locale): string {
   const day = (t: number) => format(t, tz, 'en', DAY);
   return day(ms) === day(now) ? formatClock(ms, tz, locale) : formatDateTime(ms, tz, locale);
+}
+
+// Slack's own date formats, per language: "today at 10:32", "Nov 25th at 10:32".
+const SLACK_TIME_FORMAT: Record<Locale, string> = { en: '{date_short_pretty} at {time}', fr: '{date_short_pretty} à {time}' };
+
+/**
+ * A moment as Slack's `<!date^…>` token: each reader's Slack client shows it in their own
+ * zone and clock, where they are now; the fallback (notifications, old clients) is UTC.
+ * The notices use it, so telling a thousand people their lock ended needs no users.info
+ * call each (Tier 4 in Slack, 100 a minute) just to learn their zones.
+ */
+export function slackTime(ms: number, locale: Locale): string {
+  return `<!date^${Math.floor(ms / 1000)}^${SLACK_TIME_FORMAT[locale]}|${formatDateTime(ms, 'UTC', locale)} UTC>`;
 }

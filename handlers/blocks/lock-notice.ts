@@ -5,7 +5,7 @@ import type { Locale } from '../../src/core/types.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, fallback, section, type SlackMessage } from './elements.js';
 import { userText } from './escape.js';
-import { formatWhen, zoneName } from './format-time.js';
+import { slackTime } from './format-time.js';
 import { say } from './words.js';
 
 export interface LockNoticeInput {
@@ -14,18 +14,16 @@ export interface LockNoticeInput {
   lockedUntil: number;
   /** Where the attempt that locked it came from; null or absent: unknown. */
   clientAddress?: string | null;
-  tz: string;
   locale: Locale;
 }
 
 export function lockNoticeMessage(input: LockNoticeInput): SlackMessage {
-  const { locale, tz } = input;
-  const at = formatWhen(input.lockedAt, input.lockedAt, tz, locale);
-  const until = formatWhen(input.lockedUntil, input.lockedAt, tz, locale);
-  const zone = zoneName(input.lockedAt, tz, locale);
+  const { locale } = input;
+  const at = slackTime(input.lockedAt, locale);
+  const until = slackTime(input.lockedUntil, locale);
   const failures = Math.max(0, Math.trunc(input.failures));
   const from = input.clientAddress ? `\`${userText(input.clientAddress, 64)}\`` : say(locale, 'lockNotice.unknownAddress');
-  const text = say(locale, 'lockNotice.yourAccountWasLocked', { failures, at, until, zone, from });
+  const text = say(locale, 'lockNotice.yourAccountWasLocked', { failures, at, until, from });
   // The value names the lock, so a click on an old notice is recognised as such.
   const value = String(input.lockedUntil);
   return {
@@ -44,9 +42,9 @@ export function lockNoticeMessage(input: LockNoticeInput): SlackMessage {
 export type UnlockHow = 'expired' | 'unlock' | 'password_reset';
 
 /** The DM when the lock ends: by itself, by an admin, or by a password reset. */
-export function unlockNoticeMessage(input: { how: UnlockHow; at: number; tz: string; locale: Locale }): SlackMessage {
+export function unlockNoticeMessage(input: { how: UnlockHow; at: number; locale: Locale }): SlackMessage {
   const { locale } = input;
-  const at = formatWhen(input.at, input.at, input.tz, locale);
+  const at = slackTime(input.at, locale);
   const text = {
     expired: say(locale, 'lockNotice.yourAccountUnlockedBy', { at }),
     unlock: say(locale, 'lockNotice.anAdminUnlockedYour', { at }),

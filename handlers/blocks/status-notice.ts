@@ -3,7 +3,7 @@
 // free-text note is internal to the helpdesk and is never part of these.
 import type { DisableReason, Locale } from '../../src/core/types.js';
 import { fallback, section, type SlackMessage } from './elements.js';
-import { formatWhen } from './format-time.js';
+import { slackTime } from './format-time.js';
 import { disabledWhy } from './login-help.js';
 import { say } from './words.js';
 
@@ -12,8 +12,8 @@ export function disabledNoticeMessage(input: { reason: DisableReason; locale: Lo
   return { text: fallback(text), blocks: [section(text)] };
 }
 
-export function enabledNoticeMessage(input: { status: 'active' | 'pending_activation'; at: number; tz: string; locale: Locale }): SlackMessage {
-  const at = formatWhen(input.at, input.at, input.tz, input.locale);
+export function enabledNoticeMessage(input: { status: 'active' | 'pending_activation'; at: number; locale: Locale }): SlackMessage {
+  const at = slackTime(input.at, input.locale);
   const text = say(input.locale, input.status === 'active' ? 'statusNotice.enabled' : 'statusNotice.enabledPending', { at });
   return { text: fallback(text), blocks: [section(text)] };
 }

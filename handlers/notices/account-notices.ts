@@ -1,5 +1,7 @@
 // The account's owner hears about a lock the moment it happens (at most a few times a day)
-// and about its end. When a lock ends, an unlock request still waiting for it has nothing
+// and about its end. Times go out as Slack date tokens (blocks/format-time.ts slackTime),
+// shown in each reader's own zone, so no notice looks up the user first: a DM to someone
+// who left fails as undeliverable on its own (user_disabled). When a lock ends, an unlock request still waiting for it has nothing
 // left to decide: keydesk resolves it and says so on its card. A disable or an enable is
 // told too (the reason in words, in the owner's language).
 import type { webApi } from '@slack/bolt';
@@ -7,7 +9,6 @@ import type { NoticeOutcome } from '../../jobs/notify.worker.js';
 import { resolveWaitingUnlock } from '../../src/core/approvals/decide.js';
 import type { NotifyEvent } from '../../src/core/effects.js';
 import { getAccount } from '../../src/core/identity.js';
-import { fetchSlackProfile } from '../../src/slack/identity.js';
 import { lockNoticeMessage, unlockNoticeMessage } from '../blocks/lock-notice.js';
 import { keyRevokedNoticeMessage } from '../blocks/access-keys.js';
 import { disabledNoticeMessage, enabledNoticeMessage } from '../blocks/status-notice.js';
@@ -36,9 +37,7 @@ export async function noticeAccountLocked({ ctx, client, cap }: AccountNoticesDe
   if (!account) return 'gone';
   if (!account.slack_user_id) return 'no_slack_user';
   if (!(await cap.take(account.id, event.lockedUntil, event.lockedAt))) return 'capped';
-  const profile = await fetchSlackProfile(client, account.slack_user_id, { throwOnError: true });
-  if (!profile || profile.notVouched === 'deleted') return 'undeliverable';
-  const message = lockNoticeMessage({ ...event, tz: profile.tz, locale: account.locale });
+  const message = lockNoticeMessage({ ...event, locale: account.locale });
   return (await sendDm(client, account.slack_user_id, message)) !== null ? 'sent' : 'undeliverable';
 }
 
@@ -49,9 +48,7 @@ export async function noticeAccountUnlocked({ ctx, client }: AccountNoticesDeps,
   if (!account.slack_user_id) return 'no_slack_user';
   // The approval that ended this lock said so in its decision's DM: a second would repeat it.
   if (event.approvalId !== undefined) return 'told';
-  const profile = await fetchSlackProfile(client, account.slack_user_id, { throwOnError: true });
-  if (!profile || profile.notVouched === 'deleted') return 'undeliverable';
-  const message = unlockNoticeMessage({ how: event.how, at: event.at, tz: profile.tz, locale: account.locale });
+  const message = unlockNoticeMessage({ how: event.how, at: event.at, locale: account.locale });
   return (await sendDm(client, account.slack_user_id, message)) !== null ? 'sent' : 'undeliverable';
 }
 
@@ -72,9 +69,7 @@ export async function noticeAccountEnabled({ ctx, client }: AccountNoticesDeps, 
   if (!account) return 'gone';
   if (account.status === 'disabled') return 'stale';
   if (!account.slack_user_id) return 'no_slack_user';
-  const profile = await fetchSlackProfile(client, account.slack_user_id, { throwOnError: true });
-  if (!profile || profile.notVouched === 'deleted') return 'undeliverable';
-  const message = enabledNoticeMessage({ status: event.status, at: event.at, tz: profile.tz, locale: account.locale });
+  const message = enabledNoticeMessage({ status: event.status, at: event.at, locale: account.locale });
   return (await sendDm(client, account.slack_user_id, message)) !== null ? 'sent' : 'undeliverable';
 }
 

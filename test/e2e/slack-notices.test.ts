@@ -16,6 +16,7 @@ import { postJson, seedActiveAccount, type SeededAccount } from '../support/app.
 import { completedNotices, notifyIdle } from '../support/notify.js';
 import { HELPDESK, startSlackTestApp, type SlackTestApp } from '../support/slack-app.js';
 import { findButton, sentAnywhere, textOf } from '../support/slack-find.js';
+import { renderMrkdwn } from '../../src/sandbox/console/render-mrkdwn.js';
 
 const WRONG = 'orchid paddle lantern 77';
 const MINUTE = 60_000;
@@ -36,6 +37,9 @@ describe('lock notices', () => {
     }
   };
   const lockedUntil = async () => (await findAccountById(t.deps.db, alice.id))!.locked_until;
+  /** A message's first section as a Slack client in `timeZone` shows it (the sandbox's renderer), tags stripped. */
+  const shownIn = (blocks: unknown, timeZone: string) =>
+    renderMrkdwn((blocks as { text: { text: string } }[])[0]!.text.text, { timeZone, locale: 'en-US', now: () => t.clock.now(), userName: () => undefined, channelName: () => undefined }).replace(/<[^>]+>/g, '');
 
   beforeAll(async () => {
     t = await startSlackTestApp('sqlite', { TRUST_PROXY: '1' });
@@ -47,7 +51,7 @@ describe('lock notices', () => {
     await t.stop();
   });
 
-  it('DMs the owner once when 5 bad logins lock the account, in their time zone, with both buttons', async () => {
+  it('DMs the owner once when 5 bad logins lock the account, times shown in their own zone, with both buttons', async () => {
     await failLogins(5);
     await notifyIdle(t.app.queues.notify);
     await failLogins(2); // while locked: no new lock, no new notice
@@ -55,14 +59,17 @@ describe('lock notices', () => {
 
     expect(lockDms()).toHaveLength(1);
     const notice = lockDms()[0]!;
-    // The clock says 10:00 UTC on 25 Nov: 05:00 in New York, unlocking at 06:00.
-    expect(notice.text).toMatch(/locked after 5 failed attempts at 05:00 \(last attempt from `203\.0\.113\.9`\); it unlocks at 06:00 \(GMT-5\)/);
+    // The clock says 10:00 UTC on 25 Nov: Alice's Slack, in New York, shows 5:00 and 6:00;
+    // the notification text says UTC.
+    expect(shownIn(notice.blocks, 'America/New_York')).toMatch(/locked after 5 failed attempts today at 5:00\sAM \(last attempt from 203\.0\.113\.9\); it unlocks today at 6:00\sAM\./u);
+    expect(notice.text).toMatch(/locked after 5 failed attempts 25 Nov, 10:00 UTC \(last attempt from `203\.0\.113\.9`\); it unlocks 25 Nov, 11:00 UTC\./);
     const buttons = (notice.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
       .filter((b) => b.type === 'actions')
       .flatMap((b) => b.elements ?? []);
     expect(buttons.map((b) => b.action_id)).toEqual([ACTIONS.requestUnlock, ACTIONS.reportLock]);
     expect(buttons[0]!.value).toBe(String(await lockedUntil()));
-    expect(t.slack.callsTo('users.info').some((c) => c.args.user === ALICE)).toBe(true);
+    // No users.info to learn her zone: Slack shows the times in it.
+    expect(t.slack.callsTo('users.info').some((c) => c.args.user === ALICE)).toBe(false);
     expect(t.slack.callsTo('chat.postMessage').at(-1)?.args.channel).toBe(ALICE);
     expect(t.slack.callsTo('conversations.open')).toHaveLength(0);
   });
@@ -71,7 +78,7 @@ describe('lock notices', () => {
     expect((await unlockAccount(t.deps, CLI_ACTOR, alice.id)).ok).toBe(true);
     await notifyIdle(t.app.queues.notify);
     expect(unlockDms()).toHaveLength(1);
-    expect(unlockDms()[0]!.text).toMatch(/An admin unlocked your account at 05:00/);
+    expect(shownIn(unlockDms()[0]!.blocks, 'America/New_York')).toMatch(/An admin unlocked your account today at 5:00\sAM\./u);
   });
 
   it('sends at most 4 lock notices a day: a 5th lock the same day sends none', async () => {
@@ -109,7 +116,7 @@ describe('lock notices', () => {
 
     expect(await lockedUntil()).toBeNull();
     expect(unlockDms()).toHaveLength(before + 1);
-    expect(unlockDms().at(-1)!.text).toMatch(/unlocked by itself at 06:04/);
+    expect(shownIn(unlockDms().at(-1)!.blocks, 'America/New_York')).toMatch(/unlocked by itself today at 6:04\sAM\./u);
     expect((await getTicket(t.deps, ticket.id))!.status).toBe('resolved');
     const redrawn = t.slack.messages(HELPDESK).find((m) => m.ts === card.message_ts)!;
     expect(redrawn.edits).toBe(1);

@@ -50,8 +50,8 @@ describe.each(STORE_KINDS)('disable and enable notices on %s', (kind) => {
 
     expect((await enableAccount(t.deps, CLI_ACTOR, alice.id)).ok).toBe(true);
     await waitForEmail(t.store.dataDir, 'alice@example.com', /You can sign in again with your password\./);
-    // 10:00 UTC on the test clock is 05:00 in New York.
-    expect((await dmTo(ALICE, /enabled again/)).args.text).toMatch(/enabled again at 05:00\. You can sign in with your password\./);
+    // 10:00 UTC on the test clock: the notification says so, her Slack shows it in New York time.
+    expect((await dmTo(ALICE, /enabled again/)).args.text).toMatch(/enabled again 25 Nov, 10:00 UTC\. You can sign in with your password\./);
     await noteNowhere();
   });
 
@@ -61,7 +61,7 @@ describe.each(STORE_KINDS)('disable and enable notices on %s', (kind) => {
     expect((await dmTo(ZOE, /désactivé/)).args.text).toMatch(/Votre compte keydesk a été désactivé parce que son adresse e-mail est aussi utilisée par un autre compte\./);
     expect((await enableAccount(t.deps, CLI_ACTOR, zoe.id)).ok).toBe(true);
     await waitForEmail(t.store.dataDir, 'zoe@example.fr', /(Vous pouvez de nouveau vous connecter)/);
-    expect((await dmTo(ZOE, /réactivé/)).args.text).toMatch(/réactivé à 11:00\. Vous pouvez vous connecter/);
+    expect((await dmTo(ZOE, /réactivé/)).args.text).toMatch(/réactivé 25 nov\., 10:00 UTC\. Vous pouvez vous connecter/);
 
     const created = await createAccount(t.deps, CLI_ACTOR, { email: 'paul@example.fr', displayName: 'Paul Pending', locale: 'fr' });
     if (!created.ok) throw new Error(created.code);

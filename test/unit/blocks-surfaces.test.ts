@@ -79,21 +79,37 @@ describe('access key reveal', () => {
 });
 
 describe('lock notice', () => {
-  it('says when it locked and when it unlocks in the user’s time zone, with Request unlock and Report', () => {
-    const notice = lockNoticeMessage({ failures: 5, lockedAt: Date.UTC(2026, 10, 25, 9, 32), lockedUntil: Date.UTC(2026, 10, 25, 10, 32), tz: 'Europe/Paris', locale: 'en' });
-    expect(notice.text).toContain('locked after 5 failed attempts at 10:32 (last attempt from an unknown address); it unlocks at 11:32 (CET)');
-    const from = lockNoticeMessage({ failures: 5, lockedAt: Date.UTC(2026, 10, 25, 9, 32), lockedUntil: Date.UTC(2026, 10, 25, 10, 32), clientAddress: '203.0.113.9', tz: 'UTC', locale: 'en' });
+  const lockedAt = Date.UTC(2026, 10, 25, 9, 32);
+  const lockedUntil = Date.UTC(2026, 10, 25, 10, 32);
+  const sec = (ms: number) => Math.floor(ms / 1000);
+
+  it('says when it locked and when it unlocks as Slack date tokens (each reader’s own zone), with Request unlock and Report', () => {
+    const notice = lockNoticeMessage({ failures: 5, lockedAt, lockedUntil, locale: 'en' });
+    const section = JSON.stringify(notice.blocks[0]);
+    expect(section).toContain(
+      `locked after 5 failed attempts <!date^${sec(lockedAt)}^{date_short_pretty} at {time}|25 Nov, 09:32 UTC> (last attempt from an unknown address); it unlocks <!date^${sec(lockedUntil)}^{date_short_pretty} at {time}|25 Nov, 10:32 UTC>.`,
+    );
+    // The notification text carries the fallbacks, never half a token.
+    expect(notice.text).toContain('locked after 5 failed attempts 25 Nov, 09:32 UTC (last attempt from an unknown address); it unlocks 25 Nov, 10:32 UTC.');
+    expect(notice.text).not.toContain('<!date');
+    const from = lockNoticeMessage({ failures: 5, lockedAt, lockedUntil, clientAddress: '203.0.113.9', locale: 'en' });
     expect(from.text).toContain('(last attempt from `203.0.113.9`)');
-    const hostile = lockNoticeMessage({ failures: 5, lockedAt: NOW, lockedUntil: NOW + 1, clientAddress: '<!channel>', tz: 'UTC', locale: 'en' });
+    const hostile = lockNoticeMessage({ failures: 5, lockedAt: NOW, lockedUntil: NOW + 1, clientAddress: '<!channel>', locale: 'en' });
     expect(hostile.text).toContain('`&lt;!channel&gt;`');
     expect(actionIds(notice.blocks)).toEqual([ACTIONS.requestUnlock, ACTIONS.reportLock]);
     expect(limitProblems(notice.blocks)).toEqual([]);
-    const fr = lockNoticeMessage({ failures: 5, lockedAt: Date.UTC(2026, 10, 25, 9, 32), lockedUntil: Date.UTC(2026, 10, 25, 10, 32), tz: 'America/New_York', locale: 'fr' });
-    expect(fr.text).toContain('verrouillé après 5 tentatives échouées à 04:32 (dernière tentative depuis une adresse inconnue) ; il se déverrouille à 05:32');
-    const frFrom = lockNoticeMessage({ failures: 5, lockedAt: NOW, lockedUntil: NOW + 1, clientAddress: '198.51.100.4', tz: 'UTC', locale: 'fr' });
+    const fr = lockNoticeMessage({ failures: 5, lockedAt, lockedUntil, locale: 'fr' });
+    expect(JSON.stringify(fr.blocks[0])).toContain(`échouées <!date^${sec(lockedAt)}^{date_short_pretty} à {time}|25 nov., 09:32 UTC> (dernière tentative depuis une adresse inconnue) ; il se déverrouille <!date^${sec(lockedUntil)}^{date_short_pretty} à {time}|25 nov., 10:32 UTC>.`);
+    const frFrom = lockNoticeMessage({ failures: 5, lockedAt: NOW, lockedUntil: NOW + 1, clientAddress: '198.51.100.4', locale: 'fr' });
     expect(frFrom.text).toContain('(dernière tentative depuis `198.51.100.4`)');
-    expect(unlockNoticeMessage({ how: 'unlock', at: NOW, tz: 'UTC', locale: 'en' }).text).toContain('An admin unlocked your account at 09:40');
-    expect(unlockNoticeMessage({ how: 'expired', at: NOW, tz: 'UTC', locale: 'fr' }).text).toContain('de lui-même');
+    expect(unlockNoticeMessage({ how: 'unlock', at: lockedUntil, locale: 'en' }).text).toBe(':unlock: An admin unlocked your account 25 Nov, 10:32 UTC. You can sign in again.');
+    expect(unlockNoticeMessage({ how: 'expired', at: NOW, locale: 'fr' }).text).toContain('de lui-même');
+  });
+
+  it('keeps a long notice’s notification text whole-token: the cut never lands inside a date', () => {
+    const notice = lockNoticeMessage({ failures: 5, lockedAt, lockedUntil, clientAddress: 'x'.repeat(64), locale: 'fr' });
+    expect(notice.text.length).toBeLessThanOrEqual(300);
+    expect(notice.text).not.toMatch(/<!date|\^/);
   });
 });
 

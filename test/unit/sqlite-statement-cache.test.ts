@@ -22,7 +22,7 @@ describe('withStatementCache', () => {
     file.prepare = ((source: string) => {
       prepared.push(source);
       return prepare(source);
-    }) as typeof file.prepare;
+    });
     const cache = withStatementCache(file, 2);
     const a = cache.prepare('select 1');
     expect(cache.prepare('select 1')).toBe(a);
