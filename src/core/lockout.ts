@@ -244,13 +244,18 @@ export async function expireLock(deps: CoreDeps, accountId: string, lockedUntil:
     now,
     cleared.map((d) => ({ actor: SYSTEM_ACTOR, action: 'lock_expired', targetAccountId: d.id, detail: { locked_until: d.locked_until } })),
   );
+  // The Slack notices are queued first: the owner is told where they work, and a thousand
+  // emails queued ahead would hold the notices back behind them.
+  await Promise.all(cleared.map((d) => deps.effects.notify({ kind: 'account_unlocked', accountId: d.id, how: 'expired', at: now })));
   await Promise.all(
-    cleared.map(async (d) => {
-      await deps.effects.sendEmail({ kind: 'account_unlocked', accountId: d.id, to: d.email, locale: d.locale, facts: { how: 'expired' } });
-      await deps.effects.notify({ kind: 'account_unlocked', accountId: d.id, how: 'expired', at: now });
-    }),
+    cleared.map((d) => deps.effects.sendEmail({ kind: 'account_unlocked', accountId: d.id, to: d.email, locale: d.locale, facts: { how: 'expired' } })),
   );
-  return cleared.some((d) => d.id === accountId && d.locked_until === lockedUntil) ? 'cleared' : 'gone';
+  const own = (d: (typeof cleared)[number]) => d.id === accountId && d.locked_until === lockedUntil;
+  // The other swept locks' jobs have nothing left to do: taken off the queue instead of each
+  // running only to find its lock gone. A job already running stays (and finds it gone); a
+  // cancel that fails changes nothing either, so it is not this job's failure.
+  await Promise.allSettled(cleared.filter((d) => !own(d)).map((d) => deps.effects.cancelLockExpiry(d.id, d.locked_until!)));
+  return cleared.some(own) ? 'cleared' : 'gone';
 }
 
 /** Accounts locked now, soonest to unlock first (for `/helpdesk locked` and the CLI). */

@@ -116,6 +116,12 @@ describe.each(STORE_KINDS)('core limits on %s', (kind) => {
       expect(h.effects.of('account_unlocked', p.id)).toHaveLength(1);
       expect(h.effects.notices.filter((n) => n.kind === 'account_unlocked' && n.accountId === p.id)).toHaveLength(1);
     }
+    // The swept locks' own jobs are cancelled (the 22 lost ones, and the 8 of which another
+    // job swept the lock), so they don't each run to find it gone; no lock is cancelled twice.
+    const cancels = h.effects.locks.filter((l) => l.op === 'cancel');
+    expect(cancels.every((c) => c.lockedUntil === endsAt)).toBe(true);
+    expect(new Set(cancels.map((c) => c.accountId)).size).toBe(cancels.length);
+    for (const p of people.slice(8)) expect(cancels.some((c) => c.accountId === p.id)).toBe(true);
     // A job that runs after the sweep finds its lock gone; a new lock is never swept early.
     expect(await expireLock(h.deps, people[29]!.id, endsAt)).toBe('gone');
     await h.deps.db.updateTable('accounts').set({ locked_until: endsAt + 3_600_000 }).where('id', '=', people[0]!.id).execute();
