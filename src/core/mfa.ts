@@ -159,6 +159,35 @@ export async function beginCodeEnrolment(
   return ok({ sentTo: maskedDestination(account, channel) });
 }
 
+/**
+ * "Send a new code" on enrolment step 2: the first code did not arrive, or it expired. Only
+ * after step 1 proved the owner with this link: an enrolment code to that channel must have
+ * been sent since the link was issued (only a proven step 1, or a resend, sends one), so
+ * the link alone sends nothing. The new code replaces the old one and counts against the
+ * same 3 sends per 10 minutes.
+ */
+export async function resendEnrolmentCode(deps: CoreDeps, secret: string, channel: OtpChannel, actor: Actor = webActor(null)): Promise<Outcome<{ sentTo: string }>> {
+  const found = await inspectToken(deps, secret, ['mfa_enrol']);
+  if (!found.ok) return found;
+  const account = await findAccountById(deps.db, found.token.account_id);
+  if (!account || account.status === 'disabled') return refuse('token_invalid');
+  if (channel === 'sms' && !account.phone) return refuse('no_phone_on_file');
+  const now = deps.clock.now();
+  const earlier = await deps.db
+    .selectFrom('otp_codes')
+    .select('id')
+    .where('account_id', '=', account.id)
+    .where('purpose', '=', 'enrol')
+    .where('channel', '=', channel)
+    .where('created_at', '>=', found.token.created_at)
+    .executeTakeFirst();
+  if (!earlier) return refuse('token_invalid');
+  const sent = await sendCode(deps, account, 'enrol', channel);
+  if (!sent.sent) return refuse(sent.why === 'limit' ? 'code_send_limit' : 'no_phone_on_file');
+  await writeAudit(deps.db, now, { actor, action: 'otp_sent', targetAccountId: account.id, detail: { channel, purpose: 'enrol', resent: true } });
+  return ok({ sentTo: maskedDestination(account, channel) });
+}
+
 /** Enrolment step 2 for a code method: the first code sent confirms the channel; the link is used up. */
 export async function confirmCodeEnrolment(deps: CoreDeps, actor: Actor, secret: string, channel: OtpChannel, code: string): Promise<Outcome<{ sentTo: string }>> {
   const found = await inspectToken(deps, secret, ['mfa_enrol']);

@@ -1,5 +1,6 @@
 // Codes by email or SMS in a real browser, against the whole app with a real SMTP sink and
-// the SMS outbox: the enrolment page's choice (email, then SMS), after which the auth API
+// the SMS outbox: the enrolment page's choice (email, then SMS; "Send a new code" on the
+// way), after which the auth API
 // asks for that method; /validate for an account disabled for `validation`, by email (a
 // mistyped code first: a polite error) and by phone; the /login page's "Send me a code"
 // for an email and an SMS account, then the code, then signed in.
@@ -57,7 +58,14 @@ describe('codes by email or SMS in Chromium', () => {
     await page.fill('input[name=code]', wrongFor(code));
     await page.click(CONTINUE);
     expect(await page.textContent('.error')).toMatch(/That code is not right/);
+    // "Send a new code" (the code field may stay empty): a second code arrives and replaces the first.
+    await page.click('button:text-is("Send a new code")');
+    expect(await page.textContent('body')).toMatch(/We sent a new code to e\*\*\*@example\.com; the one before no longer works/);
+    const newer = await waitForEmailCode(sink, user.email, 1);
     await page.fill('input[name=code]', code);
+    await page.click(CONTINUE);
+    expect(await page.textContent('.error')).toMatch(/That code is not right/);
+    await page.fill('input[name=code]', newer);
     await page.click(CONTINUE);
     await screenshot(page, 'codes-enrol-done');
     expect(await page.textContent('body')).toMatch(/Two-step sign-in is on\..*we send it to e\*\*\*@example\.com/s);

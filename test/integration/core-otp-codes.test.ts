@@ -7,7 +7,7 @@ import { disableAccount } from '../../src/core/accounts.js';
 import { CLI_ACTOR, webActor } from '../../src/core/deps.js';
 import { login } from '../../src/core/login.js';
 import { requestLoginCode } from '../../src/core/login-code.js';
-import { beginCodeEnrolment, clearMfa, confirmCodeEnrolment } from '../../src/core/mfa.js';
+import { beginCodeEnrolment, clearMfa, confirmCodeEnrolment, resendEnrolmentCode } from '../../src/core/mfa.js';
 import { checkCode, CODE_TTL_MS, MAX_CODE_SENDS, MAX_CODE_TRIES, sendCode } from '../../src/core/otp-codes.js';
 import { requestValidationCode, revalidateWithCode } from '../../src/core/revalidation.js';
 import { issueToken } from '../../src/core/tokens.js';
@@ -163,6 +163,40 @@ describe.each(STORE_KINDS)('one-time codes on %s', (kind) => {
     const wrong = await confirmCodeEnrolment(h.deps, WEB, link.secret, 'email', wrongFor(lastEmailCode(p.id)));
     expect(wrong.ok ? 'ok' : wrong.code).toBe('wrong_code');
     expect((await accountRow(h, p.id)).mfa_method).toBeNull();
+  });
+
+  it('an enrolment code sent again: only after step 1 proved the owner; it replaces the first, within the 3 sends', async () => {
+    const p = await seedPerson(h);
+    const link = await issueToken(h.deps, p.id, 'mfa_enrol');
+    // The link alone sends nothing: no code was sent on it after a proven step 1.
+    const early = await resendEnrolmentCode(h.deps, link.secret, 'email', WEB);
+    expect(early.ok ? 'ok' : early.code).toBe('token_invalid');
+    expect(h.effects.of('otp_code', p.id)).toHaveLength(0);
+
+    expect((await beginCodeEnrolment(h.deps, link.secret, { password: p.password, securityAnswer: p.answer }, 'email', WEB)).ok).toBe(true);
+    const first = lastEmailCode(p.id);
+    const again = await resendEnrolmentCode(h.deps, link.secret, 'email', WEB);
+    expect(again.ok && again.sentTo).toMatch(/^.\*\*\*@example\.com$/);
+    const second = lastEmailCode(p.id);
+    expect(h.effects.of('otp_code', p.id)).toHaveLength(2);
+    // No SMS: no phone on file (and no code went there on this link).
+    expect((await resendEnrolmentCode(h.deps, link.secret, 'sms', WEB)).ok).toBe(false);
+    // The third send is the last in 10 minutes.
+    expect((await resendEnrolmentCode(h.deps, link.secret, 'email', WEB)).ok).toBe(true);
+    const third = lastEmailCode(p.id);
+    const fourth = await resendEnrolmentCode(h.deps, link.secret, 'email', WEB);
+    expect(fourth.ok ? 'ok' : fourth.code).toBe('code_send_limit');
+    expect(h.effects.of('otp_code', p.id)).toHaveLength(3);
+    // Only the newest code works.
+    for (const old of new Set([first, second].filter((c) => c !== third))) {
+      const stale = await confirmCodeEnrolment(h.deps, WEB, link.secret, 'email', old);
+      expect(stale.ok ? 'ok' : stale.code).toBe('wrong_code');
+    }
+    expect((await confirmCodeEnrolment(h.deps, WEB, link.secret, 'email', third)).ok).toBe(true);
+    expect((await accountRow(h, p.id)).mfa_method).toBe('email');
+    // Used up with the link.
+    expect((await resendEnrolmentCode(h.deps, link.secret, 'email', WEB)).ok).toBe(false);
+    expect(await auditRows(h, { action: 'otp_sent', target: p.id })).toHaveLength(3);
   });
 
   it('/validate: a code to the email or phone on file enables an account disabled for validation, once', async () => {

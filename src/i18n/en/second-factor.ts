@@ -17,6 +17,8 @@ export const secondFactor = {
   'page.mfaMethod.email': 'By email, to the address on file',
   'page.mfaMethod.sms': 'By SMS, to the phone number on file',
   'page.mfaCodeSent': 'We sent a 6-digit code to {to}. Enter it to finish. It works once, for 10 minutes.',
+  'page.mfaCodeResent': 'We sent a new code to {to}; the one before no longer works. Enter it to finish. It works once, for 10 minutes.',
+  'page.mfaResendCode': 'Send a new code',
   'page.mfaCodeDone': 'Two-step sign-in is on. Each time you sign in, ask for a code: we send it to {to}.',
   // The /login page for an email or SMS account: the code is sent on request
   'page.otpSendIntro.email': 'Two-step sign-in: we send you a code by email. Enter your password again and choose “Send me a code”; then enter your password and the code.',

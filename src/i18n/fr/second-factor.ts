@@ -15,6 +15,8 @@ export const secondFactor = {
   'page.mfaMethod.email': 'Par e-mail, à l’adresse enregistrée',
   'page.mfaMethod.sms': 'Par SMS, au numéro enregistré',
   'page.mfaCodeSent': 'Nous avons envoyé un code à 6 chiffres à {to}. Saisissez-le pour terminer. Il ne sert qu’une fois, pendant 10 minutes.',
+  'page.mfaCodeResent': 'Nous avons envoyé un nouveau code à {to} ; le précédent ne fonctionne plus. Saisissez-le pour terminer. Il ne sert qu’une fois, pendant 10 minutes.',
+  'page.mfaResendCode': 'Envoyer un nouveau code',
   'page.mfaCodeDone': 'La connexion en deux étapes est activée. À chaque connexion, demandez un code : nous l’envoyons à {to}.',
   'page.otpSendIntro.email': 'Connexion en deux étapes : nous vous envoyons un code par e-mail. Saisissez à nouveau votre mot de passe et choisissez « M’envoyer un code » ; saisissez ensuite votre mot de passe et le code.',
   'page.otpSendIntro.sms': 'Connexion en deux étapes : nous vous envoyons un code par SMS. Saisissez à nouveau votre mot de passe et choisissez « M’envoyer un code » ; saisissez ensuite votre mot de passe et le code.',

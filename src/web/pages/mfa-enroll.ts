@@ -1,10 +1,11 @@
 // /mfa/enroll/<token>: step 1 proves the owner (password + security answer) and takes the
 // method: an authenticator app gets a TOTP secret as a QR code (a data: image) and as
-// text; email or SMS (to the phone on file) gets a first code sent; step 2 takes that code. The
+// text; email or SMS (to the phone on file) gets a first code sent; step 2 takes that code
+// (or sends a new one, "Send a new code", within the 3 sends per 10 minutes). The
 // offered secret travels between the steps sealed in `proof` (bound to the link, expiring);
 // confirmEnrolment re-derives it server-side and refuses any other.
 import type { CoreDeps } from '../../core/deps.js';
-import { beginCodeEnrolment, beginEnrolment, confirmCodeEnrolment, confirmEnrolment } from '../../core/mfa.js';
+import { beginCodeEnrolment, beginEnrolment, confirmCodeEnrolment, confirmEnrolment, resendEnrolmentCode } from '../../core/mfa.js';
 import type { OtpChannel } from '../../core/types.js';
 import type { Route, WebResponse } from '../http.js';
 import { openProof, sealProof, str } from './common.js';
@@ -59,17 +60,23 @@ export function mfaEnrollRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
             )}`,
           );
         };
-        // Step 2 of a code method: the first code sent to the channel, which travels sealed.
-        const codeStep = (status: number, channel: OtpChannel, sentTo: string, error?: string): WebResponse =>
-          page.fields(
-            status,
-            t(locale, 'mfaTitle'),
-            [
-              html`<p>${t(locale, 'mfaCodeSent', { to: sentTo })}</p>`,
-              field({ name: 'proof', label: '', type: 'hidden', value: sealProof(deps, 'mfa', token.token_hash, { channel, sentTo }) }),
-              field({ name: 'code', label: t(locale, 'codeLabel'), autocomplete: 'one-time-code', inputmode: 'numeric' }),
-            ],
-            error,
+        // Step 2 of a code method: the first code sent to the channel, which travels sealed,
+        // with "Send a new code" beside the confirm button for a code that never came.
+        const codeStep = (status: number, channel: OtpChannel, sentTo: string, opts: { error?: string; resent?: boolean } = {}): WebResponse =>
+          page.form(status, t(locale, 'mfaTitle'), (csrf) =>
+            form(
+              path,
+              csrf,
+              locale,
+              [
+                html`<p>${t(locale, opts.resent ? 'mfaCodeResent' : 'mfaCodeSent', { to: sentTo })}</p>`,
+                field({ name: 'proof', label: '', type: 'hidden', value: sealProof(deps, 'mfa', token.token_hash, { channel, sentTo }) }),
+                field({ name: 'code', label: t(locale, 'codeLabel'), autocomplete: 'one-time-code', inputmode: 'numeric' }),
+              ],
+              opts.error,
+              undefined,
+              { name: 'resend', value: '1', label: t(locale, 'mfaResendCode') },
+            ),
           );
         return {
           show: () => step1(200),
@@ -79,8 +86,13 @@ export function mfaEnrollRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
             if (sealedChannel?.channel === 'email' || sealedChannel?.channel === 'sms') {
               const channel: OtpChannel = sealedChannel.channel;
               const sentTo = sealedChannel.sentTo ?? '';
+              if (body.get('resend') === '1') {
+                const resent = await resendEnrolmentCode(deps, page.secret, channel, actor);
+                if (!resent.ok) return page.refused(resent, (message) => codeStep(400, channel, sentTo, { error: message }));
+                return codeStep(200, channel, resent.sentTo, { resent: true });
+              }
               const done = await confirmCodeEnrolment(deps, actor, page.secret, channel, str(body, 'code', 16));
-              if (!done.ok) return page.refused(done, (message) => codeStep(400, channel, sentTo, message));
+              if (!done.ok) return page.refused(done, (message) => codeStep(400, channel, sentTo, { error: message }));
               return page.notice(t(locale, 'mfaDone'), t(locale, 'mfaCodeDone', { to: done.sentTo }));
             }
             if (proofText) {
