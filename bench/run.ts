@@ -17,7 +17,7 @@ import { benchEnumeration } from './enumeration.js';
 import { benchLogins } from './login.js';
 import { Report } from './report.js';
 import { seedAccounts } from './seed.js';
-import { startServer } from './server.js';
+import { startServer, type ServerUnderTest } from './server.js';
 import { benchUnlocks } from './unlock.js';
 
 const quick = process.argv.includes('--quick');
@@ -48,6 +48,16 @@ const env = {
   LOCKOUT_THRESHOLD: '1000',
 };
 
+/** Waits until the server's email and notify queues have nothing waiting or running. */
+async function queuesIdle(server: ServerUnderTest): Promise<void> {
+  const { email, notify } = server.control.queues;
+  for (const until = Date.now() + 120_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+    const counts = await Promise.all([email, notify].map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
+    if (counts.every((c) => Object.values(c).every((n) => n === 0))) return;
+  }
+  throw new Error('the server still had queued email or notices after 120 s');
+}
+
 try {
   const sqlite = await startServer({ kind: 'sqlite', name: 'sqlite', env });
   try {
@@ -69,14 +79,18 @@ try {
     if (wants('memory')) report.ratio('rss_peak_mb', sqlite.peakRssMb(), { atMost: 250 });
 
     if (wants('enumeration')) await benchEnumeration(report, sqlite, { probes: size.probes });
+    // Each of the timed bursts below starts on a server with nothing left to do from the last.
+    await queuesIdle(sqlite);
     if (wants('email')) await benchEmail(report, sqlite, sink, people, { count: size.emails });
+    await queuesIdle(sqlite);
     if (wants('approval')) {
       const [admin] = await seedAccounts(sqlite.control, 1, { prefix: 'boss', role: 'admin', slack });
       await benchApprovals(report, sqlite, slack, await seedAccounts(sqlite.control, size.approvals, { prefix: 'ask', slack }), admin!);
     }
     if (wants('unlock')) {
+      await queuesIdle(sqlite);
       slack.clear();
-      await benchUnlocks(report, sqlite, slack, await seedAccounts(sqlite.control, size.unlocks, { prefix: 'lock', slack }), { leadMs: size.unlockLeadMs });
+      await benchUnlocks(report, sqlite, slack, sink, await seedAccounts(sqlite.control, size.unlocks, { prefix: 'lock', slack }), { leadMs: size.unlockLeadMs });
     }
   } finally {
     await sqlite.stop();

@@ -4,10 +4,12 @@
 // (the Slack emulator's record of chat.postMessage). p99 over the N.
 import { percentile, type Report } from './report.js';
 import type { SlackEmulator } from '../src/sandbox/slack-emulator.js';
+import type { SmtpSink } from '../test/support/smtp-sink.js';
+import { cpuSeconds } from './cpu.js';
 import type { BenchAccount } from './seed.js';
 import type { ServerUnderTest } from './server.js';
 
-export async function benchUnlocks(report: Report, server: ServerUnderTest, slack: SlackEmulator, accounts: BenchAccount[], opts: { leadMs: number }): Promise<void> {
+export async function benchUnlocks(report: Report, server: ServerUnderTest, slack: SlackEmulator, sink: SmtpSink, accounts: BenchAccount[], opts: { leadMs: number }): Promise<void> {
   const { db, effects, policy } = server.control.deps;
   const lockedUntil = Date.now() + opts.leadMs;
   const ids = accounts.map((a) => a.id);
@@ -16,6 +18,10 @@ export async function benchUnlocks(report: Report, server: ServerUnderTest, slac
   if (Date.now() >= lockedUntil) throw new Error('queuing the expiries took longer than the lead: raise it');
 
   const dmChannels = new Map(accounts.map((a) => [slack.dmChannelFor(a.slackId!), a.id]));
+  // What the server spent until the last owner was told, and how many unlock emails it had
+  // sent by then: the notices share its one thread with those emails.
+  const cpuBefore = cpuSeconds(server.pid).server;
+  const emailsBefore = sink.messages.length;
   const toldAt = new Map<string, number>();
   const until = lockedUntil + 120_000;
   while (toldAt.size < accounts.length && Date.now() < until) {
@@ -25,6 +31,8 @@ export async function benchUnlocks(report: Report, server: ServerUnderTest, slac
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+  const cpuMs = (cpuSeconds(server.pid).server - cpuBefore) * 1000;
+  const emailsByThen = sink.messages.length - emailsBefore;
   const cleared = await db.selectFrom('audit_log').select(['target_account_id', 'at']).where('action', '=', 'lock_expired').where('target_account_id', 'in', ids).execute();
   const clearedAt = new Map(cleared.map((r) => [r.target_account_id!, Number(r.at)]));
   const lateness = ids.map((id) => (Math.max(clearedAt.get(id) ?? Number.POSITIVE_INFINITY, toldAt.get(id) ?? Number.POSITIVE_INFINITY) - lockedUntil) / 1000);
@@ -37,5 +45,6 @@ export async function benchUnlocks(report: Report, server: ServerUnderTest, slac
   const ran = jobs.map((j) => (j.finishedOn! - j.processedOn!) / 1000);
   const queued = jobs.map((j) => (j.timestamp - lockedUntil) / 1000);
   report.info(`notices: queued p99 ${percentile(queued, 99).toFixed(2)} s after the end, waited p50 ${percentile(waited, 50).toFixed(2)} / p99 ${percentile(waited, 99).toFixed(2)} s, ran p50 ${(percentile(ran, 50) * 1000).toFixed(0)} / p99 ${(percentile(ran, 99) * 1000).toFixed(0)} ms (${jobs.length} jobs)`);
+  report.info(`server CPU until the last was told: ${(cpuMs / 1000).toFixed(2)} s, ${(cpuMs / accounts.length).toFixed(2)} ms per lock; ${emailsByThen} of the ${accounts.length} unlock emails sent by then`);
   report.ratio('unlock_lateness_p99_s', percentile(lateness, 99), { atMost: 0.5 });
 }
