@@ -1,9 +1,10 @@
 // The account's owner hears about a lock the moment it happens (at most a few times a day)
 // and about its end. Times go out as Slack date tokens (blocks/format-time.ts slackTime),
 // shown in each reader's own zone, so no notice looks up the user first: a DM to someone
-// who left fails as undeliverable on its own (user_disabled). When a lock ends, an unlock request still waiting for it has nothing
-// left to decide: keydesk resolves it and says so on its card. A disable or an enable is
-// told too (the reason in words, in the owner's language).
+// who left fails as undeliverable on its own (user_disabled). When a lock ends, an unlock
+// request still waiting for it has nothing left to decide: keydesk resolves it and says so
+// on its card. A disable or an enable is told too (the reason in words, in the owner's
+// language).
 import type { webApi } from '@slack/bolt';
 import type { NoticeOutcome } from '../../jobs/notify.worker.js';
 import { resolveWaitingUnlock } from '../../src/core/approvals/decide.js';
