@@ -42,6 +42,21 @@ export async function queueStatus(opts: JsonFlag): Promise<void> {
   }
 }
 
+export async function secretsReseal(opts: JsonFlag): Promise<void> {
+  await withContext({ redis: false }, async (ctx) => {
+    const { resealStoredSecrets } = await import('../core/secret-rotation.js'); // only here: it loads the TOTP module
+    const report = await resealStoredSecrets(ctx.deps);
+    const lines = [
+      `${report.totpResealed} TOTP secret(s) sealed again under the current SECRETS_KEY`,
+      ...(report.totpUnreadable ? [`${report.totpUnreadable} TOTP secret(s) are under a key this server does not have: their owners must enrol again (clear their MFA)`] : []),
+      report.accessKeysOnPreviousKey
+        ? `${report.accessKeysOnPreviousKey} active access key(s) still hash under a previous key: they stop working once SECRETS_KEY_PREVIOUS is removed; have their owners rotate them (\`keydesk key list\`)`
+        : 'no active access key depends on a previous key',
+    ];
+    emit(mode(opts), { ...report, currentKeyId: ctx.deps.secrets.current.id }, lines);
+  });
+}
+
 export async function breakGlassClearMfa(ref: string, opts: JsonFlag & { yes?: boolean }): Promise<void> {
   await withContext({}, async (ctx) => {
     const account = await findAccount(ctx, ref);

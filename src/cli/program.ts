@@ -165,6 +165,11 @@ export function buildProgram(state: OutputMode): Command {
     .description('job counts per queue: waiting, active, delayed, failed, completed')
     .action(async (opts: JsonFlag) => (await commands()).queueStatus(opts));
 
+  const secrets = program.command('secrets').description('after a SECRETS_KEY rotation');
+  withJson(secrets.command('reseal'))
+    .description('seal every stored TOTP secret again under SECRETS_KEY (run once every replica has the new key); counts the access keys still on SECRETS_KEY_PREVIOUS')
+    .action(async (opts: JsonFlag) => (await commands()).secretsReseal(opts));
+
   const breakGlass = program.command('break-glass').description('server-only actions, e.g. on a primary admin');
   withJson(breakGlass.command('clear-mfa'))
     .description("clear an account's MFA (the only way for a primary admin); the owner is emailed an enrolment link; audited")

@@ -14,21 +14,28 @@ import { ok, refuse, type Outcome } from './refusal.js';
 import { endAllSessions } from './sessions.js';
 import { consumeToken, emailTokenLink, inspectToken, issueToken, verifyOnLink } from './tokens.js';
 import { constantTimeEqual } from './token-secret.js';
+import type { SecretKey } from './secret-box.js';
 import { totpSecretFromBytes, totpUri, verifyTotp } from './totp.js';
 import { checkCode, sendCode } from './otp-codes.js';
 import { hasSecondFactor, maskedDestination } from './second-factor.js';
 import type { OtpChannel } from './types.js';
 
-const totpContext = (accountId: string) => `totp:${accountId}`;
+/** What an account's sealed TOTP secret is bound to: it opens for that account only. */
+export const totpContext = (accountId: string) => `totp:${accountId}`;
 
 /**
  * The secret an enrolment link offers: derived from the link's token under a server key,
  * so step 2 takes only the secret step 1 showed after the password and answer were
  * proven, never one the caller made up.
  */
-function offeredTotpSecret(deps: CoreDeps, tokenId: string): string {
-  const key = deps.secrets.derive('totp-enrol');
+function offeredTotpSecret(deps: CoreDeps, tokenId: string, base: SecretKey = deps.secrets.current): string {
+  const key = deps.secrets.derive('totp-enrol', base);
   return totpSecretFromBytes(createHmac('sha256', key.bytes).update(tokenId).digest().subarray(0, 20));
+}
+
+/** Whether `totpSecret` is the one this link offers, under the current key or the one a rotation replaced. */
+function isOfferedTotpSecret(deps: CoreDeps, tokenId: string, totpSecret: string): boolean {
+  return deps.secrets.keys().some((key) => constantTimeEqual(totpSecret, offeredTotpSecret(deps, tokenId, key)));
 }
 
 /**
@@ -212,7 +219,7 @@ export async function confirmCodeEnrolment(deps: CoreDeps, actor: Actor, secret:
 export async function confirmEnrolment(deps: CoreDeps, actor: Actor, secret: string, totpSecret: string, code: string): Promise<Outcome> {
   const found = await inspectToken(deps, secret, ['mfa_enrol']);
   if (!found.ok) return found;
-  if (!constantTimeEqual(totpSecret, offeredTotpSecret(deps, found.token.id))) return refuse('token_invalid');
+  if (!isOfferedTotpSecret(deps, found.token.id, totpSecret)) return refuse('token_invalid');
   const owner = await findAccountById(deps.db, found.token.account_id);
   if (!owner || owner.status === 'disabled') return refuse('token_invalid');
   const check = await verifyTotp({ secret: totpSecret, code, lastStep: null, nowMs: deps.clock.now() });

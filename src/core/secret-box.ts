@@ -55,4 +55,15 @@ export class SecretBox {
   keyById(id: string): SecretKey | undefined {
     return this.byId.get(id);
   }
+
+  /** Every key this box knows, the current one first: what was made under a previous one still checks. */
+  keys(): SecretKey[] {
+    return [this.current, ...[...this.byId.values()].filter((k) => k.id !== this.current.id)];
+  }
+
+  /** The id of the key a sealed value was sealed under (null when it isn't one of ours). */
+  keyIdOf(sealed: string): string | null {
+    const [version, keyId] = sealed.split('.');
+    return version === VERSION && keyId ? keyId : null;
+  }
 }

@@ -8,6 +8,8 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createQueues } from '../../jobs/queues.js';
 import { connectRedis } from '../../src/redis.js';
 import type { NewAccountRow } from '../../src/store/schema.js';
+import { totpContext } from '../../src/core/mfa.js';
+import { SecretBox, secretKeyFromBase64 } from '../../src/core/secret-box.js';
 import { runKeydesk, type CliRun } from '../support/cli.js';
 import { TEST_SECRETS_KEY } from '../support/config.js';
 import { createTestStore, type TestStore } from '../support/stores.js';
@@ -243,6 +245,23 @@ describe('keydesk CLI on sqlite', () => {
     expect(emails).toContainEqual(['account_disabled', 'dina@example.com']);
     expect(emails).toContainEqual(['account_enabled', 'gone@example.com']);
     expect(emails.filter(([, to]) => !['lock@example.com', 'prim@example.com', 'dina@example.com', 'gone@example.com'].includes(to ?? ''))).toEqual([]);
+  });
+
+  it('secrets reseal: after a rotation, TOTP secrets sealed under the previous key are sealed under the new one', { timeout: SLOW }, async () => {
+    const oldBox = new SecretBox(secretKeyFromBase64(TEST_SECRETS_KEY));
+    const ann = seed({ mfa_method: 'totp' });
+    await state.store.db.insertInto('accounts').values({ ...ann, totp_secret_enc: oldBox.seal('JBSWY3DPEHPK3PXP', totpContext(ann.id)) }).execute();
+    const fresh = randomBytes(32).toString('base64');
+    state.env = { ...state.env, SECRETS_KEY: fresh, SECRETS_KEY_PREVIOUS: TEST_SECRETS_KEY };
+    const run = await cli(['secrets', 'reseal', '--json']);
+    expect(run.code).toBe(0);
+    expect(json(run)).toMatchObject({ totpResealed: 1, totpUnreadable: 0, accessKeysOnPreviousKey: 0 });
+    const row = await state.store.db.selectFrom('accounts').select('totp_secret_enc').where('id', '=', ann.id).executeTakeFirstOrThrow();
+    expect(new SecretBox(secretKeyFromBase64(fresh)).open(row.totp_secret_enc!, totpContext(ann.id))).toBe('JBSWY3DPEHPK3PXP');
+    expect(lines((await cli(['secrets', 'reseal'])).stdout)).toEqual([
+      '0 TOTP secret(s) sealed again under the current SECRETS_KEY',
+      'no active access key depends on a previous key',
+    ]);
   });
 
   it('signs an account out everywhere, saying how many sessions it ended, audited', { timeout: SLOW }, async () => {

@@ -3,7 +3,7 @@
 // against the cookie's nonce and its own path; a field from another page or another
 // browser's cookie doesn't verify.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { SecretBox } from '../../core/secret-box.js';
+import type { SecretBox, SecretKey } from '../../core/secret-box.js';
 import type { WebRequest } from '../http.js';
 
 export const CSRF_COOKIE = 'kd_csrf';
@@ -14,8 +14,8 @@ export interface CsrfIssue {
   cookie: string;
 }
 
-function mac(secrets: SecretBox, nonce: string, path: string): string {
-  return createHmac('sha256', secrets.derive('csrf').bytes).update(`${nonce}\n${path}`).digest('base64url');
+function mac(secrets: SecretBox, nonce: string, path: string, key: SecretKey = secrets.current): string {
+  return createHmac('sha256', secrets.derive('csrf', key).bytes).update(`${nonce}\n${path}`).digest('base64url');
 }
 
 export function issueCsrf(secrets: SecretBox, publicUrl: string, path: string): CsrfIssue {
@@ -36,7 +36,11 @@ export function cookieValue(req: WebRequest, name: string): string | null {
 export function verifyCsrf(secrets: SecretBox, req: WebRequest, submitted: string | null): boolean {
   const nonce = cookieValue(req, CSRF_COOKIE);
   if (!nonce || !submitted || !/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) return false;
-  const expected = Buffer.from(mac(secrets, nonce, req.path.replace(/\/+$/, '') || '/'));
+  const path = req.path.replace(/\/+$/, '') || '/';
   const given = Buffer.from(submitted);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  // A form shown just before a key rotation still posts: its field was made under the previous key.
+  return secrets.keys().some((key) => {
+    const expected = Buffer.from(mac(secrets, nonce, path, key));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
 }
