@@ -3,7 +3,7 @@
 // email or SMS, src/core/otp-codes.ts), verification with each code accepted once, and clearing
 // (never from Slack for a primary admin). Secrets are sealed at rest under SECRETS_KEY.
 import { createHmac } from 'node:crypto';
-import type { AccountRow } from '../store/schema.js';
+import type { AccountRow, TokenRow } from '../store/schema.js';
 import { writeAudit } from './audit.js';
 import { authorizeAdmin } from './authority.js';
 import { webActor, type Actor, type CoreDeps } from './deps.js';
@@ -13,7 +13,6 @@ import { normalizePassword } from './password-policy.js';
 import { ok, refuse, type Outcome } from './refusal.js';
 import { endAllSessions } from './sessions.js';
 import { consumeToken, emailTokenLink, inspectToken, issueToken, verifyOnLink } from './tokens.js';
-import { constantTimeEqual } from './token-secret.js';
 import type { SecretKey } from './secret-box.js';
 import { totpSecretFromBytes, totpUri, verifyTotp } from './totp.js';
 import { checkCode, sendCode } from './otp-codes.js';
@@ -31,11 +30,6 @@ export const totpContext = (accountId: string) => `totp:${accountId}`;
 function offeredTotpSecret(deps: CoreDeps, tokenId: string, base: SecretKey = deps.secrets.current): string {
   const key = deps.secrets.derive('totp-enrol', base);
   return totpSecretFromBytes(createHmac('sha256', key.bytes).update(tokenId).digest().subarray(0, 20));
-}
-
-/** Whether `totpSecret` is the one this link offers, under the current key or the one a rotation replaced. */
-function isOfferedTotpSecret(deps: CoreDeps, tokenId: string, totpSecret: string): boolean {
-  return deps.secrets.keys().some((key) => constantTimeEqual(totpSecret, offeredTotpSecret(deps, tokenId, key)));
 }
 
 /**
@@ -160,10 +154,26 @@ export async function beginCodeEnrolment(
   if (!proven.ok) return proven;
   const { account } = proven;
   if (channel === 'sms' && !account.phone) return refuse('no_phone_on_file');
+  return sendEnrolmentCode(deps, account, channel, actor, false);
+}
+
+/** An enrolment code to `channel`, within the 3 sends per 10 minutes, audited; `sentTo` masked for the page. */
+async function sendEnrolmentCode(deps: CoreDeps, account: AccountRow, channel: OtpChannel, actor: Actor, resent: boolean): Promise<Outcome<{ sentTo: string }>> {
   const sent = await sendCode(deps, account, 'enrol', channel);
   if (!sent.sent) return refuse(sent.why === 'limit' ? 'code_send_limit' : 'no_phone_on_file');
-  await writeAudit(deps.db, deps.clock.now(), { actor, action: 'otp_sent', targetAccountId: account.id, detail: { channel, purpose: 'enrol' } });
+  const detail: Record<string, string | boolean> = resent ? { channel, purpose: 'enrol', resent } : { channel, purpose: 'enrol' };
+  await writeAudit(deps.db, deps.clock.now(), { actor, action: 'otp_sent', targetAccountId: account.id, detail });
   return ok({ sentTo: maskedDestination(account, channel) });
+}
+
+/** Step 2's link and owner, for a code to `channel`: the link valid, the owner not disabled, a phone for SMS. */
+async function codeEnrolmentOwner(deps: CoreDeps, secret: string, channel: OtpChannel): Promise<Outcome<{ token: TokenRow; account: AccountRow }>> {
+  const found = await inspectToken(deps, secret, ['mfa_enrol']);
+  if (!found.ok) return found;
+  const account = await findAccountById(deps.db, found.token.account_id);
+  if (!account || account.status === 'disabled') return refuse('token_invalid');
+  if (channel === 'sms' && !account.phone) return refuse('no_phone_on_file');
+  return ok({ token: found.token, account });
 }
 
 /**
@@ -174,34 +184,26 @@ export async function beginCodeEnrolment(
  * same 3 sends per 10 minutes.
  */
 export async function resendEnrolmentCode(deps: CoreDeps, secret: string, channel: OtpChannel, actor: Actor = webActor(null)): Promise<Outcome<{ sentTo: string }>> {
-  const found = await inspectToken(deps, secret, ['mfa_enrol']);
-  if (!found.ok) return found;
-  const account = await findAccountById(deps.db, found.token.account_id);
-  if (!account || account.status === 'disabled') return refuse('token_invalid');
-  if (channel === 'sms' && !account.phone) return refuse('no_phone_on_file');
-  const now = deps.clock.now();
+  const owner = await codeEnrolmentOwner(deps, secret, channel);
+  if (!owner.ok) return owner;
+  const { token, account } = owner;
   const earlier = await deps.db
     .selectFrom('otp_codes')
     .select('id')
     .where('account_id', '=', account.id)
     .where('purpose', '=', 'enrol')
     .where('channel', '=', channel)
-    .where('created_at', '>=', found.token.created_at)
+    .where('created_at', '>=', token.created_at)
     .executeTakeFirst();
   if (!earlier) return refuse('token_invalid');
-  const sent = await sendCode(deps, account, 'enrol', channel);
-  if (!sent.sent) return refuse(sent.why === 'limit' ? 'code_send_limit' : 'no_phone_on_file');
-  await writeAudit(deps.db, now, { actor, action: 'otp_sent', targetAccountId: account.id, detail: { channel, purpose: 'enrol', resent: true } });
-  return ok({ sentTo: maskedDestination(account, channel) });
+  return sendEnrolmentCode(deps, account, channel, actor, true);
 }
 
 /** Enrolment step 2 for a code method: the first code sent confirms the channel; the link is used up. */
 export async function confirmCodeEnrolment(deps: CoreDeps, actor: Actor, secret: string, channel: OtpChannel, code: string): Promise<Outcome<{ sentTo: string }>> {
-  const found = await inspectToken(deps, secret, ['mfa_enrol']);
+  const found = await codeEnrolmentOwner(deps, secret, channel);
   if (!found.ok) return found;
-  const owner = await findAccountById(deps.db, found.token.account_id);
-  if (!owner || owner.status === 'disabled') return refuse('token_invalid');
-  if (channel === 'sms' && !owner.phone) return refuse('no_phone_on_file');
+  const owner = found.account;
   if ((await checkCode(deps, owner.id, 'enrol', code)) !== 'right') return refuse('wrong_code');
   const used = await consumeToken(deps, secret, ['mfa_enrol']);
   if (!used.ok) return used;
@@ -219,7 +221,7 @@ export async function confirmCodeEnrolment(deps: CoreDeps, actor: Actor, secret:
 export async function confirmEnrolment(deps: CoreDeps, actor: Actor, secret: string, totpSecret: string, code: string): Promise<Outcome> {
   const found = await inspectToken(deps, secret, ['mfa_enrol']);
   if (!found.ok) return found;
-  if (!isOfferedTotpSecret(deps, found.token.id, totpSecret)) return refuse('token_invalid');
+  if (!deps.secrets.madeUnderSomeKey(totpSecret, (key) => offeredTotpSecret(deps, found.token.id, key))) return refuse('token_invalid');
   const owner = await findAccountById(deps.db, found.token.account_id);
   if (!owner || owner.status === 'disabled') return refuse('token_invalid');
   const check = await verifyTotp({ secret: totpSecret, code, lastStep: null, nowMs: deps.clock.now() });

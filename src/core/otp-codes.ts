@@ -8,7 +8,6 @@ import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import type { AccountRow, OtpCodeRow } from '../store/schema.js';
 import type { CoreDeps } from './deps.js';
 import type { SecretKey } from './secret-box.js';
-import { constantTimeEqual } from './token-secret.js';
 import type { OtpChannel, OtpPurpose } from './types.js';
 
 export const CODE_TTL_MS = 10 * 60_000;
@@ -27,10 +26,7 @@ function codeHash(deps: CoreDeps, codeId: string, code: string, key: SecretKey =
   return createHmac('sha256', deps.secrets.derive('otp-code', key).bytes).update(`${codeId}:${code}`).digest('hex');
 }
 
-/** Whether `code` is the row's, under the current key or (a code sent just before a rotation) the previous one. */
-function codeMatches(deps: CoreDeps, row: Pick<OtpCodeRow, 'id' | 'code_hash'>, code: string): boolean {
-  return deps.secrets.keys().some((key) => constantTimeEqual(codeHash(deps, row.id, code, key), row.code_hash));
-}
+
 
 export type SendOutcome = { sent: true; expiresAt: number } | { sent: false; why: 'limit' | 'no_channel' };
 
@@ -114,7 +110,7 @@ export async function checkCode(deps: CoreDeps, accountId: string, purpose: OtpP
     .executeTakeFirst();
   if (!reserved) return 'spent';
   // A malformed code still costs its try and one HMAC, like a wrong one.
-  const right = codeMatches(deps, live, code ?? 'x') && code !== null;
+  const right = deps.secrets.madeUnderSomeKey(live.code_hash, (key) => codeHash(deps, live.id, code ?? 'x', key)) && code !== null;
   if (!right) return 'wrong';
   const used = await deps.db
     .updateTable('otp_codes')

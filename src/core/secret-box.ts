@@ -2,6 +2,7 @@
 // links and temporary passwords travelling in jobs). Each ciphertext names its key by a
 // short id, so after a rotation SECRETS_KEY_PREVIOUS still opens older ones.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { constantTimeEqual } from './token-secret.js';
 
 const VERSION = 'v1';
 
@@ -59,6 +60,15 @@ export class SecretBox {
   /** Every key this box knows, the current one first: what was made under a previous one still checks. */
   keys(): SecretKey[] {
     return [this.current, ...[...this.byId.values()].filter((k) => k.id !== this.current.id)];
+  }
+
+  /**
+   * Whether `given` is what `made` makes under one of this box's keys (current first),
+   * compared in constant time: a code, an offered secret or a form field made just before
+   * a rotation still checks while the old key is SECRETS_KEY_PREVIOUS.
+   */
+  madeUnderSomeKey(given: string, made: (key: SecretKey) => string): boolean {
+    return this.keys().some((key) => constantTimeEqual(made(key), given));
   }
 
   /** The id of the key a sealed value was sealed under (null when it isn't one of ours). */

@@ -63,20 +63,16 @@ export function mfaEnrollRoutes(deps: CoreDeps, limits: PostLimits): Route[] {
         // Step 2 of a code method: the first code sent to the channel, which travels sealed,
         // with "Send a new code" beside the confirm button for a code that never came.
         const codeStep = (status: number, channel: OtpChannel, sentTo: string, opts: { error?: string; resent?: boolean } = {}): WebResponse =>
-          page.form(status, t(locale, 'mfaTitle'), (csrf) =>
-            form(
-              path,
-              csrf,
-              locale,
-              [
-                html`<p>${t(locale, opts.resent ? 'mfaCodeResent' : 'mfaCodeSent', { to: sentTo })}</p>`,
-                field({ name: 'proof', label: '', type: 'hidden', value: sealProof(deps, 'mfa', token.token_hash, { channel, sentTo }) }),
-                field({ name: 'code', label: t(locale, 'codeLabel'), autocomplete: 'one-time-code', inputmode: 'numeric' }),
-              ],
-              opts.error,
-              undefined,
-              { name: 'resend', value: '1', label: t(locale, 'mfaResendCode') },
-            ),
+          page.fields(
+            status,
+            t(locale, 'mfaTitle'),
+            [
+              html`<p>${t(locale, opts.resent ? 'mfaCodeResent' : 'mfaCodeSent', { to: sentTo })}</p>`,
+              field({ name: 'proof', label: '', type: 'hidden', value: sealProof(deps, 'mfa', token.token_hash, { channel, sentTo }) }),
+              field({ name: 'code', label: t(locale, 'codeLabel'), autocomplete: 'one-time-code', inputmode: 'numeric' }),
+            ],
+            opts.error,
+            { name: 'resend', value: '1', label: t(locale, 'mfaResendCode') },
           );
         return {
           show: () => step1(200),

@@ -20,7 +20,7 @@ import type { Route, WebRequest, WebResponse } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { busyPage, csrfOk, csrfRejected, ctxOf, FORM_MAX_BODY, formPage, linkProblem, pathOf, readForm } from './common.js';
 import { langOf, t } from './i18n.js';
-import { form, html, page, PAGE_HEADERS, type Html, type PageContext } from './layout.js';
+import { form, html, page, PAGE_HEADERS, type Html, type PageContext, type SecondButton } from './layout.js';
 
 /** Form posts on the pages that hash, counted in Redis per client address and per link. */
 export interface PostLimits {
@@ -44,8 +44,8 @@ export interface TokenPage {
   secret: string;
   /** A page holding a form, with a fresh CSRF nonce in the cookie and the field. */
   form(status: number, title: string, body: (csrf: string) => Html): WebResponse;
-  /** The usual case of `form`: one form of `fields` posting back to the page, with `error` above it. */
-  fields(status: number, title: string, fields: Html[], error?: string): WebResponse;
+  /** The usual case of `form`: one form of `fields` posting back to the page, with `error` above it (and a `second` button). */
+  fields(status: number, title: string, fields: Html[], error?: string, second?: SecondButton): WebResponse;
   /** A core refusal: a link problem or `busy` gets its page, anything else `showForm(message)`. */
   refused(refusal: Refusal, showForm: (message: string) => Answer): Answer;
   /** A closing page with a link to sign in. */
@@ -94,7 +94,7 @@ export function tokenFormRoute(deps: CoreDeps, limits: PostLimits, spec: TokenFo
         path: pathOf(req),
         secret: req.params.token ?? '',
         form: (status, title, body) => formPage(deps, req, ctx, status, title, body),
-        fields: (status, title, fields, error) => formPage(deps, req, ctx, status, title, (csrf) => form(pathOf(req), csrf, locale, fields, error)),
+        fields: (status, title, fields, error, second) => formPage(deps, req, ctx, status, title, (csrf) => form(pathOf(req), csrf, locale, fields, error, undefined, second)),
         refused: (refusal, showForm) => refusalPage(ctx, refusal.code, () => showForm(refusal.message(locale))),
         done: (title, status = 200) => page(ctx, status, title, html`<p><a href="${ctx.publicUrl}/login">${t(locale, 'loginTitle')}</a></p>`),
         notice: (title, text, status = 200) => page(ctx, status, title, html`<p>${text}</p>`),
