@@ -11,6 +11,7 @@ import {
   emailSealContext,
   lockExpiryJobId,
   lockExpiryJobSchema,
+  NOTICE_BATCH_MAX,
   notifyJobSchema,
   smsJobSchema,
   smsSealContext,
@@ -111,10 +112,20 @@ export function createBullEffects(queues: Queues, secretBox: SecretBox, opts: Bu
       });
     },
 
-    async notify(event: NotifyEvent): Promise<void> {
-      if (opts.notify === false) return;
-      const data = notifyJobSchema.parse(event);
-      await queues.notify.add(event.kind, data, notifyJobOptions);
+    async notify(...events: NotifyEvent[]): Promise<void> {
+      if (opts.notify === false || events.length === 0) return;
+      if (events.length === 1) {
+        await queues.notify.add(events[0]!.kind, notifyJobSchema.parse(events[0]), notifyJobOptions);
+        return;
+      }
+      // Many at once (a lock-expiry sweep): a job per NOTICE_BATCH_MAX, all added in one
+      // round trip. A job's own work in Redis costs about as much as the DM it carries.
+      const jobs = [];
+      for (let i = 0; i < events.length; i += NOTICE_BATCH_MAX) {
+        const data = notifyJobSchema.parse({ kind: 'batch', notices: events.slice(i, i + NOTICE_BATCH_MAX) });
+        jobs.push({ name: 'batch', data, opts: notifyJobOptions });
+      }
+      await queues.notify.addBulk(jobs);
     },
 
     async resendEmail(emailId: string): Promise<boolean> {

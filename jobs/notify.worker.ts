@@ -11,7 +11,7 @@ import type { NotifyEvent } from '../src/core/effects.js';
 import type { Logger } from '../src/logger.js';
 import { outageLog } from '../src/outage-log.js';
 import { assertWorkerConnection, describeIssues, lockSettings, type JobLockOptions } from './connection.js';
-import { notifyJobSchema, QUEUE_NAMES, type NotifyJobData } from './queues.js';
+import { notifyJobSchema, QUEUE_NAMES, type Notice, type NotifyJobData } from './queues.js';
 
 /**
  * What became of one notice (logged, and the job's return value). `told`: another message
@@ -51,42 +51,63 @@ export interface NotifyWorkerOptions extends JobLockOptions {
 
 export type NotifyWorker = Worker<NotifyJobData, string, string>;
 
+/** What the processor needs of a job: its data, and a way to keep a batch's progress. */
+export type NoticeJob = Pick<Job<NotifyJobData, string, string>, 'id' | 'data' | 'updateData'>;
+
 /** The worker's processor on its own, so tests can run a job without waiting for one. */
 export function notifyProcessor(port: NotifyPort, logger: Logger) {
-  return async (job: Pick<Job<NotifyJobData, string, string>, 'id' | 'data'>): Promise<string> => {
+  const tell = async (jobId: string | undefined, notice: Notice): Promise<NoticeOutcome> => {
+    switch (notice.kind) {
+      case 'account_locked':
+      case 'account_unlocked': {
+        const outcome = notice.kind === 'account_locked' ? await port.accountLocked(notice) : await port.accountUnlocked(notice);
+        logger.info({ jobId, kind: notice.kind, accountId: notice.accountId, outcome }, 'notice handled');
+        return outcome;
+      }
+      case 'ticket_opened': {
+        const outcome = await port.ticketOpened(notice);
+        logger.info({ jobId, kind: notice.kind, ticketId: notice.ticketId, outcome }, 'ticket card handled');
+        return outcome;
+      }
+      case 'account_disabled':
+      case 'account_enabled': {
+        const outcome = notice.kind === 'account_disabled' ? await port.accountDisabled(notice) : await port.accountEnabled(notice);
+        logger.info({ jobId, kind: notice.kind, accountId: notice.accountId, outcome }, 'notice handled');
+        return outcome;
+      }
+      case 'access_key_revoked': {
+        const outcome = await port.accessKeyRevoked(notice);
+        logger.info({ jobId, kind: notice.kind, accountId: notice.accountId, keyId: notice.keyId, outcome }, 'notice handled');
+        return outcome;
+      }
+    }
+  };
+
+  return async (job: NoticeJob): Promise<string> => {
     const parsed = notifyJobSchema.safeParse(job.data);
     if (!parsed.success) {
       throw new UnrecoverableError(`notify job payload is invalid: ${describeIssues(parsed.error.issues)}`);
     }
     const data = parsed.data;
     switch (data.kind) {
-      case 'account_locked':
-      case 'account_unlocked': {
-        const outcome = data.kind === 'account_locked' ? await port.accountLocked(data) : await port.accountUnlocked(data);
-        logger.info({ jobId: job.id, kind: data.kind, accountId: data.accountId, outcome }, 'notice handled');
-        return outcome;
-      }
-      case 'ticket_opened': {
-        const outcome = await port.ticketOpened(data);
-        logger.info({ jobId: job.id, kind: data.kind, ticketId: data.ticketId, outcome }, 'ticket card handled');
-        return outcome;
-      }
-      case 'account_disabled':
-      case 'account_enabled': {
-        const outcome = data.kind === 'account_disabled' ? await port.accountDisabled(data) : await port.accountEnabled(data);
-        logger.info({ jobId: job.id, kind: data.kind, accountId: data.accountId, outcome }, 'notice handled');
-        return outcome;
-      }
-      case 'access_key_revoked': {
-        const outcome = await port.accessKeyRevoked(data);
-        logger.info({ jobId: job.id, kind: data.kind, accountId: data.accountId, keyId: data.keyId, outcome }, 'notice handled');
-        return outcome;
+      case 'batch': {
+        // One after another, the count of those told kept in the job after each: a retry
+        // (Slack's 429, an error) starts at the first one not yet told, so none is told
+        // twice unless the process dies between a DM and its count (as with a job each).
+        const from = data.done ?? 0;
+        for (let i = from; i < data.notices.length; i += 1) {
+          await tell(job.id, data.notices[i]!);
+          if (i + 1 < data.notices.length) await job.updateData({ ...data, done: i + 1 });
+        }
+        return `told ${data.notices.length - from}`;
       }
       case 'expire_approvals': {
         const count = await port.expireApprovals();
         if (count > 0) logger.info({ jobId: job.id, count }, 'approvals expired');
         return `expired ${count}`;
       }
+      default:
+        return tell(job.id, data);
     }
   };
 }

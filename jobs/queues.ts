@@ -58,11 +58,8 @@ export type LockExpiryJobData = z.infer<typeof lockExpiryJobSchema>;
 
 const epochMs = z.number().int().nonnegative();
 
-/**
- * What the notify worker tells people in Slack: the core's NotifyEvent as it is (ids and
- * times), or the scheduler's tick that expires stale approvals.
- */
-export const notifyJobSchema = z.discriminatedUnion('kind', [
+/** One notice: the core's NotifyEvent as it is (ids and times). */
+const NOTICE_OPTIONS = [
   z.strictObject({
     kind: z.literal('account_locked'),
     accountId,
@@ -83,6 +80,22 @@ export const notifyJobSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('account_disabled'), accountId, reason: z.enum(DISABLE_REASONS), at: epochMs }),
   z.strictObject({ kind: z.literal('account_enabled'), accountId, status: z.enum(['active', 'pending_activation']), at: epochMs }),
   z.strictObject({ kind: z.literal('access_key_revoked'), accountId, keyId: z.string().regex(/^[0-9a-f]{24}$/), leaked: z.boolean(), at: epochMs }),
+] as const;
+export const noticeSchema = z.discriminatedUnion('kind', NOTICE_OPTIONS);
+export type Notice = z.infer<typeof noticeSchema>;
+
+/** The most notices one batch job carries (jobs/effects.ts packs a sweep's notices by this). */
+export const NOTICE_BATCH_MAX = 50;
+
+/**
+ * What the notify worker does: one notice; several queued together (a lock-expiry sweep's),
+ * told in order, `done` of them already told (kept by the worker after each one, so a
+ * retry starts at the first one not yet told); or the scheduler's tick that expires stale
+ * approvals.
+ */
+export const notifyJobSchema = z.discriminatedUnion('kind', [
+  ...NOTICE_OPTIONS,
+  z.strictObject({ kind: z.literal('batch'), notices: z.array(noticeSchema).min(1).max(NOTICE_BATCH_MAX), done: z.number().int().min(0).optional() }),
   z.strictObject({ kind: z.literal('expire_approvals') }),
 ]);
 export type NotifyJobData = z.infer<typeof notifyJobSchema>;

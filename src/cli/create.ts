@@ -33,7 +33,7 @@ function heldEffects(real: CoreEffects) {
     sendSms: (request) => hold(request.accountId, () => real.sendSms(request)),
     scheduleLockExpiry: (id, until) => hold(id, () => real.scheduleLockExpiry(id, until)),
     cancelLockExpiry: (id, until) => hold(id, () => real.cancelLockExpiry(id, until)),
-    notify: (event) => hold('accountId' in event ? event.accountId : '', () => real.notify(event)),
+    notify: (...events) => Promise.all(events.map((e) => hold('accountId' in e ? e.accountId : '', () => real.notify(e)))).then(() => undefined),
     resendEmail: (emailId) => real.resendEmail(emailId),
   };
   return { effects, held };

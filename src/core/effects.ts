@@ -65,8 +65,11 @@ export interface CoreEffects {
   sendEmail(request: EmailRequest): Promise<void>;
   /** Sends a one-time code by SMS through the transport SMS_URL names (outbox or webhook). */
   sendSms(request: SmsRequest): Promise<void>;
-  /** Tells the account's owner in Slack; a no-op when Slack is off. */
-  notify(event: NotifyEvent): Promise<void>;
+  /**
+   * Tells each event's owner in Slack (a no-op when Slack is off). Events given together
+   * may be carried together (a sweep's thousand unlocks), each still told once.
+   */
+  notify(...events: NotifyEvent[]): Promise<void>;
   scheduleLockExpiry(accountId: string, lockedUntil: number): Promise<void>;
   cancelLockExpiry(accountId: string, lockedUntil: number): Promise<void>;
   /**

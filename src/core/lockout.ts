@@ -246,7 +246,7 @@ export async function expireLock(deps: CoreDeps, accountId: string, lockedUntil:
   );
   // The Slack notices are queued first: the owner is told where they work, and a thousand
   // emails queued ahead would hold the notices back behind them.
-  await Promise.all(cleared.map((d) => deps.effects.notify({ kind: 'account_unlocked', accountId: d.id, how: 'expired', at: now })));
+  await deps.effects.notify(...cleared.map((d) => ({ kind: 'account_unlocked' as const, accountId: d.id, how: 'expired' as const, at: now })));
   await Promise.all(
     cleared.map((d) => deps.effects.sendEmail({ kind: 'account_unlocked', accountId: d.id, to: d.email, locale: d.locale, facts: { how: 'expired' } })),
   );

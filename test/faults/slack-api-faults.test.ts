@@ -2,7 +2,8 @@
 // emulator's fault switch): the call waits at least Retry-After, is tried again, and the
 // message is posted exactly once. Both Web API clients: the notify worker's (a queued DM
 // on the suite's Redis: the job is delayed by Retry-After, the 5xx retried in the client)
-// and the listeners' (Bolt's client options: it waits Retry-After itself).
+// and the listeners' (Bolt's client options: it waits Retry-After itself). A batch of
+// notices (a lock-expiry sweep's) rate-limited halfway resumes where it stopped.
 import { randomBytes } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -85,6 +86,56 @@ describe('Slack Web API faults: 429 with Retry-After, then 500', () => {
     expect(done!.returnvalue).toBe('sent');
     expect(done!.attemptsMade).toBe(1); // neither fault counted as a failed attempt
     console.log(`notify DM through 429 + 500: posted after ${posts[2]!.at - posts[0]!.at} ms`);
+  }, 40_000);
+
+  it("a sweep's batch of DMs: the second rate-limited, the job resumes there, each owner told once", async () => {
+    await worker?.close();
+    slack.clear();
+    const owners = await Promise.all(
+      [1, 2, 3, 4, 5].map(async (n) => {
+        const person = await seedPerson(h);
+        const slackId = `U71BATCH${n}`;
+        await h.deps.db.updateTable('accounts').set({ slack_user_id: slackId }).where('id', '=', person.id).execute();
+        slack.addUser({ id: slackId, name: `batch${n}` });
+        return slackId;
+      }),
+    );
+    const ids = await h.deps.db.selectFrom('accounts').select(['id', 'slack_user_id']).where('slack_user_id', 'in', owners).execute();
+    const at = h.clock.now();
+    await createBullEffects(queues, new SecretBox(secretKeyFromBase64(TEST_SECRETS_KEY))).notify(
+      ...ids.map((r) => ({ kind: 'account_unlocked' as const, accountId: r.id, how: 'expired' as const, at })),
+    );
+    const jobs = await queues.notify.getJobs(['waiting']);
+    expect(jobs.map((j) => j.name)).toEqual(['batch']);
+    // The first DM goes through; the second is held until Slack is set to answer it 429.
+    const first = slack.holdNext('chat.postMessage');
+    const second = slack.holdNext('chat.postMessage');
+    worker = createNotifyWorker({
+      connection: workerRedis,
+      prefix,
+      logger: silent,
+      port: createSlackNotices({
+        ctx: { deps: h.deps, helpdeskChannel: 'C0HELPDESK', logger: silent },
+        client: createNoticesClient({ botToken: slack.botToken, apiUrl: slack.url }, silent),
+        redis,
+        namespace: prefix,
+        approvalTtlMs: 24 * HOUR,
+      }),
+    });
+    await first.reached;
+    first.release();
+    await second.reached;
+    slack.failNext('chat.postMessage', 'ratelimited', { retryAfter: 1 });
+    second.release();
+
+    await waitFor(async () => (await queues.notify.getJobState(jobs[0]!.id!)) === 'completed', 30_000);
+    const posts = slack.callsTo('chat.postMessage');
+    expect(posts.map((c) => c.error ?? 'ok')).toEqual(['ok', 'ratelimited', 'ok', 'ok', 'ok', 'ok']);
+    expect(posts[2]!.at - posts[1]!.at).toBeGreaterThanOrEqual(1_000);
+    for (const slackId of owners) expect(slack.messages(slack.dmChannelFor(slackId))).toHaveLength(1);
+    const done = await queues.notify.getJob(jobs[0]!.id!);
+    expect(done!.returnvalue).toBe('told 4'); // the run after the 429 told the four left
+    expect(done!.data).toMatchObject({ kind: 'batch', done: 4 });
   }, 40_000);
 
   it("a listener's call (Bolt's client options): waits Retry-After, retries the 500, posts once", async () => {

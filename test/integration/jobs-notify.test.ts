@@ -7,7 +7,7 @@ import { UnrecoverableError } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createBullEffects } from '../../jobs/effects.js';
 import { notifyProcessor, type NotifyPort } from '../../jobs/notify.worker.js';
-import { createQueues, type NotifyJobData, type Queues } from '../../jobs/queues.js';
+import { createQueues, NOTICE_BATCH_MAX, type NotifyJobData, type Queues } from '../../jobs/queues.js';
 import { CLI_ACTOR, webActor } from '../../src/core/deps.js';
 import { expireLock, unlockAccount } from '../../src/core/lockout.js';
 import { login } from '../../src/core/login.js';
@@ -36,7 +36,7 @@ describe('notify worker', () => {
     ticketOpened: () => Promise.resolve('sent'),
     ...overrides,
   });
-  const run = (port: NotifyPort, data: unknown) => notifyProcessor(port, silent)({ id: '1', data: data as NotifyJobData });
+  const run = (port: NotifyPort, data: unknown) => notifyProcessor(port, silent)({ id: '1', data: data as NotifyJobData, updateData: () => Promise.resolve() });
 
   it('ends a job whose payload does not parse, or carries anything besides ids and facts', async () => {
     await expect(run(fakePort(), { kind: 'account_locked', accountId: 'a' })).rejects.toBeInstanceOf(UnrecoverableError);
@@ -69,6 +69,32 @@ describe('notify worker', () => {
     expect(err).toBe(limited);
     expect(err).not.toBeInstanceOf(UnrecoverableError);
   });
+
+  it('tells a batch in order, keeping the count told after each, so a retry starts at the first not yet told', async () => {
+    const told: string[] = [];
+    let failOn: string | null = 'b';
+    const port = fakePort({
+      accountUnlocked: (e) => {
+        if (e.accountId === failOn) return Promise.reject(new Error('slack is down'));
+        told.push(e.accountId);
+        return Promise.resolve('sent');
+      },
+    });
+    const notices = ['a', 'b', 'c'].map((accountId) => ({ kind: 'account_unlocked', accountId, how: 'expired', at: 1 }));
+    const job = { id: '7', data: { kind: 'batch', notices } as NotifyJobData, updateData: (d: NotifyJobData) => ((job.data = d), Promise.resolve()) };
+    const processor = notifyProcessor(port, silent);
+    await expect(processor(job)).rejects.toThrow('slack is down');
+    expect(job.data).toMatchObject({ done: 1 });
+    failOn = null;
+    expect(await processor(job)).toBe('told 2');
+    expect(told).toEqual(['a', 'b', 'c']);
+    // A batch holds notices only, up to NOTICE_BATCH_MAX, and no batch inside it.
+    const many = Array.from({ length: NOTICE_BATCH_MAX + 1 }, () => notices[0]);
+    await expect(run(port, { kind: 'batch', notices: many })).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(run(port, { kind: 'batch', notices: [{ kind: 'batch', notices }] })).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(run(port, { kind: 'batch', notices: [{ kind: 'expire_approvals' }] })).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(run(port, { kind: 'batch', notices: [] })).rejects.toBeInstanceOf(UnrecoverableError);
+  });
 });
 
 describe('the notify effect', () => {
@@ -98,6 +124,20 @@ describe('the notify effect', () => {
 
     await createBullEffects(queues, box, { notify: false }).notify({ kind: 'account_unlocked', accountId: 'acc-1', how: 'unlock', at: 30 });
     expect(await queues.notify.getWaitingCount()).toBe(1);
+  });
+
+  it('queues many events given together as batch jobs of at most NOTICE_BATCH_MAX, in order', async () => {
+    await queues.notify.drain();
+    const events = Array.from({ length: NOTICE_BATCH_MAX * 2 + 3 }, (_, i) => ({ kind: 'account_unlocked', accountId: `acc-${i}`, how: 'expired', at: 5 }) as const);
+    await createBullEffects(queues, box).notify(...events);
+    const jobs = (await queues.notify.getWaiting()).sort((a, b) => Number(a.id) - Number(b.id));
+    expect(jobs.map((j) => [j.name, j.data.kind === 'batch' ? j.data.notices.length : 0])).toEqual([
+      ['batch', NOTICE_BATCH_MAX],
+      ['batch', NOTICE_BATCH_MAX],
+      ['batch', 3],
+    ]);
+    expect(jobs.flatMap((j) => (j.data.kind === 'batch' ? j.data.notices : []))).toEqual(events);
+    expect(jobs[0]!.opts.attempts).toBe(8);
   });
 });
 

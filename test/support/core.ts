@@ -41,8 +41,8 @@ export class RecordingEffects implements CoreEffects {
     this.locks.push({ op: 'cancel', accountId, lockedUntil });
     return Promise.resolve();
   }
-  notify(event: NotifyEvent): Promise<void> {
-    this.notices.push(event);
+  notify(...events: NotifyEvent[]): Promise<void> {
+    this.notices.push(...events);
     return Promise.resolve();
   }
   /** Emails handed back to the queue by "Resend". */
