@@ -84,8 +84,12 @@ const NOTICE_OPTIONS = [
 export const noticeSchema = z.discriminatedUnion('kind', NOTICE_OPTIONS);
 export type Notice = z.infer<typeof noticeSchema>;
 
-/** The most notices one batch job carries (jobs/effects.ts packs a sweep's notices by this). */
-export const NOTICE_BATCH_MAX = 50;
+/**
+ * The most notices one batch job carries (jobs/effects.ts packs a sweep's notices by this).
+ * 25: a job's own Redis work is shared by 25 DMs, and a thousand locks still make 40 jobs,
+ * enough to keep a worker's 16 slots and a second worker busy (10 and 50 measured no better).
+ */
+export const NOTICE_BATCH_MAX = 25;
 
 /**
  * What the notify worker does: one notice; several queued together (a lock-expiry sweep's),
