@@ -1,19 +1,12 @@
 // `npm run screenshots`: the README's pictures of the sandbox console, taken in Debian's
 // Chromium from a fresh sandbox (its own temporary data dir and Redis prefix, removed after):
 // the unlock card in #helpdesk, the /password modal, an admin's Home tab, the inbox.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { createLogger } from '../src/logger.js';
-import { startSandbox } from '../src/sandbox/sandbox.js';
 import { launchBrowser } from '../test/support/browser.js';
-import { deleteKeysWithPrefix } from '../test/support/redis-keys.js';
-import { freePort } from '../test/support/free-port.js';
+import { startTestSandbox } from '../test/support/sandbox-console.js';
 
 const OUT = path.resolve('docs');
-
 
 async function command(page: Page, text: string): Promise<void> {
   await page.fill('#composer-input', text);
@@ -23,9 +16,8 @@ async function command(page: Page, text: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kd-screenshots-'));
-  const prefix = `{kdtest-screenshots-${randomBytes(4).toString('hex')}}`;
-  const sandbox = await startSandbox({ dataDir, port: await freePort(), logger: createLogger('error'), env: { QUEUE_PREFIX: prefix } });
+  const test = await startTestSandbox();
+  const { sandbox } = test;
   const browser = await launchBrowser();
   try {
     const context = await browser.browser.newContext({ viewport: { width: 1400, height: 820 }, deviceScaleFactor: 1 });
@@ -66,9 +58,7 @@ async function main(): Promise<void> {
     process.stdout.write(`screenshots written to ${OUT}/sandbox-{helpdesk,confirm,modal,home,inbox}.png\n`);
   } finally {
     await browser.close();
-    await sandbox.close();
-    await deleteKeysWithPrefix(sandbox.config.redisUrl, prefix);
-    await rm(dataDir, { recursive: true, force: true });
+    await test.stop();
   }
 }
 

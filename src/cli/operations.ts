@@ -45,7 +45,7 @@ export async function queueStatus(opts: JsonFlag): Promise<void> {
 export async function secretsReseal(opts: JsonFlag): Promise<void> {
   await withContext({ redis: false }, async (ctx) => {
     const { resealStoredSecrets } = await import('../core/secret-rotation.js'); // only here: it loads the TOTP module
-    const report = await resealStoredSecrets(ctx.deps);
+    const report = await resealStoredSecrets(ctx.deps, CLI_ACTOR);
     const lines = [
       `${report.totpResealed} TOTP secret(s) sealed again under the current SECRETS_KEY`,
       ...(report.totpUnreadable ? [`${report.totpUnreadable} TOTP secret(s) are under a key this server does not have: their owners must enrol again (clear their MFA)`] : []),

@@ -6,7 +6,8 @@
 // counted, and keep working until SECRETS_KEY_PREVIOUS goes (their owners rotate them).
 // Codes, links in queued jobs, page proofs and forms made under the previous key still
 // check while it is set; they all expire within hours.
-import type { CoreDeps } from './deps.js';
+import { writeAudit } from './audit.js';
+import type { Actor, CoreDeps } from './deps.js';
 import { totpContext } from './mfa.js';
 
 export interface ResealReport {
@@ -18,7 +19,8 @@ export interface ResealReport {
   accessKeysOnPreviousKey: number;
 }
 
-export async function resealStoredSecrets(deps: CoreDeps): Promise<ResealReport> {
+/** Seals again what the previous key holds, and records the run (who, counts, the key now in use). */
+export async function resealStoredSecrets(deps: CoreDeps, actor: Actor): Promise<ResealReport> {
   const current = deps.secrets.current.id;
   const report: ResealReport = { totpResealed: 0, totpUnreadable: 0, accessKeysOnPreviousKey: 0 };
   const sealed = await deps.db.selectFrom('accounts').select(['id', 'totp_secret_enc']).where('totp_secret_enc', 'is not', null).execute();
@@ -48,5 +50,16 @@ export async function resealStoredSecrets(deps: CoreDeps): Promise<ResealReport>
     .where('hash_key_id', '!=', current)
     .executeTakeFirstOrThrow();
   report.accessKeysOnPreviousKey = Number(n);
+  // Key ids are public (they prefix every sealed value); the key itself never leaves SecretBox.
+  await writeAudit(deps.db, deps.clock.now(), {
+    actor,
+    action: 'secrets_resealed',
+    detail: {
+      current_key_id: current,
+      authenticators_resealed: report.totpResealed,
+      authenticators_unreadable: report.totpUnreadable,
+      access_keys_on_previous: report.accessKeysOnPreviousKey,
+    },
+  });
   return report;
 }

@@ -3,11 +3,11 @@
 // enrolment's offered secret); `secrets reseal` (resealStoredSecrets) seals the TOTP secrets
 // again under the new key and counts the access keys that still need the old one; once the
 // old key is gone, TOTP sign-ins still work, and what could not be redone (an access key,
-// a code from before) no longer does.
+// a code from before) no longer does. Each reseal run is audited.
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueAccessKey, revealAccessKey, verifyAccessKey } from '../../src/core/access-keys.js';
-import type { CoreDeps } from '../../src/core/deps.js';
+import { CLI_ACTOR, type CoreDeps } from '../../src/core/deps.js';
 import { acceptTotp, beginEnrolment, confirmEnrolment, totpContext } from '../../src/core/mfa.js';
 import { checkCode, sendCode } from '../../src/core/otp-codes.js';
 import { SecretBox, secretKeyFromBase64 } from '../../src/core/secret-box.js';
@@ -65,9 +65,15 @@ describe.each(STORE_KINDS)('a SECRETS_KEY rotation on %s', (kind) => {
     await h.deps.db.updateTable('accounts').set({ mfa_method: 'totp', totp_secret_enc: new SecretBox(newKey()).seal(totp, totpContext(cleo.id)) }).where('id', '=', cleo.id).execute();
 
     // Ann's secret is resealed; Bob's was sealed under the new key at enrolment already.
-    expect(await resealStoredSecrets(rotated)).toEqual({ totpResealed: 1, totpUnreadable: 1, accessKeysOnPreviousKey: 1 });
+    expect(await resealStoredSecrets(rotated, CLI_ACTOR)).toEqual({ totpResealed: 1, totpUnreadable: 1, accessKeysOnPreviousKey: 1 });
     expect(rotated.secrets.keyIdOf((await annRow()).totp_secret_enc!)).toBe(fresh.id);
-    expect(await resealStoredSecrets(rotated)).toEqual({ totpResealed: 0, totpUnreadable: 1, accessKeysOnPreviousKey: 1 });
+    expect(await resealStoredSecrets(rotated, CLI_ACTOR)).toEqual({ totpResealed: 0, totpUnreadable: 1, accessKeysOnPreviousKey: 1 });
+    // Each run is in the audit log: who ran it, the key now in use, the counts; no secret.
+    const runs = await h.deps.db.selectFrom('audit_log').select(['actor', 'detail', 'target_account_id']).where('action', '=', 'secrets_resealed').orderBy('at').execute();
+    expect(runs.map((r) => [r.actor, r.target_account_id, JSON.parse(r.detail) as unknown])).toEqual([
+      [CLI_ACTOR.id, null, { current_key_id: fresh.id, authenticators_resealed: 1, authenticators_unreadable: 1, access_keys_on_previous: 1 }],
+      [CLI_ACTOR.id, null, { current_key_id: fresh.id, authenticators_resealed: 0, authenticators_unreadable: 1, access_keys_on_previous: 1 }],
+    ]);
 
     // The old key removed: TOTP still signs in (a later step: a step is used once).
     const newOnly = withSecrets(new SecretBox(fresh));
