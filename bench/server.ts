@@ -105,7 +105,9 @@ export async function startServer(opts: ServerOptions): Promise<ServerUnderTest>
   const { NODE_ENV: _omitted, ...parentEnv } = process.env;
   // BENCH_CPU_PROF_DIR=dir profiles every server of a run (summarise with bench/profile.ts --summary).
   const profiling = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
-  const child = spawn(process.execPath, [...profiling, ...(opts.nodeArgs ?? []), ...args], { cwd: ROOT, env: { ...parentEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_SERVER_NODE_ARGS='--flag …' tries V8 or Node flags on the server alone (not this process).
+  const tried = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...profiling, ...tried, ...(opts.nodeArgs ?? []), ...args], { cwd: ROOT, env: { ...parentEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

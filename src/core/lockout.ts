@@ -5,7 +5,7 @@
 // up and tells people, so a late or lost job can never extend a lock.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { AccountRow, Database } from '../store/schema.js';
-import { intLiteral } from '../store/db.js';
+import { bigintParam } from '../store/db.js';
 import { writeAudit, writeAudits } from './audit.js';
 import { authorizeAdmin } from './authority.js';
 import { SYSTEM_ACTOR, type Actor, type CoreDeps } from './deps.js';
@@ -39,19 +39,19 @@ export async function reserveAttempt(deps: CoreDeps, accountId: string): Promise
   const now = deps.clock.now();
   const { threshold, windowMs } = deps.policy.lockout;
   // A new window starts when there is none, when it has passed, or after an ended lock.
-  // Numbers are inlined (intLiteral): they come from the clock and config, never from input,
-  // and PostgreSQL can't infer a type for a bound parameter inside CASE.
-  const fresh = sql<boolean>`(failure_window_start is null or failure_window_start <= ${intLiteral(now - windowMs)} or locked_until is not null)`;
+  // The numbers are bound with their type (bigintParam): PostgreSQL can't type a bare
+  // parameter inside CASE.
+  const fresh = sql<boolean>`(failure_window_start is null or failure_window_start <= ${bigintParam(now - windowMs)} or locked_until is not null)`;
   const row = await deps.db
     .updateTable('accounts')
     .set({
       failed_count: sql<number>`(case when ${fresh} then 1 else failed_count + 1 end)`,
-      failure_window_start: sql<number>`(case when ${fresh} then ${intLiteral(now)} else failure_window_start end)`,
+      failure_window_start: sql<number>`(case when ${fresh} then ${bigintParam(now)} else failure_window_start end)`,
       locked_until: null,
     })
     .where('id', '=', accountId)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-    .where(sql<boolean>`(${fresh} or failed_count < ${intLiteral(threshold)})`)
+    .where(sql<boolean>`(${fresh} or failed_count < ${bigintParam(threshold)})`)
     .returning(['failed_count', 'failure_window_start'])
     .executeTakeFirst();
   if (row && row.failure_window_start !== null) {

@@ -4,7 +4,7 @@
 // unknown login, a locked account) costs one dummy hash, so the timing matches too.
 import { sql, type QueryCreator, type UpdateQueryBuilder } from 'kysely';
 import type { AccountRow, Database } from '../store/schema.js';
-import { intLiteral, isPostgres, type Store } from '../store/db.js';
+import { bigintParam, isPostgres, type Store } from '../store/db.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { findAccountById, findAccountByLogin } from '../store/accounts.js';
 import { parseLogin } from './identity.js';
@@ -206,8 +206,8 @@ export async function finishSignIn(
 /**
  * PostgreSQL: `with won as (update … returning id), s as (insert into sessions select … from
  * won) insert into login_attempts select … from won`. Rows are inserted only when the
- * guarded UPDATE won. Numbers are inlined (intLiteral: clock-made integers, and PostgreSQL
- * types a bound parameter in a select list as text); strings stay parameters.
+ * guarded UPDATE won. Numbers are bound with a cast (PostgreSQL types a bare parameter in a
+ * select list as text), so the SQL is the same for every sign-in.
  */
 async function signInStatement(
   db: Store,
@@ -228,10 +228,10 @@ async function signInStatement(
               s.val(session?.id ?? '').as('id'),
               'won.id as account_id',
               s.val(session?.token_hash ?? '').as('token_hash'),
-              intLiteral(session?.created_at ?? 0).as('created_at'),
-              intLiteral(session?.last_seen_at ?? 0).as('last_seen_at'),
-              intLiteral(session?.expires_at ?? 0).as('expires_at'),
-              intLiteral(session?.absolute_expires_at ?? 0).as('absolute_expires_at'),
+              bigintParam(session?.created_at ?? 0).as('created_at'),
+              bigintParam(session?.last_seen_at ?? 0).as('last_seen_at'),
+              bigintParam(session?.expires_at ?? 0).as('expires_at'),
+              bigintParam(session?.absolute_expires_at ?? 0).as('absolute_expires_at'),
               s.val(session?.client_address ?? null).as('client_address'),
             ])
             // No session asked for: the CTE inserts nothing.
@@ -247,7 +247,7 @@ async function signInStatement(
         .select((s) => [
           s.val(attempt.id).as('id'),
           'won.id as account_id',
-          intLiteral(attempt.at).as('at'),
+          bigintParam(attempt.at).as('at'),
           s.val(attempt.client_address).as('client_address'),
           s.val(attempt.result).as('result'),
         ]),

@@ -81,7 +81,7 @@ export const STATEMENT_CACHE_SIZE = 256;
  * cost about as much as running it: 8% of the server's CPU while a thousand locks ended
  * (bench/unlock.ts, profiled). Reusing a statement is safe here: the driver runs one query
  * at a time on its single connection, and a statement holds no state between runs.
- * Statements with literals inlined (intLiteral) are each their own SQL and simply age out.
+ * A statement with a literal inlined is its own SQL each time and simply ages out.
  */
 export function withStatementCache(file: SQLite.Database, size = STATEMENT_CACHE_SIZE): Pick<SQLite.Database, 'prepare' | 'close'> {
   const kept = new Map<string, SQLite.Statement>();
@@ -105,10 +105,11 @@ export function withStatementCache(file: SQLite.Database, size = STATEMENT_CACHE
 }
 
 /**
- * An integer the code made (a clock time, a config number, never input), inlined in the SQL
- * instead of bound: PostgreSQL cannot type a bound parameter inside CASE or in a select list.
+ * A number bound as a parameter with its type said: PostgreSQL cannot type a bare parameter
+ * inside CASE or in a select list. Bound, not inlined, so the SQL stays the same from one
+ * call to the next (SQLite prepares it once, see withStatementCache).
  */
-export const intLiteral = (n: number) => sql.lit(Math.trunc(n));
+export const bigintParam = (n: number) => sql<number>`cast(${Math.trunc(n)} as bigint)`;
 
 /** True on PostgreSQL (where a statement may do what SQLite needs a transaction for). */
 export function isPostgres(db: Store): boolean {

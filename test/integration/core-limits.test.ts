@@ -29,6 +29,27 @@ describe.each(STORE_KINDS)('core limits on %s', (kind) => {
 
   const tryLogin = (p: Pick<Person, 'email'>, password: string) => login(h.deps, WEB, { login: p.email, password });
 
+  it('a sign-in sends the same SQL whatever the clock says (each statement prepared once, not per login)', async () => {
+    const p = await seedPerson(h);
+    const statementsOf = async (password: string): Promise<string[]> => {
+      const seen: string[] = [];
+      const executor = h.deps.db.getExecutor();
+      const db = h.deps.db.withPlugin({
+        transformQuery: (args) => (seen.push(executor.compileQuery(args.node, args.queryId).sql), args.node),
+        transformResult: (args) => Promise.resolve(args.result),
+      });
+      await login({ ...h.deps, db }, WEB, { login: p.email, password });
+      return seen;
+    };
+    const first = await statementsOf(p.password);
+    h.clock.advance(61_000);
+    expect(await statementsOf(p.password)).toEqual(first);
+    const wrong = await statementsOf('not the password');
+    h.clock.advance(61_000);
+    expect(await statementsOf('not the password')).toEqual(wrong);
+    expect(wrong.some((q) => /update "accounts"/i.test(q))).toBe(true);
+  });
+
   it('change-password links: at most 3 an hour per account, then a polite refusal', async () => {
     const p = await seedPerson(h);
     const actor = await actorOf(h, p.id);
