@@ -6,12 +6,19 @@ export interface RateLimiter {
   hit(subject: string): Promise<boolean>;
 }
 
+/**
+ * One round trip and one command per hit (it runs on every sign-in): the count goes up and,
+ * on the window's first hit, the key is given its expiry, atomically, so no key outlives
+ * its window by more than one.
+ */
+const HIT = `local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n`;
+
 export function redisRateLimiter(redis: Redis, options: { namespace: string; limit: number; windowMs: number }): RateLimiter {
   return {
     async hit(subject) {
       const window = Math.floor(Date.now() / options.windowMs);
       const key = `${options.namespace}:${subject}:${window}`;
-      const [[, count] = [null, 0]] = (await redis.multi().incr(key).pexpire(key, options.windowMs * 2).exec()) ?? [];
+      const count = await redis.eval(HIT, 1, key, String(options.windowMs * 2));
       return Number(count) <= options.limit;
     },
   };

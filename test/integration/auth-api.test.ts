@@ -1,4 +1,5 @@
 // The auth API's guards and answers: 400, 413, 415, 429, otp_required, whoami.
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueAccessKey, revealAccessKey, revokeAccessKey } from '../../src/core/access-keys.js';
 import { actorFromAccount } from '../../src/core/authority.js';
@@ -10,8 +11,9 @@ import { beginEnrolment, confirmEnrolment } from '../../src/core/mfa.js';
 import { issueToken } from '../../src/core/tokens.js';
 import { postJson, seedActiveAccount, startTestApp, type TestApp } from '../support/app.js';
 import { waitForEmail } from '../support/outbox.js';
-import { keysMatching } from '../support/redis-keys.js';
+import { deleteKeysWithPrefix, keysMatching } from '../support/redis-keys.js';
 import { REDIS_KINDS, useRedis } from '../support/redis-kinds.js';
+import { redisRateLimiter } from '../../src/web/rate-limit.js';
 
 describe('auth API', () => {
   let t: TestApp;
@@ -141,5 +143,17 @@ describe.each(REDIS_KINDS)('auth API rate limit on %s Redis', (kind) => {
     expect(statuses.slice(5)).toEqual([429, 429]);
     const keys = await keysMatching(t.app.redis, '*:ratelimit:login:*');
     expect(keys.length).toBeGreaterThan(0);
+  });
+
+  it('lets exactly the limit through a concurrent burst, and the window key expires', async () => {
+    const namespace = `{kdtest-burst-${randomBytes(4).toString('hex')}}`;
+    const limiter = redisRateLimiter(t.app.redis, { namespace, limit: 5, windowMs: 60_000 });
+    const hits = await Promise.all(Array.from({ length: 40 }, () => limiter.hit('198.51.100.7')));
+    expect(hits.filter(Boolean)).toHaveLength(5);
+    const [key] = await keysMatching(t.app.redis, `${namespace}:*`);
+    const ttl = await t.app.redis.pttl(key!);
+    expect(ttl).toBeGreaterThan(60_000);
+    expect(ttl).toBeLessThanOrEqual(120_000);
+    await deleteKeysWithPrefix(redisUrl(), namespace);
   });
 });
