@@ -266,6 +266,19 @@ const secondFactor: Migration = {
   },
 };
 
+/**
+ * Finding a person's pending ticket of a kind (findPendingTicket: every unlock notice, every
+ * request) looked at every pending ticket through tickets_status; with thousands open, each
+ * lookup read them all. These indexes go straight to the account's, or the requester's.
+ */
+const ticketLookups: Migration = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
+  async up(db: Kysely<any>) {
+    await db.schema.createIndex('tickets_account_kind').on('tickets').columns(['account_id', 'kind', 'status']).execute();
+    await db.schema.createIndex('tickets_requester_kind').on('tickets').columns(['requester_slack_id', 'kind', 'status']).execute();
+  },
+};
+
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_one_pending_ticket': onePendingTicket,
@@ -276,6 +289,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_locale_choice': localeChoice,
   '0008_ticket_replies': ticketReplies,
   '0009_second_factor': secondFactor,
+  '0010_ticket_lookups': ticketLookups,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -1,7 +1,9 @@
 // The same store tests on PostgreSQL and SQLite (one conformance suite per backend).
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CompiledQuery, sql } from 'kysely';
 import { migrateToLatest } from '../../src/store/migrations.js';
+import { findPendingTicket } from '../../src/store/tickets.js';
 import type { NewAccountRow } from '../../src/store/schema.js';
 import { createTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
@@ -26,6 +28,27 @@ describe.each(STORE_KINDS)('store conformance on %s', (kind) => {
 
   it('migrations are idempotent', async () => {
     expect(await migrateToLatest(store.db)).toEqual([]);
+  });
+
+  it("finds a person's pending ticket through an index of theirs, not by reading every pending one", async () => {
+    const compiled: CompiledQuery[] = [];
+    const executor = store.db.getExecutor();
+    const db = store.db.withPlugin({
+      transformQuery: (args) => (compiled.push(executor.compileQuery(args.node, args.queryId)), args.node),
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    await findPendingTicket(db, 'unlock', { accountId: 'acc-1' });
+    await findPendingTicket(db, 'unlock', { requesterSlackId: 'U1' });
+    expect(compiled).toHaveLength(2);
+    if (kind === 'sqlite') {
+      for (const query of compiled) {
+        const plan = await store.db.executeQuery(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
+        expect(JSON.stringify(plan.rows)).toMatch(/USING INDEX tickets_(account|requester)_kind/);
+      }
+    } else {
+      const indexes = await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'tickets'`.execute(store.db);
+      expect(indexes.rows.map((r) => r.indexname)).toEqual(expect.arrayContaining(['tickets_account_kind', 'tickets_requester_kind']));
+    }
   });
 
   it('round-trips times as numbers and flags as 0/1', async () => {
