@@ -4,6 +4,7 @@
 // the whole file is refused, each bad row named as a person counts it (header = row 1).
 import { z } from 'zod';
 import { validateNewAccount, type NewAccount, type ValidAccountFields } from '../core/accounts.js';
+import { EMAIL_KEY } from '../store/accounts.js';
 import type { Store } from '../store/db.js';
 import { LOCALES, ROLES, SLACK_USER_ID } from './choices.js';
 import { CsvError, parseCsv } from './csv.js';
@@ -139,7 +140,7 @@ async function conflictsWithStore(db: Store, rows: ImportRow[]): Promise<[number
     const slacks = batch.filter((r) => r.fields.slackUserId).map((r) => r.fields.slackUserId!);
 
     const takenEmails = new Set(
-      (await db.selectFrom('accounts').select('email').where('email', 'in', emails).execute()).map((a) => a.email),
+      (await db.selectFrom('accounts').select('email').where(EMAIL_KEY, 'in', emails).execute()).map((a) => a.email),
     );
     const takenPhones = new Set(
       phones.length

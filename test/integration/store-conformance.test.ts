@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CompiledQuery, sql } from 'kysely';
 import { migrateToLatest } from '../../src/store/migrations.js';
+import { findAccountByEmail, findAccountByLogin } from '../../src/store/accounts.js';
 import { findPendingTicket } from '../../src/store/tickets.js';
 import type { NewAccountRow } from '../../src/store/schema.js';
 import { createTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
@@ -30,25 +31,30 @@ describe.each(STORE_KINDS)('store conformance on %s', (kind) => {
     expect(await migrateToLatest(store.db)).toEqual([]);
   });
 
-  it("finds a person's pending ticket through an index of theirs, not by reading every pending one", async () => {
+  // A lookup that scans a table grows with it: every sign-in, every notice, every request.
+  it('finds an account by email or phone, and a pending ticket, through an index', async () => {
     const compiled: CompiledQuery[] = [];
     const executor = store.db.getExecutor();
     const db = store.db.withPlugin({
       transformQuery: (args) => (compiled.push(executor.compileQuery(args.node, args.queryId)), args.node),
       transformResult: (args) => Promise.resolve(args.result),
     });
+    await findAccountByLogin(db, { email: 'alice@example.com' });
+    await findAccountByLogin(db, { phone: '+14155550100', extension: '' });
+    await findAccountByEmail(db, 'alice@example.com');
     await findPendingTicket(db, 'unlock', { accountId: 'acc-1' });
     await findPendingTicket(db, 'unlock', { requesterSlackId: 'U1' });
-    expect(compiled).toHaveLength(2);
-    if (kind === 'sqlite') {
-      for (const query of compiled) {
-        const plan = await store.db.executeQuery(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
-        expect(JSON.stringify(plan.rows)).toMatch(/USING INDEX tickets_(account|requester)_kind/);
-      }
-    } else {
-      const indexes = await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'tickets'`.execute(store.db);
-      expect(indexes.rows.map((r) => r.indexname)).toEqual(expect.arrayContaining(['tickets_account_kind', 'tickets_requester_kind']));
-    }
+    const expected = [/accounts_email_unique/, /accounts_phone_unique/, /accounts_email_unique/, /tickets_account_kind/, /tickets_requester_kind/];
+    expect(compiled).toHaveLength(expected.length);
+    // PostgreSQL prefers a scan on a table this small: with scans priced out, it uses an index if one fits.
+    const plans = await store.db.transaction().execute(async (trx) => {
+      if (kind === 'postgres') await sql`set local enable_seqscan = off`.execute(trx);
+      const prefix = kind === 'postgres' ? 'explain' : 'explain query plan';
+      return Promise.all(compiled.map(async (q) => JSON.stringify((await trx.executeQuery(CompiledQuery.raw(`${prefix} ${q.sql}`, [...q.parameters]))).rows)));
+    });
+    // SQLite's plan names the index; PostgreSQL's choice among usable indexes on empty tables
+    // says little, so there it is enough that none of these needs a scan.
+    plans.forEach((plan, i) => (kind === 'sqlite' ? expect(plan).toMatch(expected[i]!) : expect(plan).not.toMatch(/Seq Scan/)));
   });
 
   it('round-trips times as numbers and flags as 0/1', async () => {
