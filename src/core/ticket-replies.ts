@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TicketRow } from '../store/schema.js';
 import { findAccountBySlackId } from '../store/accounts.js';
+import { findTicketByCard } from '../store/tickets.js';
 import { writeAudit } from './audit.js';
 import type { CoreDeps } from './deps.js';
 
@@ -19,12 +20,7 @@ export interface ThreadReply {
 
 /** Records a reply under a ticket's card; null when the thread is no ticket's. */
 export async function recordTicketReply(deps: CoreDeps, reply: ThreadReply): Promise<TicketRow | null> {
-  const ticket = await deps.db
-    .selectFrom('tickets')
-    .selectAll()
-    .where('channel', '=', reply.channel)
-    .where('message_ts', '=', reply.threadTs)
-    .executeTakeFirst();
+  const ticket = await findTicketByCard(deps.db, reply.channel, reply.threadTs);
   if (!ticket) return null;
   const author = await findAccountBySlackId(deps.db, reply.slackUserId);
   const now = deps.clock.now();

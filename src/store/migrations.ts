@@ -269,13 +269,16 @@ const secondFactor: Migration = {
 /**
  * Finding a person's pending ticket of a kind (findPendingTicket: every unlock notice, every
  * request) looked at every pending ticket through tickets_status; with thousands open, each
- * lookup read them all. These indexes go straight to the account's, or the requester's.
+ * lookup read them all. These indexes go straight to the account's, or the requester's; the
+ * third finds the ticket a reply in the helpdesk channel is under (findTicketByCard), which
+ * read every ticket ever opened.
  */
 const ticketLookups: Migration = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
   async up(db: Kysely<any>) {
     await db.schema.createIndex('tickets_account_kind').on('tickets').columns(['account_id', 'kind', 'status']).execute();
     await db.schema.createIndex('tickets_requester_kind').on('tickets').columns(['requester_slack_id', 'kind', 'status']).execute();
+    await db.schema.createIndex('tickets_card').on('tickets').columns(['channel', 'message_ts']).execute();
   },
 };
 

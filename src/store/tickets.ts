@@ -22,6 +22,11 @@ export async function findPendingTicket(db: Store, kind: TicketKind, subject: Ti
   return about.orderBy('created_at', 'desc').orderBy('id').executeTakeFirst();
 }
 
+/** The ticket whose card is the message `messageTs` in `channel` (a reply in its thread names it so). */
+export async function findTicketByCard(db: Store, channel: string, messageTs: string): Promise<TicketRow | undefined> {
+  return db.selectFrom('tickets').selectAll().where('channel', '=', channel).where('message_ts', '=', messageTs).executeTakeFirst();
+}
+
 /** Open and claimed tickets, oldest first. */
 export async function listPendingTickets(db: Store, limit: number, offset: number): Promise<TicketRow[]> {
   return db.selectFrom('tickets').selectAll().where('status', 'in', PENDING_STATUSES).orderBy('created_at').orderBy('id').limit(limit).offset(offset).execute();

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CompiledQuery, sql } from 'kysely';
 import { migrateToLatest } from '../../src/store/migrations.js';
 import { findAccountByEmail, findAccountByLogin } from '../../src/store/accounts.js';
-import { findPendingTicket } from '../../src/store/tickets.js';
+import { findPendingTicket, findTicketByCard } from '../../src/store/tickets.js';
 import type { NewAccountRow } from '../../src/store/schema.js';
 import { createTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
@@ -32,7 +32,7 @@ describe.each(STORE_KINDS)('store conformance on %s', (kind) => {
   });
 
   // A lookup that scans a table grows with it: every sign-in, every notice, every request.
-  it('finds an account by email or phone, and a pending ticket, through an index', async () => {
+  it('finds an account by email or phone, a pending ticket and a card\'s ticket, through an index', async () => {
     const compiled: CompiledQuery[] = [];
     const executor = store.db.getExecutor();
     const db = store.db.withPlugin({
@@ -44,7 +44,8 @@ describe.each(STORE_KINDS)('store conformance on %s', (kind) => {
     await findAccountByEmail(db, 'alice@example.com');
     await findPendingTicket(db, 'unlock', { accountId: 'acc-1' });
     await findPendingTicket(db, 'unlock', { requesterSlackId: 'U1' });
-    const expected = [/accounts_email_unique/, /accounts_phone_unique/, /accounts_email_unique/, /tickets_account_kind/, /tickets_requester_kind/];
+    await findTicketByCard(db, 'C0HELPDESK', '1700000000.000100');
+    const expected = [/accounts_email_unique/, /accounts_phone_unique/, /accounts_email_unique/, /tickets_account_kind/, /tickets_requester_kind/, /tickets_card/];
     expect(compiled).toHaveLength(expected.length);
     // PostgreSQL prefers a scan on a table this small: with scans priced out, it uses an index if one fits.
     const plans = await store.db.transaction().execute(async (trx) => {
