@@ -271,7 +271,8 @@ const secondFactor: Migration = {
  * request) looked at every pending ticket through tickets_status; with thousands open, each
  * lookup read them all. These indexes go straight to the account's, or the requester's; the
  * third finds the ticket a reply in the helpdesk channel is under (findTicketByCard), which
- * read every ticket ever opened.
+ * read every ticket ever opened. audit_actor_at serves an account's trail (what it did or had
+ * done to it: `actor = ? or target_account_id = ?`), which read the whole audit log.
  */
 const ticketLookups: Migration = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was
@@ -279,6 +280,7 @@ const ticketLookups: Migration = {
     await db.schema.createIndex('tickets_account_kind').on('tickets').columns(['account_id', 'kind', 'status']).execute();
     await db.schema.createIndex('tickets_requester_kind').on('tickets').columns(['requester_slack_id', 'kind', 'status']).execute();
     await db.schema.createIndex('tickets_card').on('tickets').columns(['channel', 'message_ts']).execute();
+    await db.schema.createIndex('audit_actor_at').on('audit_log').columns(['actor', 'at']).execute();
   },
 };
 

@@ -1,6 +1,7 @@
 // Core conformance, the audit trail read back (readAuditTrail): the CLI and admins only (a
 // refusal audited), newest first, every filter, and "older" pages that stay the same
 // while new events are written — on both stores.
+import { CompiledQuery, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeAuditCursor, encodeAuditCursor, readAuditTrail, type AuditPage } from '../../src/core/audit-trail.js';
 import { writeAudit } from '../../src/core/audit.js';
@@ -25,6 +26,26 @@ describe.each(STORE_KINDS)('core audit trail on %s', (kind) => {
   });
   afterEach(async () => {
     await h.stop();
+  });
+
+  it("reads an account's trail through indexes, not the whole log", async () => {
+    const compiled: CompiledQuery[] = [];
+    const executor = h.deps.db.getExecutor();
+    const db = h.deps.db.withPlugin({
+      transformQuery: (args) => (compiled.push(executor.compileQuery(args.node, args.queryId)), args.node),
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    page(await readAuditTrail({ ...h.deps, db }, CLI_ACTOR, { accountId: 'acc-1', limit: 10 }));
+    const trail = compiled.find((q) => /from "audit_log"/.test(q.sql))!;
+    const plan = await h.deps.db.transaction().execute(async (trx) => {
+      if (kind === 'postgres') await sql`set local enable_seqscan = off`.execute(trx);
+      const explain = kind === 'postgres' ? 'explain' : 'explain query plan';
+      return JSON.stringify((await trx.executeQuery(CompiledQuery.raw(`${explain} ${trail.sql}`, [...trail.parameters]))).rows);
+    });
+    // Both sides of the OR through their own index (SQLite's MULTI-INDEX OR, PostgreSQL's BitmapOr).
+    expect(plan).toMatch(/audit_target_at/);
+    expect(plan).toMatch(/audit_actor_at/);
+    expect(plan).not.toMatch(/Seq Scan on audit_log|SCAN l\b/);
   });
 
   it('reads newest first with emails for accounts, filters, and pages by a stable cursor', async () => {
