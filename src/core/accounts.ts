@@ -8,7 +8,7 @@ import { writeAudit } from './audit.js';
 import { authorizeAdmin } from './authority.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { normalizeAnswer } from './hashing.js';
-import { EMAIL_KEY, findAccountById } from '../store/accounts.js';
+import { findAccountByEmail, findAccountById } from '../store/accounts.js';
 import { normalizeEmail, normalizeExtension, normalizePhone, SLACK_USER_ID } from './identity.js';
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { checkPin } from './pin-policy.js';
@@ -71,8 +71,7 @@ export function validateNewAccount(input: NewAccount, defaultRegion: string): Ou
 
 /** Which unique field an existing account already holds, if any. */
 async function conflictOf(deps: CoreDeps, f: ValidAccountFields): Promise<string | null> {
-  const byEmail = await deps.db.selectFrom('accounts').select('id').where(EMAIL_KEY, '=', f.email).executeTakeFirst();
-  if (byEmail) return 'email';
+  if (await findAccountByEmail(deps.db, f.email)) return 'email';
   if (f.phone) {
     const byPhone = await deps.db
       .selectFrom('accounts')

@@ -26,8 +26,6 @@ function codeHash(deps: CoreDeps, codeId: string, code: string, key: SecretKey =
   return createHmac('sha256', deps.secrets.derive('otp-code', key).bytes).update(`${codeId}:${code}`).digest('hex');
 }
 
-
-
 export type SendOutcome = { sent: true; expiresAt: number } | { sent: false; why: 'limit' | 'no_channel' };
 
 /**
