@@ -2,8 +2,12 @@
 // Redis, this process). CPU seconds, not wall time, so other work on the machine skews it little.
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU seconds used so far by the server (all its threads), every postgres and redis-server process, and this one. */
-export function cpuSeconds(serverPid: number): { server: number; postgres: number; redis: number; self: number } {
+/**
+ * CPU seconds used so far by the server (all its threads, and its main thread alone: the
+ * event loop, which no other thread can relieve), every postgres and redis-server process,
+ * and this one.
+ */
+export function cpuSeconds(serverPid: number): { server: number; serverMain: number; postgres: number; redis: number; self: number } {
   const tick = 100; // USER_HZ on Linux
   const of = (pid: string) => {
     try {
@@ -25,5 +29,5 @@ export function cpuSeconds(serverPid: number): { server: number; postgres: numbe
       })
       .reduce((sum, d) => sum + of(d), 0);
   const usage = process.resourceUsage();
-  return { server: of(String(serverPid)), postgres: named('postgres'), redis: named('redis-server'), self: (usage.userCPUTime + usage.systemCPUTime) / 1e6 };
+  return { server: of(String(serverPid)), serverMain: of(`${serverPid}/task/${serverPid}`), postgres: named('postgres'), redis: named('redis-server'), self: (usage.userCPUTime + usage.systemCPUTime) / 1e6 };
 }

@@ -6,6 +6,7 @@ import type { NotifyPort } from '../../jobs/notify.worker.js';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import { boltLogger } from '../../src/slack/bolt-logger.js';
+import { slackFetch } from '../../src/slack/slack-fetch.js';
 import type { HandlerContext } from '../context.js';
 import { noticeAccessKeyRevoked, noticeAccountDisabled, noticeAccountEnabled, noticeAccountLocked, noticeAccountUnlocked } from './account-notices.js';
 import { expireApprovals } from './approval-expiry.js';
@@ -43,12 +44,12 @@ export function createSlackNotices(opts: SlackNoticesOptions): NotifyPort {
 export function createNoticesClient(
   slack: Pick<NonNullable<Config['slack']>, 'botToken' | 'apiUrl'>,
   logger: Logger,
-  /** The fetch that counts Slack calls for /metrics (src/slack/counting-fetch.ts). */
-  fetch?: typeof globalThis.fetch,
+  /** The fetch that counts Slack calls for /metrics (src/slack/counting-fetch.ts); src/slack/slack-fetch.ts's by default. */
+  fetch: typeof globalThis.fetch = slackFetch,
 ): webApi.WebClient {
   return new webApi.WebClient(slack.botToken, {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-    ...(fetch ? { fetch } : {}),
+    fetch,
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000 },
     rejectRateLimitedCalls: true,
     logger: boltLogger(logger),

@@ -12,6 +12,7 @@ import type { Redis } from '../redis.js';
 import type { Route } from '../web/http.js';
 import { boltLogger } from './bolt-logger.js';
 import { countingFetch, type SlackCallMetrics } from './counting-fetch.js';
+import { slackFetch } from './slack-fetch.js';
 import { deliveryKey, redisDeliveryLog, type DeliveryLog } from './deliveries.js';
 import { HttpSlackReceiver } from './receiver.js';
 import { installedWorkspace, type WorkspaceSource } from './workspace.js';
@@ -84,7 +85,7 @@ function onceEachDelivery(log: DeliveryLog, logger: Logger): Middleware<AnyMiddl
  * The Web API options of the listeners' client (Bolt's, and Socket Mode's). A 429 waits
  * its Retry-After and tries again, a 5xx or network error tries again after 200 ms then
  * 400 ms: two retries in all, so a listener never sits in the client's default half hour
- * of retries.
+ * of retries. `fetch` is src/slack/slack-fetch.ts's (wrapped to count calls when metrics are on).
  */
 export function listenerClientOptions(apiUrl: string | undefined, fetch?: typeof globalThis.fetch) {
   return {
@@ -96,7 +97,7 @@ export function listenerClientOptions(apiUrl: string | undefined, fetch?: typeof
 
 export async function createSlackApp(options: SlackAppOptions): Promise<SlackRuntime> {
   const { slack, logger } = options;
-  const clientOptions = listenerClientOptions(slack.apiUrl, options.metrics ? countingFetch(options.metrics) : undefined);
+  const clientOptions = listenerClientOptions(slack.apiUrl, options.metrics ? countingFetch(options.metrics, slackFetch) : slackFetch);
   // /readyz asks Slack itself: one try, a short deadline, so a probe answers in seconds.
   const probeClient = new webApi.WebClient(slack.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: READINESS_TIMEOUT_MS, logger: boltLogger(logger) });
   const workspace = await installedWorkspace(new webApi.WebClient(slack.botToken, { ...clientOptions, logger: boltLogger(logger) }), logger);
