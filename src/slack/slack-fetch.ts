@@ -10,6 +10,7 @@
 // Anything it can't send as it is (a FormData upload, a Request object, a stream) goes to
 // the global fetch unchanged.
 import { STATUS_CODES } from 'node:http';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 
 /** The part of a fetch Response the Slack clients read; whatever else they might ask is absent. */
@@ -49,6 +50,24 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): He
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }
   return headers;
+}
+
+/**
+ * The body as the global fetch would give it. No Accept-Encoding is sent, so Slack answers
+ * uncompressed; a body compressed all the same is decoded here, as fetch would.
+ */
+function decoded(bytes: Buffer, encoding: string | string[] | undefined): Buffer {
+  switch (String(encoding ?? '').trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return gunzipSync(bytes);
+    case 'deflate':
+      return inflateSync(bytes);
+    case 'br':
+      return brotliDecompressSync(bytes);
+    default:
+      return bytes;
+  }
 }
 
 class BufferedResponse implements SlackFetchResponse {
@@ -115,7 +134,7 @@ export function createSlackFetch(opts: SlackFetchOptions = {}): typeof fetch {
       signal: init.signal ?? undefined,
       dispatcher,
     });
-    const bytes = Buffer.from(await res.body.arrayBuffer());
+    const bytes = decoded(Buffer.from(await res.body.arrayBuffer()), res.headers['content-encoding']);
     // undici's request() gives no reason phrase: the standard one stands in (it only shows in error text).
     return new BufferedResponse(url, res.statusCode, STATUS_CODES[res.statusCode] ?? '', responseHeaders(res.headers), bytes);
   };

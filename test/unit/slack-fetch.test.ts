@@ -2,6 +2,7 @@
 // Web API client and Bolt's respond() read its answers as they read the global fetch's.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { LogLevel, webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackFetch } from '../../src/slack/slack-fetch.js';
@@ -97,6 +98,14 @@ describe('slackFetch', () => {
     expect(again.ok).toBe(true);
     expect(Buffer.from(await again.arrayBuffer()).toString()).toBe('abc');
     expect(seen.at(-1)!.method).toBe('GET');
+  });
+
+  it('decodes a body that comes compressed, as the global fetch would', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync('{"ok":true,"ts":"9.9"}'));
+    };
+    expect(await client().chat.postMessage({ channel: 'U1', text: 'x' })).toMatchObject({ ok: true, ts: '9.9' });
   });
 
   it('sends Headers objects and URLSearchParams bodies as they are', async () => {
