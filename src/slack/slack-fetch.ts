@@ -116,9 +116,10 @@ export interface SlackFetchOptions {
 }
 
 /**
- * A fetch for Slack clients. Redirects are not followed: Slack's Web API never redirects,
- * and a 3xx comes back as it is (the WebClient reports any status but 200 as an HTTP error,
- * as it does for the global fetch's redirect: 'error').
+ * A fetch for Slack clients. Redirects are not followed: neither the Web API nor a
+ * response_url redirects, and a 3xx comes back as it is. The WebClient then reports an HTTP
+ * error (any status but 200 and 429), where its redirect: 'error' on the global fetch gave a
+ * request error; it retries both alike. Bolt's respond() sees a response that is not ok.
  */
 export function createSlackFetch(opts: SlackFetchOptions = {}): typeof fetch {
   const dispatcher = opts.dispatcher ?? new Agent();
