@@ -1,8 +1,8 @@
 // The `fetch` every Slack client of keydesk is given (the Web API clients, Bolt's respond()).
 // Node's own fetch builds a WHATWG Request, a ReadableStream and a Response for each call,
 // and that was half the client's cost: 1,000 chat.postMessage through the WebClient took
-// 0.92-0.96 ms of CPU each on the global fetch and 0.46 ms on this one, and building a real
-// Response from the bytes still cost 0.62-0.72 ms (measured on the 2-core development
+// 0.92-1.22 ms of CPU each on the global fetch and 0.46-0.58 ms on this one, and building a
+// real Response from the bytes still cost 0.62-0.72 ms (measured on the 2-core development
 // machine, against the Slack emulator; bench/unlock.ts is where it shows).
 // So this is undici's request() on one keep-alive pool, the whole answer read into memory
 // (Slack answers are small JSON documents), handed back as the parts of a Response those
