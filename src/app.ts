@@ -30,7 +30,6 @@ import { slackListeners } from '../handlers/index.js';
 import { createNoticesClient, createSlackNotices } from '../handlers/notices/slack-notices.js';
 import { createSlackApp, type SlackRuntime } from './slack/slack-app.js';
 import { countingFetch } from './slack/counting-fetch.js';
-import { slackFetch } from './slack/slack-fetch.js';
 import { AppMetrics } from './metrics/app-metrics.js';
 import { watchApp } from './metrics/sources.js';
 import { metricsRoute } from './web/metrics.js';
@@ -107,7 +106,7 @@ export async function startApp(options: AppOptions): Promise<KeydeskApp> {
   const notices = config.slack
     ? createSlackNotices({
         ctx: { deps, helpdeskChannel: config.slack.helpdeskChannel, helpdeskLocale: config.helpdeskLocale, logger },
-        client: createNoticesClient(config.slack, logger, countingFetch(metrics, slackFetch)),
+        client: createNoticesClient(config.slack, logger, countingFetch(metrics)),
         redis,
         namespace: config.queuePrefix,
         approvalTtlMs: config.approvalTtlMs,

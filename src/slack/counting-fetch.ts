@@ -2,6 +2,8 @@
 // notify worker's, Socket Mode's, auth.test's) is built with these clientOptions, and the
 // WebClient sends each attempt (retries included) through `fetch`, and Bolt's `respond()`
 // too: one wrapper sees every call and every 429, whoever made it.
+import { slackFetch } from './slack-fetch.js';
+
 export interface SlackCallMetrics {
   /** One HTTP request to Slack: the Web API method (or `response_url`), and the HTTP status or `error`. */
   slackCall(method: string, status: number | 'error'): void;
@@ -22,7 +24,8 @@ export function slackMethodOf(url: string): string {
   return 'response_url';
 }
 
-export function countingFetch(metrics: SlackCallMetrics, inner: typeof fetch = globalThis.fetch): typeof fetch {
+/** Counts around `inner`, by default the fetch every Slack client sends through (slack-fetch.ts). */
+export function countingFetch(metrics: SlackCallMetrics, inner: typeof fetch = slackFetch): typeof fetch {
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = slackMethodOf(url);

@@ -97,7 +97,7 @@ export function listenerClientOptions(apiUrl: string | undefined, fetch?: typeof
 
 export async function createSlackApp(options: SlackAppOptions): Promise<SlackRuntime> {
   const { slack, logger } = options;
-  const clientOptions = listenerClientOptions(slack.apiUrl, options.metrics ? countingFetch(options.metrics, slackFetch) : slackFetch);
+  const clientOptions = listenerClientOptions(slack.apiUrl, options.metrics ? countingFetch(options.metrics) : slackFetch);
   // /readyz asks Slack itself: one try, a short deadline, so a probe answers in seconds.
   const probeClient = new webApi.WebClient(slack.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: READINESS_TIMEOUT_MS, logger: boltLogger(logger) });
   const workspace = await installedWorkspace(new webApi.WebClient(slack.botToken, { ...clientOptions, logger: boltLogger(logger) }), logger);
